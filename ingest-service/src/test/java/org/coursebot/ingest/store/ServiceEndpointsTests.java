@@ -1,0 +1,43 @@
+package org.coursebot.ingest.store;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.coursebot.testing.TestDatabase;
+import org.coursebot.testing.TestDatabaseResource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = TestDatabaseResource.class, restrictToAnnotatedClass = true)
+class ServiceEndpointsTests {
+
+    TestDatabase database;
+
+    @Test
+    void readyOnceFlywayMigratedTheEmptyDatabase() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("schema"));
+    }
+
+    @Test
+    void readinessGoesDownWhenTheSchemaIsNotTheExpectedVersion() {
+        database.execute("COMMENT ON TABLE course_content IS 'coursebot-schema:999'");
+        try {
+            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        } finally {
+            database.execute("COMMENT ON TABLE course_content IS 'coursebot-schema:1'");
+        }
+    }
+
+    @Test
+    void liveMetricsAndOpenApiAreServed() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory"));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi", containsString("3."));
+    }
+}

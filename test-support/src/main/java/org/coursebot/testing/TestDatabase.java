@@ -1,0 +1,157 @@
+package org.coursebot.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.coursebot.model.DatabaseUrl;
+import org.flywaydb.core.Flyway;
+
+/**
+ * A database of its own for one test class, created in the cluster that {@code COURSEBOT_TEST_DATABASE_URL}
+ * names (deploy/local/test.sh sets it from deploy/local/postgres.sh) and dropped afterwards, so tests never
+ * touch a running system's data nor each other's.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    /** The variable the test command sets; a URL of a role that may create databases. */
+    public static final String ADMIN_URL_VARIABLE = "COURSEBOT_TEST_DATABASE_URL";
+    /** Optional: the read-only role's URL in the same cluster (default: coursebot_chat with the local password). */
+    public static final String CHAT_URL_VARIABLE = "COURSEBOT_TEST_CHAT_DATABASE_URL";
+
+    private final DatabaseUrl admin;
+    private final String name;
+
+    private TestDatabase(DatabaseUrl admin, String name) {
+        this.admin = admin;
+        this.name = name;
+    }
+
+    /** Creates an empty database (with the vector extension, which the local cluster keeps in template1). */
+    public static TestDatabase create() {
+        String url = System.getenv(ADMIN_URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException(ADMIN_URL_VARIABLE + " is not set: run the tests with deploy/local/test.sh,"
+                    + " or set it to a PostgreSQL URL of a role that may create databases");
+        }
+        DatabaseUrl admin = DatabaseUrl.parse(ADMIN_URL_VARIABLE, url);
+        String name = "cb_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = connect(admin, admin.database()); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database in " + admin + ": " + e.getMessage(), e);
+        }
+        TestDatabase db = new TestDatabase(admin, name);
+        db.execute("CREATE EXTENSION IF NOT EXISTS vector");
+        return db;
+    }
+
+    /** Applies ingest-service's migrations (the real files) with the given embedding dimension. */
+    public TestDatabase migrate(int embeddingDimension) {
+        Flyway.configure()
+                .dataSource(jdbcUrl(), admin.user(), admin.password())
+                .locations("filesystem:" + migrationsFolder())
+                .placeholders(Map.of("embedding_dimension", String.valueOf(embeddingDimension),
+                        "chat_role", "coursebot_chat", "text_search_config", "english"))
+                .load()
+                .migrate();
+        return this;
+    }
+
+    /** ingest-service owns the schema; tests of other modules find its migrations beside them in the checkout. */
+    public static Path migrationsFolder() {
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            Path candidate = p.resolve("ingest-service/src/main/resources/db/migration");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("ingest-service/src/main/resources/db/migration not found above " + dir);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl() {
+        return new DatabaseUrl(admin.host(), admin.port(), name, null, null, Map.of()).jdbcUrl();
+    }
+
+    /** {@code postgresql://user:pass@host:port/name}, as DATABASE_URL would give it. */
+    public String url() {
+        return urlFor(admin.user(), admin.password());
+    }
+
+    /** The same database as the read-only chat role. */
+    public String chatUrl() {
+        String configured = System.getenv(CHAT_URL_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            DatabaseUrl chat = DatabaseUrl.parse(CHAT_URL_VARIABLE, configured);
+            return urlFor(chat.user(), chat.password());
+        }
+        return urlFor("coursebot_chat", "coursebot_chat");
+    }
+
+    private String urlFor(String user, String password) {
+        return String.format(Locale.ROOT, "postgresql://%s:%s@%s:%d/%s", user, password, admin.host(), admin.port(), name);
+    }
+
+    public String user() {
+        return admin.user();
+    }
+
+    public String password() {
+        return admin.password();
+    }
+
+    /** Quarkus datasource keys pointing a service at this database as the writer. */
+    public Map<String, String> quarkusConfig() {
+        return quarkusConfig(admin.user(), admin.password(), true);
+    }
+
+    /** Quarkus datasource keys for the given role; {@code jdbc} only for ingest-service. */
+    public Map<String, String> quarkusConfig(String user, String password, boolean jdbc) {
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.reactive.url", "postgresql://" + admin.host() + ":" + admin.port() + "/" + name);
+        config.put("quarkus.datasource.username", user);
+        config.put("quarkus.datasource.password", password);
+        if (jdbc) {
+            config.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        }
+        return config;
+    }
+
+    public Connection connect() throws SQLException {
+        return connect(admin, name);
+    }
+
+    public void execute(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(DatabaseUrl url, String database) throws SQLException {
+        String jdbc = new DatabaseUrl(url.host(), url.port(), database, null, null, url.parameters()).jdbcUrl();
+        return DriverManager.getConnection(jdbc, url.user(), url.password());
+    }
+
+    @Override
+    public void close() {
+        try (Connection c = connect(admin, admin.database()); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.coursebot.testing;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A throw-away database for a {@code @QuarkusTest} class. Arguments: {@code migrate} (apply ingest-service's
+ * migrations before the app starts, for services without Flyway), {@code dimension} (default 384),
+ * {@code role} ({@code writer}, default, or {@code chat} for the read-only role), {@code jdbc} (default true).
+ */
+public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager {
+
+    private TestDatabase database;
+    private Map<String, String> args = Map.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        this.args = initArgs;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        database = TestDatabase.create();
+        if (Boolean.parseBoolean(args.getOrDefault("migrate", "false"))) {
+            database.migrate(Integer.parseInt(args.getOrDefault("dimension", "384")));
+        }
+        boolean jdbc = Boolean.parseBoolean(args.getOrDefault("jdbc", "true"));
+        if ("chat".equals(args.get("role"))) {
+            var chat = org.coursebot.model.DatabaseUrl.parse("chat", database.chatUrl());
+            return database.quarkusConfig(chat.user(), chat.password(), jdbc);
+        }
+        return database.quarkusConfig(database.user(), database.password(), jdbc);
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(database, new TestInjector.MatchesType(TestDatabase.class));
+    }
+
+    @Override
+    public void stop() {
+        if (database != null) {
+            database.close();
+        }
+    }
+}
