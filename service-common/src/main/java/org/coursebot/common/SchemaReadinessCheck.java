@@ -1,4 +1,4 @@
-package org.coursebot.chat.search;
+package org.coursebot.common;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;

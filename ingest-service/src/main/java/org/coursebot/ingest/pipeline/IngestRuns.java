@@ -1,0 +1,130 @@
+package org.coursebot.ingest.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.coursebot.common.Problem;
+import org.coursebot.common.ProblemException;
+import org.coursebot.ingest.crawl.SourcesConfig;
+import org.coursebot.ingest.store.IngestLock;
+import org.coursebot.ingest.store.IngestRun;
+import org.coursebot.ingest.store.RunRepository;
+
+/** Starts, tracks and cancels ingest runs: one at a time per database, whoever asks. */
+@ApplicationScoped
+public class IngestRuns {
+
+    private final SourcesConfig sources;
+    private final IngestLock lock;
+    private final RunRepository runs;
+    private final IngestPipeline pipeline;
+    private final Map<Long, RunProgress> active = new ConcurrentHashMap<>();
+
+    public IngestRuns(SourcesConfig sources, IngestLock lock, RunRepository runs, IngestPipeline pipeline) {
+        this.sources = sources;
+        this.lock = lock;
+        this.runs = runs;
+        this.pipeline = pipeline;
+    }
+
+    /** A run of a process that died stays 'running' until someone holding the lock says otherwise. */
+    void failStaleRunsAtStartup(@Observes StartupEvent event) {
+        lock.tryAcquire()
+                .chain(held -> held.isEmpty() ? Uni.createFrom().item(0)
+                        : runs.failStale().onTermination().call(() -> held.get().release()))
+                .subscribe().with(
+                        n -> { if (n > 0) Log.warnf("marked %d stale ingest run(s) failed", n); },
+                        e -> Log.warnf("could not check for stale ingest runs: %s", e.getMessage()));
+    }
+
+    /**
+     * Starts a run in the background and returns its id, or fails with a 409 problem naming the run in progress.
+     *
+     * @param sourceName may be null when exactly one source is configured
+     */
+    public Uni<Long> start(String sourceName, String trigger, boolean dryRun) {
+        String name;
+        try {
+            name = resolve(sourceName);
+        } catch (ProblemException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return lock.tryAcquire().chain(held -> held.isPresent()
+                ? begin(held.get(), name, trigger, dryRun).onFailure().call(() -> held.get().release())
+                : runs.running().map(running -> {
+                    throw new ProblemException(Problem.of("ingest-running", "An ingest is already running", 409,
+                            running.map(id -> "run " + id + " is in progress").orElse("another instance is ingesting"),
+                            running.<Map<String, Object>>map(id -> Map.of("runId", id)).orElse(Map.of())));
+                }));
+    }
+
+    private Uni<Long> begin(IngestLock.Held held, String name, String trigger, boolean dryRun) {
+        return runs.failStale().chain(() -> runs.start(name, trigger, dryRun)).invoke(id -> {
+            RunProgress progress = new RunProgress();
+            active.put(id, progress);
+            Log.infof("ingest run %d started: source %s, trigger %s%s", id, name, trigger, dryRun ? ", dry run" : "");
+            pipeline.run(id, name, sources.sources().get(name), dryRun, progress)
+                    .onTermination().call(held::release)
+                    .onTermination().invoke(() -> active.remove(id))
+                    .subscribe().with(
+                            status -> Log.infof("ingest run %d %s", id, status),
+                            e -> Log.errorf(e, "ingest run %d failed", id));
+        });
+    }
+
+    public Uni<IngestRun> find(long id) {
+        return runs.find(id).map(found -> found.map(this::withLiveCounts).orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<List<IngestRun>> recent(int limit) {
+        return runs.recent(limit).map(list -> list.stream().map(this::withLiveCounts).toList());
+    }
+
+    /** Cancels a run this instance is executing; its pages done so far stay written, nothing is deleted. */
+    public Uni<IngestRun> cancel(long id) {
+        RunProgress progress = active.get(id);
+        if (progress != null) {
+            progress.cancel();
+            Log.infof("ingest run %d: cancel requested", id);
+            return find(id);
+        }
+        return find(id).map(run -> {
+            throw new ProblemException(Problem.of("run-not-running", "The run is not running", 409,
+                    "run " + id + " is " + run.status(), Map.of("runId", id, "status", run.status())));
+        });
+    }
+
+    private IngestRun withLiveCounts(IngestRun run) {
+        RunProgress live = active.get(run.id());
+        return live == null ? run : new IngestRun(run.id(), run.source(), run.trigger(), run.dryRun(), run.status(),
+                run.started(), run.finished(), live.snapshot(), run.estimatedCostUsd(), live.errors());
+    }
+
+    private String resolve(String sourceName) {
+        var configured = sources.sources().keySet();
+        if (sourceName == null || sourceName.isBlank()) {
+            if (configured.size() == 1) {
+                return configured.iterator().next();
+            }
+            throw new ProblemException(Problem.of("invalid-request", "Invalid request", 400,
+                    configured.isEmpty() ? "no source is configured (coursebot.sources.<name>.base-url)"
+                            : "source: name one of " + configured.stream().sorted().toList(),
+                    Map.of("fields", Map.of("source", "required when several sources exist"))));
+        }
+        if (!configured.contains(sourceName)) {
+            throw new ProblemException(Problem.of("unknown-source", "Unknown source", 404,
+                    "no source named '" + sourceName + "'; configured: " + configured.stream().sorted().toList(), Map.of()));
+        }
+        return sourceName;
+    }
+
+    private static ProblemException notFound(long id) {
+        return new ProblemException(Problem.of("run-not-found", "No such run", 404, "no ingest run " + id, Map.of()));
+    }
+}

@@ -1,0 +1,57 @@
+package org.coursebot.ingest.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.coursebot.ingest.store.IngestRun.RunError;
+import org.coursebot.ingest.store.RunCounts;
+import org.coursebot.ingest.store.RunRepository;
+
+/** The live counters of one run; read by the admin API while it runs, written to ingest_run as it goes. */
+public final class RunProgress {
+
+    final AtomicInteger pagesDiscovered = new AtomicInteger();
+    final AtomicInteger pagesSeen = new AtomicInteger();
+    final AtomicInteger pagesUnchanged = new AtomicInteger();
+    final AtomicInteger pagesChanged = new AtomicInteger();
+    final AtomicInteger pagesNew = new AtomicInteger();
+    final AtomicInteger pagesGone = new AtomicInteger();
+    final AtomicInteger pagesFailed = new AtomicInteger();
+    final AtomicInteger chunksEmbedded = new AtomicInteger();
+    final AtomicInteger chunksDeleted = new AtomicInteger();
+    final AtomicInteger embeddingRequests = new AtomicInteger();
+    final AtomicLong tokens = new AtomicLong();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final List<RunError> errors = Collections.synchronizedList(new ArrayList<>());
+
+    public RunCounts snapshot() {
+        return new RunCounts(pagesDiscovered.get(), pagesSeen.get(), pagesUnchanged.get(), pagesChanged.get(),
+                pagesNew.get(), pagesGone.get(), pagesFailed.get(), chunksEmbedded.get(), chunksDeleted.get(),
+                embeddingRequests.get(), tokens.get());
+    }
+
+    void fail(String url, String reason) {
+        pagesFailed.incrementAndGet();
+        if (errors.size() < RunRepository.MAX_ERRORS) {
+            errors.add(new RunError(url, reason));
+        }
+    }
+
+    List<RunError> errors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
+    }
+
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public boolean cancelled() {
+        return cancelled.get();
+    }
+}

@@ -1,0 +1,53 @@
+package org.coursebot.ingest.store;
+
+import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * One ingest at a time per database, across all instances: a session-level PostgreSQL advisory lock held on
+ * a connection of its own for the whole run. If the process dies the connection closes and the lock is freed.
+ */
+@ApplicationScoped
+public class IngestLock {
+
+    /** Arbitrary but fixed: the 64-bit key every Coursebot ingest-service agrees on. */
+    static final long KEY = 0x636f75727365626fL; // "courseb o"
+
+    private final Pool pool;
+
+    public IngestLock(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The held lock, or empty when another ingest holds it. */
+    public Uni<Optional<Held>> tryAcquire() {
+        return pool.getConnection().chain(connection ->
+                connection.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(KEY))
+                        .map(rows -> rows.iterator().next().getBoolean("locked"))
+                        .onFailure().call(connection::close)
+                        .chain(locked -> locked
+                                ? Uni.createFrom().item(Optional.of(new Held(connection)))
+                                : connection.close().replaceWith(Optional.<Held>empty())));
+    }
+
+    /** A held lock; {@link #release()} unlocks and returns the connection to the pool. */
+    public static final class Held {
+        private final SqlConnection connection;
+
+        Held(SqlConnection connection) {
+            this.connection = connection;
+        }
+
+        public Uni<Void> release() {
+            return connection.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(KEY))
+                    .onFailure().recoverWithNull()
+                    .onTermination().call(connection::close)
+                    .replaceWithVoid();
+        }
+    }
+}

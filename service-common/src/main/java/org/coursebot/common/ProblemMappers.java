@@ -1,0 +1,80 @@
+package org.coursebot.common;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where exceptions become responses: problem details, never a stack trace. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        // The field is the last node of the property path: "chat.request.question" -> "question".
+        Map<String, String> fields = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .collect(Collectors.toMap(ProblemMappers::field, ConstraintViolation::getMessage, (a, b) -> a,
+                        LinkedHashMap::new));
+        String detail = fields.entrySet().stream().map(f -> f.getKey() + ": " + f.getValue())
+                .collect(Collectors.joining("; "));
+        return respond(Problem.of("invalid-request", "Invalid request", 400, detail, Map.of("fields", fields)));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String detail = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                ? "field " + m.getPathReference().replaceAll(".*\\[\"?([^\"\\]]*)\"?\\]$", "$1") + " has the wrong type or shape"
+                : "the body is not valid JSON";
+        return respond(Problem.of("malformed-json", "Malformed JSON", 400, detail, Map.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String slug = title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+        String detail = switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "this method is not allowed here";
+            case 406 -> "no acceptable representation; ask for application/json";
+            case 415 -> "unsupported content type; send application/json";
+            default -> title;
+        };
+        return respond(Problem.of(slug, title, status, detail, Map.of()));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        Log.errorf(e, "unexpected error");
+        return respond(Problem.of("internal-error", "Internal error", 500,
+                "the server could not answer; the error is logged", Map.of()));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String field(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}
