@@ -2,7 +2,10 @@ package org.coursebot.model;
 
 import java.util.UUID;
 
-/** A chunk found by search, with its cosine similarity to the question (1 = same direction). */
+/**
+ * A section found by search. {@code similarity} is the cosine similarity to the question (1 = same direction),
+ * or null when the question could not be embedded and the hit comes from full-text search alone.
+ */
 public record SearchHit(UUID id, String title, String url, String content, String contentType,
-                        String partId, String moduleId, double similarity) {
+                        String partId, String moduleId, Double similarity) {
 }

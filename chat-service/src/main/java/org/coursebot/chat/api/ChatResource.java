@@ -1,0 +1,105 @@
+package org.coursebot.chat.api;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.answer.ChatService;
+import org.coursebot.chat.search.SearchService;
+import org.coursebot.common.Problem;
+import org.coursebot.model.SearchHit;
+
+/** What students and the course site talk to. */
+@Path("/api")
+public class ChatResource {
+
+    private final ChatService chat;
+    private final SearchService search;
+    private final ObjectMapper json;
+
+    public ChatResource(ChatService chat, SearchService search, ObjectMapper json) {
+        this.chat = chat;
+        this.search = search;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/chat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Answer> chat(@Valid @NotNull(message = "a JSON body is required") ChatRequest request) {
+        return chat.answer(request.question(), turns(request), k(request), request.threshold());
+    }
+
+    /** The same answer as server-sent events: token..., citations, done; or error. */
+    @POST
+    @Path("/chat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> chatStream(@Valid @NotNull(message = "a JSON body is required") ChatRequest request,
+                                              @Context Sse sse) {
+        return chat.stream(request.question(), turns(request), k(request), request.threshold())
+                .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
+                        ? Multi.createFrom().item(event(sse, "token", piece.text()))
+                        : Multi.createFrom().items(event(sse, "citations", piece.end().citations()),
+                                event(sse, "done", Map.of("covered", piece.end().covered(), "mode", piece.end().mode(),
+                                        "degraded", piece.end().degraded()))))
+                .onFailure().recoverWithItem(e -> event(sse, "error", Problem.of("stream-failed", "Answer failed", 500,
+                        "the answer could not be completed; try again", Map.of())));
+    }
+
+    @GET
+    @Path("/search")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<SearchResponse> search(
+            @QueryParam("q") @NotBlank(message = "must not be empty") @Size(max = 2000, message = "must be at most 2000 characters") String q,
+            @QueryParam("k") @DefaultValue("5") @Min(value = 1, message = "must be between 1 and 20") @Max(value = 20, message = "must be between 1 and 20") int k,
+            @QueryParam("threshold") @DecimalMin(value = "0", message = "must be between 0 and 1") @DecimalMax(value = "1", message = "must be between 0 and 1") Double threshold) {
+        return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.degraded()));
+    }
+
+    private static int k(ChatRequest request) {
+        return request.k() == null ? 5 : request.k();
+    }
+
+    private static List<ChatService.Turn> turns(ChatRequest request) {
+        return request.history() == null ? List.of()
+                : request.history().stream().map(t -> new ChatService.Turn(t.role(), t.content())).toList();
+    }
+
+    private OutboundSseEvent event(Sse sse, String name, Object data) {
+        try {
+            return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(json.writeValueAsString(data)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code GET /api/search}. */
+    public record SearchResponse(List<SearchHit> hits, boolean degraded) {
+    }
+}

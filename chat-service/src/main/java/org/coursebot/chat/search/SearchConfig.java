@@ -1,0 +1,46 @@
+package org.coursebot.chat.search;
+
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How questions are matched against the course. */
+@ConfigMapping(prefix = "coursebot.search")
+public interface SearchConfig {
+
+    /**
+     * Similarity below which a hit does not count, per embedding model (the {@code embedding_model} value's model
+     * part). Cosine ranges differ by model, so one constant cannot serve: ada-002 scores nearly any pair above 0.7.
+     */
+    @WithDefault("all-minilm-l6-v2-q=0.35,text-embedding-3-small=0.3,text-embedding-ada-002=0.78")
+    Map<String, Double> thresholds();
+
+    /** Used for a model missing from {@link #thresholds()}. */
+    @WithDefault("0.3")
+    double defaultThreshold();
+
+    /** Fuse PostgreSQL full-text search with the vector ranking (reciprocal rank fusion). */
+    @WithDefault("true")
+    boolean hybrid();
+
+    /** The k of reciprocal rank fusion: 1/(k + rank); 60 is the value of the original paper. */
+    @WithDefault("60")
+    int rrfK();
+
+    /** A full-text hit may sit this far below the threshold and still count (exact terms embeddings blur). */
+    @WithDefault("0.1")
+    double fullTextMargin();
+
+    /** Candidates fetched per list before fusion and merging, as a multiple of k. */
+    @WithDefault("4")
+    int candidateFactor();
+
+    /** HNSW search breadth (hnsw.ef_search), set per query; must be at least the candidates fetched. */
+    @WithDefault("80")
+    int efSearch();
+
+    /** PostgreSQL text search configuration; must match the migration's. */
+    @WithDefault("english")
+    String textSearchConfig();
+}
