@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Writes a synthetic course site of N pages (static HTML as a site generator emits it, with nav, sitemap.xml
+ * Writes a synthetic course site of N pages (static HTML as a site generator emits it, with nav, an index
  * and ids on some headings) for pipeline tests and benchmarks. Deterministic for a given seed.
  * Run as a program: {@code SiteGenerator <dir> <pages> [seed]}.
  */
