@@ -149,7 +149,7 @@
       const turn = new Turn(question);
       log.append(turn.el);
       log.setAttribute('aria-busy', 'true');
-      turn.el.scrollIntoView({ block: 'nearest' });
+      showTop(turn.el);
       try {
         const response = await fetch(`${api}/api/chat`, {
           method: 'POST',
@@ -158,6 +158,7 @@
         });
         if (!response.ok) {
           turn.fail(await politeError(response));
+          turn.el.classList.toggle('cb-rate-limited', response.status === 429);
           if (response.status === 400) input.value = question; // let the student fix it
           return;
         }
@@ -176,8 +177,13 @@
         busy = false;
         send.disabled = false;
         log.setAttribute('aria-busy', 'false');
-        turn.el.scrollIntoView({ block: 'nearest' });
+        showTop(turn.el);
       }
+    }
+
+    /** Scrolls the log (only the log: never the host page) so that a turn starts at its top. */
+    function showTop(el) {
+      log.scrollTop += el.getBoundingClientRect().top - log.getBoundingClientRect().top - 4;
     }
 
     async function streamInto(response, turn) {
@@ -244,7 +250,7 @@
       this.body.replaceChildren(...linkMarkers(this.text, this.citations));
       const notes = [];
       if (notCovered) notes.push(h('p', { class: 'cb-badge' }, 'Not covered by the course material'));
-      if (this.mode === 'extractive') notes.push(h('p', { class: 'cb-note' }, 'Quoted from the course pages (no AI summary).'));
+      if (this.mode === 'extractive' && !notCovered) notes.push(h('p', { class: 'cb-note' }, 'Quoted from the course pages (no AI summary).'));
       if (this.degraded) notes.push(h('p', { class: 'cb-note' }, 'Search ran on keywords only right now; results may be rougher than usual.'));
       this.notes.replaceChildren(...notes);
       if (this.citations.length) {
