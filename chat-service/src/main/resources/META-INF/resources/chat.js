@@ -165,7 +165,9 @@
         const type = response.headers.get('Content-Type') || '';
         if (type.includes('text/event-stream')) await streamInto(response, turn);
         else turn.finish(await response.json());
-        if (!turn.failed) history.push({ role: 'user', content: question }, { role: 'assistant', content: turn.text });
+        if (!turn.failed) {
+          history.push({ role: 'user', content: question }, { role: 'assistant', content: turn.text.slice(0, MAX_QUESTION) });
+        }
       } catch (err) {
         turn.fail(turn.text
           ? 'The connection dropped before the answer was complete.'
