@@ -131,7 +131,7 @@
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
-        form.requestSubmit();
+        if (form.requestSubmit) form.requestSubmit(); else send.click(); // Safari < 16
       }
     });
     form.addEventListener('submit', (e) => {
