@@ -2,6 +2,7 @@ package org.coursebot.ingest.extract;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -27,8 +28,18 @@ final class MainContent {
     private static final Set<String> BOILERPLATE_ROLES = Set.of("navigation", "complementary", "contentinfo",
             "search", "dialog", "alertdialog");
 
+    /** Words page chrome is named by on most sites. */
+    private static final String CHROME_WORDS = "(?:comments?|disqus|sidebar|share|sharing|social|related|recommended"
+            + "|promo|advert|advertisement|ads?|sponsored|newsletter|subscribe|subscription|cookies?|consent"
+            + "|breadcrumbs?|popup|modal|masthead|navbar|menu|toolbar|pagination|pager|skip-link)";
+    /** A class that starts with a chrome word ("share-buttons"); "has-sidebar" describes a layout, not chrome. */
+    private static final Pattern CHROME_CLASS = Pattern.compile("(?i)" + CHROME_WORDS + "(?:[-_].*)?");
+    /** Only a whole-word id: ids made from headings ("sharing-with-a-single-developer") are content. */
+    private static final Pattern CHROME_ID = Pattern.compile("(?i)" + CHROME_WORDS);
+
     private final Element root;
     private final boolean wholeBody;
+    private int rootTextLength = -1;
 
     private MainContent(Element root, boolean wholeBody) {
         this.root = root;
@@ -75,7 +86,36 @@ final class MainContent {
             // ASP.NET-style pages wrap the whole page in one form: keep a form that holds prose.
             return e.selectFirst("p, h1, h2, h3, h4, article") == null;
         }
-        return wholeBody && (tag.equals("header") || role.equals("banner"));
+        if (wholeBody && (tag.equals("header") || role.equals("banner"))) {
+            return true;
+        }
+        return looksLikeChrome(e);
+    }
+
+    /**
+     * Class or id says sharing bar, comments, related links and the like. Never when it holds the page title
+     * or most of the text: some sites give their content wrapper such names.
+     */
+    private boolean looksLikeChrome(Element e) {
+        if (!hasChromeName(e) || e.selectFirst("h1") != null) {
+            return false;
+        }
+        if (rootTextLength < 0) {
+            rootTextLength = root.text().length();
+        }
+        return e.text().length() * 2 < rootTextLength;
+    }
+
+    private static boolean hasChromeName(Element e) {
+        if (CHROME_ID.matcher(e.id()).matches()) {
+            return true;
+        }
+        for (String name : e.classNames()) {
+            if (CHROME_CLASS.matcher(name).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isHidden(Element e) {
