@@ -230,4 +230,34 @@ class SectionExtractorTests {
         assertThat(s.get(1).title()).isEqualTo("Unclosed");
         assertThat(s.get(1).content()).contains("Paragraph inside.", "Another.");
     }
+
+    @Test
+    void leavesOutSharingBarsCommentsAndRelatedLinksNamedByClassOrId() {
+        List<Section> s = sections("""
+                <h1>Article</h1><p>Body text.</p>
+                <div class="share-buttons">Share on X</div>
+                <section id=comments><h3>3 comments</h3><p>First!</p></section>
+                <ul class="related_links"><li>Other story</li></ul>
+                <div class="has-sidebar"><p>Layout wrapper text.</p></div>
+                <section id=sharing-with-a-single-developer><h2>Sharing with a single developer</h2><p>Push.</p></section>
+                """);
+        assertThat(s).extracting(Section::title).containsExactly("Article", "Sharing with a single developer");
+        assertThat(s.get(0).content()).isEqualTo("Body text.\n\nLayout wrapper text.");
+        assertThat(s.get(1).url()).isEqualTo(PAGE + "#sharing-with-a-single-developer");
+    }
+
+    @Test
+    void keepsAnElementNamedLikeChromeWhenItHoldsMostOfTheText() {
+        String filler = "<p>" + "Words of the article. ".repeat(20) + "</p>";
+        List<Section> s = sections("<div class=menu-layout><h2>Inside</h2>" + filler + "</div>");
+        assertThat(s).extracting(Section::title).containsExactly("Course page", "Inside");
+    }
+
+    @Test
+    void passesOverAMainElementWithAlmostNoText() {
+        List<Section> s = sections("<main><a href=#c>Skip to content</a></main><div id=c><h1>Real title</h1>"
+                + "<p>Real text.</p></div>");
+        assertThat(s.get(0).title()).isEqualTo("Real title");
+        assertThat(s.get(0).content()).endsWith("Real text.");
+    }
 }
