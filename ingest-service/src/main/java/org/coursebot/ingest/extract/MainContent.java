@@ -31,7 +31,7 @@ final class MainContent {
     /** Words page chrome is named by on most sites. */
     private static final String CHROME_WORDS = "(?:comments?|disqus|sidebar|share|sharing|social|related|recommended"
             + "|promo|advert|advertisement|ads?|sponsored|newsletter|subscribe|subscription|cookies?|consent"
-            + "|breadcrumbs?|popup|modal|masthead|navbar|menu|toolbar|pagination|pager|skip-link)";
+            + "|breadcrumbs?|popup|modal|masthead|navbar|menu|toolbar|pagination|pager|skip-link|toc)";
     /** A class that starts with a chrome word ("share-buttons"); "has-sidebar" describes a layout, not chrome. */
     private static final Pattern CHROME_CLASS = Pattern.compile("(?i)" + CHROME_WORDS + "(?:[-_].*)?");
     /** Only a whole-word id: ids made from headings ("sharing-with-a-single-developer") are content. */

@@ -238,6 +238,7 @@ class SectionExtractorTests {
                 <div class="share-buttons">Share on X</div>
                 <section id=comments><h3>3 comments</h3><p>First!</p></section>
                 <ul class="related_links"><li>Other story</li></ul>
+                <div id=toc><h2>Contents</h2><ul><li>1 Sharing</li></ul></div>
                 <div class="has-sidebar"><p>Layout wrapper text.</p></div>
                 <section id=sharing-with-a-single-developer><h2>Sharing with a single developer</h2><p>Push.</p></section>
                 """);
