@@ -13,4 +13,12 @@ import java.util.UUID;
 public record CourseChunk(UUID id, String source, String pageUrl, String url, String title, String headingPath,
                           String content, ContentType contentType, String partId, String moduleId, UUID parentId,
                           double importance, int position, String contentHash) {
+
+    /**
+     * The exact text sent to the embedding model and hashed into {@link #contentHash()}: the heading path first,
+     * so "Receiving data" under Express and under Flask embed differently.
+     */
+    public String embeddingText() {
+        return headingPath + "\n\n" + content;
+    }
 }

@@ -1,0 +1,238 @@
+package org.coursebot.ingest.extract;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.coursebot.model.ContentType;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
+
+/**
+ * Walks a page's main content into sections along its h1–h4 headings. The walk is jsoup's iterative traversal,
+ * never recursion, so any nesting depth is safe. One instance extracts one page.
+ */
+final class SectionExtractor implements NodeFilter {
+
+    private static final Set<String> BLOCKS = Set.of("p", "div", "section", "article", "main", "header", "footer",
+            "blockquote", "figure", "figcaption", "h5", "h6", "hr", "details", "summary", "address", "center",
+            "fieldset", "form", "nav", "aside", "caption", "legend", "dialog", "hgroup", "search");
+    private static final Set<String> LISTS = Set.of("ul", "ol", "dl", "menu");
+    private static final Set<String> ITEMS = Set.of("li", "dt", "dd");
+    private static final int MAX_TITLE_CHARS = 300;
+
+    private final MainContent main;
+    private final CitationResolver citations;
+    private final List<Open> sections = new ArrayList<>();
+    private final Deque<Open> stack = new ArrayDeque<>();
+    private final Map<Element, Integer> listCounters = new IdentityHashMap<>();
+    private int listDepth;
+    private int tableDepth;
+
+    private SectionExtractor(Document page, String pageUrl, String mainSelector) {
+        this.main = MainContent.locate(page, mainSelector);
+        this.citations = new CitationResolver(page, pageUrl);
+        String title = page.title().strip();
+        Open root = new Open(0, -1, 0, title.isEmpty() ? citations.pageUrl() : cap(title), citations.pageUrl(),
+                null, ContentType.PAGE);
+        sections.add(root);
+        stack.push(root);
+    }
+
+    /** The page's sections in document order; the first is always the page section. */
+    static List<Section> extract(Document page, String pageUrl, String mainSelector) {
+        SectionExtractor walk = new SectionExtractor(page, pageUrl, mainSelector);
+        NodeTraversor.filter(walk, walk.main.root());
+        List<Section> result = new ArrayList<>(walk.sections.size());
+        for (Open s : walk.sections) {
+            result.add(s.close());
+        }
+        return result;
+    }
+
+    @Override
+    public FilterResult head(Node node, int depth) {
+        if (node instanceof TextNode t) {
+            current().text.text(t.getWholeText());
+            return FilterResult.CONTINUE;
+        }
+        if (!(node instanceof Element e)) {
+            return FilterResult.SKIP_ENTIRELY;
+        }
+        if (main.isExcluded(e)) {
+            return FilterResult.SKIP_ENTIRELY;
+        }
+        String tag = e.normalName();
+        SectionText text = current().text;
+        switch (tag) {
+            case "h1", "h2", "h3", "h4" -> {
+                return heading(e, tag.charAt(1) - '0');
+            }
+            case "pre", "listing", "xmp", "plaintext" -> {
+                text.verbatim(e.wholeText());
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            case "br" -> {
+                if (tableDepth > 0) {
+                    text.space();
+                } else {
+                    text.lineBreak();
+                }
+            }
+            case "table" -> {
+                if (tableDepth++ == 0) {
+                    text.paragraphBreak();
+                }
+            }
+            case "tr" -> text.lineBreak();
+            case "td", "th" -> text.cell();
+            default -> openBlock(e, tag, text);
+        }
+        return FilterResult.CONTINUE;
+    }
+
+    @Override
+    public FilterResult tail(Node node, int depth) {
+        if (!(node instanceof Element e)) {
+            return FilterResult.CONTINUE;
+        }
+        String tag = e.normalName();
+        SectionText text = current().text;
+        if (LISTS.contains(tag)) {
+            listDepth--;
+            blockBreak(text);
+        } else if (tag.equals("table")) {
+            if (--tableDepth == 0) {
+                text.paragraphBreak();
+            }
+        } else if (ITEMS.contains(tag) || tag.equals("tr")) {
+            text.lineBreak();
+        } else if (BLOCKS.contains(tag)) {
+            blockBreak(text);
+        }
+        return FilterResult.CONTINUE;
+    }
+
+    private void openBlock(Element e, String tag, SectionText text) {
+        if (LISTS.contains(tag)) {
+            blockBreak(text);
+            listDepth++;
+        } else if (tag.equals("li")) {
+            text.item(itemPrefix(e));
+        } else if (tag.equals("dt") || tag.equals("dd")) {
+            text.item("  ".repeat(Math.max(0, listDepth - 1)) + (tag.equals("dd") ? "  " : ""));
+        } else if (BLOCKS.contains(tag)) {
+            blockBreak(text);
+        }
+    }
+
+    private String itemPrefix(Element li) {
+        String indent = "  ".repeat(Math.max(0, listDepth - 1));
+        Element list = li.parent();
+        if (list != null && list.normalName().equals("ol")) {
+            int n = listCounters.merge(list, 1, Integer::sum);
+            return indent + n + ". ";
+        }
+        return indent + "- ";
+    }
+
+    private void blockBreak(SectionText text) {
+        if (tableDepth > 0) {
+            text.space();
+        } else if (listDepth > 0) {
+            text.lineBreak();
+        } else {
+            text.paragraphBreak();
+        }
+    }
+
+    private FilterResult heading(Element h, int level) {
+        boolean malformed = h.selectFirst("p, div, ul, ol, table, pre, blockquote, section") != null;
+        String title = HeadingTitle.of(h, malformed);
+        if (title.isEmpty()) {
+            // Nothing to call it by: its text, if any, stays with the section it is in.
+            return FilterResult.SKIP_ENTIRELY;
+        }
+        title = cap(title);
+        Open root = sections.get(0);
+        if (level == 1 && sections.size() == 1 && root.heading == null) {
+            root.claim(h, title, citations.urlFor(h));
+        } else {
+            openSection(h, level, title);
+        }
+        // A heading that swallowed blocks (an unclosed <h2>) still contributes them as text.
+        return malformed ? FilterResult.CONTINUE : FilterResult.SKIP_ENTIRELY;
+    }
+
+    private void openSection(Element h, int level, String title) {
+        while (stack.peek().level >= level) {
+            stack.pop();
+        }
+        Open parent = stack.peek();
+        ContentType type = SectionKind.of(h, title, level, parent.type == ContentType.PAGE ? null : parent.type,
+                main.root());
+        Open s = new Open(sections.size(), parent.index, level, title, citations.urlFor(h), h, type);
+        s.parentPath = parent.path();
+        sections.add(s);
+        stack.push(s);
+    }
+
+    private Open current() {
+        return sections.get(sections.size() - 1);
+    }
+
+    private static String cap(String title) {
+        if (title.length() <= MAX_TITLE_CHARS) {
+            return title;
+        }
+        int cut = title.lastIndexOf(' ', MAX_TITLE_CHARS);
+        return title.substring(0, cut > MAX_TITLE_CHARS / 2 ? cut : MAX_TITLE_CHARS) + "…";
+    }
+
+    /** A section while its text is being collected. */
+    private static final class Open {
+        final int index;
+        final int parent;
+        final int level;
+        final SectionText text = new SectionText();
+        final ContentType type;
+        String title;
+        String url;
+        Element heading;
+        String parentPath;
+
+        Open(int index, int parent, int level, String title, String url, Element heading, ContentType type) {
+            this.index = index;
+            this.parent = parent;
+            this.level = level;
+            this.title = title;
+            this.url = url;
+            this.heading = heading;
+            this.type = type;
+        }
+
+        void claim(Element h1, String h1Title, String h1Url) {
+            heading = h1;
+            title = h1Title;
+            url = h1Url;
+        }
+
+        String path() {
+            return parentPath == null ? title : parentPath + Section.PATH_SEPARATOR + title;
+        }
+
+        Section close() {
+            ContentType finalType = SectionKind.refine(type, heading, text.isOnlyCode());
+            return new Section(index, parent, level, title, path(), text.content(), url, finalType,
+                    SectionKind.importance(finalType, level));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.coursebot.ingest.extract;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.coursebot.model.ContentType;
+import org.jsoup.nodes.Element;
+
+/**
+ * A section's {@code content_type} and {@code importance}.
+ *
+ * <p>Importance ranks what retrieval should prefer when scores tie: the page section (title and lead text) 1.0,
+ * sections (h1 after the page title, h2) 0.9, subsections (h3, h4) 0.8, exercises 0.6 (they ask rather than
+ * explain). A code section (its markup says so, or its text is only code blocks) keeps its level's importance.
+ */
+final class SectionKind {
+
+    static final double PAGE = 1.0;
+    static final double SECTION = 0.9;
+    static final double SUBSECTION = 0.8;
+    static final double EXERCISE = 0.6;
+
+    /** Headings that introduce exercises, in the languages course sites here are written in. */
+    private static final Pattern EXERCISE_TITLE = Pattern.compile(
+            "(?iU)\\b(exercises?|assignments?|harjoitus|harjoitukset|tehtävä|tehtävät|tehtäviä|übung|übungen"
+                    + "|aufgaben?|ejercicios?|exercices?|esercizi|oefeningen|uppgifter|övningar)\\b");
+    private static final Pattern EXERCISE_MARKUP = Pattern.compile("(?i)exercise|\\btasks?\\b|\\bassignments?\\b");
+    private static final Pattern CODE_MARKUP = Pattern.compile("(?i)\\bcode\\b|\\bcode-(block|example|sample)");
+
+    private SectionKind() {
+    }
+
+    /** The type a heading opens before its text is known: page, section, subsection or exercise. */
+    static ContentType of(Element heading, String title, int level, ContentType parentType, Element root) {
+        if (parentType == ContentType.EXERCISE || EXERCISE_TITLE.matcher(title).find()
+                || markupSays(heading, root, EXERCISE_MARKUP)) {
+            return ContentType.EXERCISE;
+        }
+        return level <= 2 ? ContentType.SECTION : ContentType.SUBSECTION;
+    }
+
+    /** Refines a section or subsection into code once its text is known. */
+    static ContentType refine(ContentType type, Element heading, boolean onlyCode) {
+        if (type != ContentType.SECTION && type != ContentType.SUBSECTION) {
+            return type;
+        }
+        boolean codeMarkup = heading != null && CODE_MARKUP.matcher(heading.className()).find();
+        return onlyCode || codeMarkup ? ContentType.CODE : type;
+    }
+
+    static double importance(ContentType type, int level) {
+        return switch (type) {
+            case PAGE -> PAGE;
+            case SECTION -> SECTION;
+            case SUBSECTION -> SUBSECTION;
+            case EXERCISE -> EXERCISE;
+            case CODE -> level <= 2 ? SECTION : SUBSECTION;
+        };
+    }
+
+    /** Whether the heading, or a container around it inside the content root, carries the class or id. */
+    private static boolean markupSays(Element heading, Element root, Pattern pattern) {
+        for (Element e = heading; e != null; e = e.parent()) {
+            String marks = (e.className() + " " + e.id()).toLowerCase(Locale.ROOT);
+            if (!marks.isBlank() && pattern.matcher(marks).find()) {
+                return true;
+            }
+            if (e == root) {
+                return false;
+            }
+        }
+        return false;
+    }
+}
