@@ -37,7 +37,12 @@ public final class SiteScope {
 
     /** Compiles a source's scope; throws IllegalArgumentException naming the bad key (prefixed by {@code key}). */
     public static SiteScope of(String key, Source source) {
-        String raw = source.baseUrl();
+        return new SiteScope(baseUrl(key, source.baseUrl()), patterns(key + ".include", source.include().orElse(List.of())),
+                patterns(key + ".exclude", source.exclude().orElse(List.of())));
+    }
+
+    /** The normalised base-url; throws IllegalArgumentException naming the key when it is not an http(s) URL. */
+    static String baseUrl(String key, String raw) {
         String lower = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
             throw new IllegalArgumentException(key + ".base-url must be an http:// or https:// URL, got '" + raw + "'");
@@ -47,8 +52,7 @@ public final class SiteScope {
         if (base.contains("?")) {
             throw new IllegalArgumentException(key + ".base-url must not have a query: '" + raw + "'");
         }
-        return new SiteScope(base, patterns(key + ".include", source.include().orElse(List.of())),
-                patterns(key + ".exclude", source.exclude().orElse(List.of())));
+        return base;
     }
 
     static List<Pattern> patterns(String key, List<String> regexes) {

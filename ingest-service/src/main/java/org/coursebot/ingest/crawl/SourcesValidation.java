@@ -39,7 +39,9 @@ public class SourcesValidation {
         List<String> problems = new ArrayList<>();
         sources.forEach((name, source) -> {
             String key = "coursebot.sources.\"" + name + "\"";
-            check(problems, () -> SiteScope.of(key, source));
+            check(problems, () -> SiteScope.baseUrl(key, source.baseUrl()));
+            check(problems, () -> SiteScope.patterns(key + ".include", source.include().orElse(List.of())));
+            check(problems, () -> SiteScope.patterns(key + ".exclude", source.exclude().orElse(List.of())));
             source.partPattern().ifPresent(p -> check(problems, () -> {
                 SiteScope.compile(key + ".part-pattern", p);
                 if (!p.contains("(?<part>") && !p.contains("(?<module>")) {
