@@ -44,7 +44,9 @@ public class Crawler {
     /**
      * Crawls a source. Pages are emitted as they are fetched, at the subscriber's pace; the stream completes when
      * the crawl ends and never fails for a page's sake (per-page problems are pages with a status and a reason).
-     * {@code known} holds the validators from the previous crawl, by page URL, for conditional requests.
+     * {@code known} holds every page URL the caller has from the previous crawl with its validators (or
+     * {@link PageValidators#NONE}), for conditional requests; its URLs are also crawled, so pages linked only from
+     * a page that answers 304 are still reached.
      * {@code progress} counts as it goes and says at the end whether the crawl was complete.
      */
     public Multi<CrawledPage> crawl(String sourceName, Source source, Map<String, PageValidators> known,

@@ -19,8 +19,8 @@ import org.coursebot.ingest.crawl.CrawledPage.Status;
 import org.coursebot.ingest.crawl.SourcesConfig.Source;
 
 /**
- * One crawl of a site over HTTP: robots.txt, then the start URL and the sitemap's pages, then links breadth
- * first. All crawl state lives on one Vert.x context (every continuation hops back to it), so it needs no locks.
+ * One crawl of a site over HTTP: robots.txt, then the start URL, the sitemap's pages and the pages known from the
+ * last crawl, then links breadth first. All crawl state lives on one Vert.x context (every continuation hops back to it), so it needs no locks.
  * At most {@value #CONCURRENCY} pages are in flight, and never more than the subscriber requested, so a slow
  * consumer holds the crawl back instead of piling parsed documents up in memory.
  */
@@ -31,6 +31,7 @@ final class SiteCrawl {
     private final Source source;
     private final SiteScope scope;
     private final CrawlProgress progress;
+    private final List<String> knownPages;
     private final SiteClient client;
     private final SiteDiscovery discovery;
     private final PageFetcher fetcher;
@@ -55,6 +56,7 @@ final class SiteCrawl {
         this.source = source;
         this.scope = scope;
         this.progress = progress;
+        this.knownPages = known.keySet().stream().sorted().toList();
         this.client = client;
         this.context = context;
         this.onContext = command -> context.runOnContext(command);
@@ -106,6 +108,9 @@ final class SiteCrawl {
             frontier.add(new Target(start, 0, !scope.allowed(start)));
         }
         sitemapPages.forEach(url -> discover(url, 1));
+        // Pages known from the last crawl are seeds too: a page answering 304 is not parsed, so links that only it
+        // carries would otherwise go unseen and the pipeline would wrongly take their pages for gone.
+        knownPages.forEach(url -> discover(url, 1));
         seeded = true;
         pump();
     }

@@ -7,12 +7,18 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
-/** The course sites to ingest: {@code coursebot.sources."<name>".*}; none configured is valid (an empty system). */
-@ConfigMapping(prefix = "coursebot")
+/**
+ * The course sites to ingest: {@code coursebot.sources."<name>".*}; none configured is valid (an empty system).
+ * The mapping's prefix is {@code coursebot.sources}, not {@code coursebot}: a root claims every key under its
+ * prefix and rejects unknown ones, which would reject other features' {@code coursebot.*} keys.
+ */
+@ConfigMapping(prefix = "coursebot.sources")
 public interface SourcesConfig {
 
     /** The configured sources by name; empty when none is configured. */
+    @WithParentName
     Map<String, Source> sources();
 
     /** One course site, crawled over HTTP or read from a local folder published at {@link #baseUrl()}. */

@@ -200,10 +200,58 @@ class SiteCrawlTests {
     }
 
     @Test
+    void stillReachesPagesLinkedOnlyFromPagesThatAnswered304() {
+        site.withEtag("/", "\"home\"", "<a href=\"/a.html\">a</a>");
+        site.withEtag("/a.html", "\"a\"", "<a href=\"/deep.html\">deep</a>");
+        site.html("/deep.html", "<h1>deep</h1>");
+        List<CrawledPage> first = crawl(SourceSettings.site(site.url("/")), Map.of(), new CrawlProgress());
+        assertThat(first).hasSize(3);
+        Map<String, PageValidators> known = first.stream().collect(Collectors.toMap(CrawledPage::url, CrawledPage::validators));
+
+        CrawlProgress progress = new CrawlProgress();
+        Map<String, CrawledPage> second = byUrl(crawl(SourceSettings.site(site.url("/")), known, progress));
+
+        assertThat(second.get(site.url("/")).status()).isEqualTo(Status.NOT_MODIFIED);
+        assertThat(second.get(site.url("/a.html")).status()).isEqualTo(Status.NOT_MODIFIED);
+        assertThat(second.get(site.url("/deep.html")).status()).isEqualTo(Status.FETCHED);
+        assertThat(progress.complete()).isTrue();
+    }
+
+    @Test
+    void readsTheDefaultSitemapXmlWithoutRobotsTxt() {
+        site.html("/", "<h1>no links</h1>");
+        site.text("/sitemap.xml", "text/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s</loc></url></urlset>"""
+                .formatted(site.url("/listed.html")));
+        site.html("/listed.html", "<h1>listed</h1>");
+        assertThat(crawl(SourceSettings.site(site.url("/")), Map.of(), new CrawlProgress()))
+                .extracting(CrawledPage::url).containsExactly(site.url("/"), site.url("/listed.html"));
+    }
+
+    @Test
+    void fetchesNoFurtherAheadThanTheSubscriberAsked() throws Exception {
+        StringBuilder links = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            links.append("<a href=\"/p").append(i).append(".html\">p</a>");
+            site.html("/p" + i + ".html", "<h1>p</h1>");
+        }
+        site.html("/", links.toString());
+        var subscriber = crawler.crawl("course", SourceSettings.site(site.url("/")), Map.of(), new CrawlProgress())
+                .subscribe().withSubscriber(io.smallrye.mutiny.helpers.test.AssertSubscriber.<CrawledPage>create(2));
+        subscriber.awaitItems(2, Duration.ofSeconds(10));
+        Thread.sleep(500);
+        assertThat(site.requests().stream().filter(r -> r.uri().startsWith("/p")).count()).isLessThanOrEqualTo(1);
+        subscriber.request(100).awaitCompletion(Duration.ofSeconds(20));
+        assertThat(subscriber.getItems()).hasSize(21);
+    }
+
+    @Test
     void recordsEachBrokenPageWithItsReasonAndCarriesOn() {
         site.html("/", """
                 <a href="/loop1">loop</a> <a href="/r1">hops</a> <a href="/error">error</a>
-                <a href="/to-metadata">metadata</a> <a href="/big">big</a> <a href="/fine.html">fine</a>""");
+                <a href="/to-metadata">metadata</a> <a href="/big">big</a> <a href="/big-declared">big</a>
+                <a href="/fine.html">fine</a>""");
         site.redirect("/loop1", 302, "/loop2").redirect("/loop2", 302, "/loop1");
         for (int i = 1; i <= 7; i++) {
             site.redirect("/r" + i, 307, "/r" + (i + 1));
@@ -213,6 +261,7 @@ class SiteCrawlTests {
         site.redirect("/to-metadata", 302, "http://169.254.169.254/latest/meta-data/");
         site.route("/big", r -> r.response().putHeader("Content-Type", "text/html").setChunked(true)
                 .end("<p>" + "x".repeat(300_000) + "</p>"));
+        site.html("/big-declared", "<p>" + "y".repeat(200_000) + "</p>");
         site.html("/fine.html", "<h1>Fine</h1>");
 
         CrawlProgress progress = new CrawlProgress();
@@ -228,10 +277,11 @@ class SiteCrawlTests {
         CrawledPage metadata = byUrl.get(site.url("/to-metadata"));
         assertThat(metadata.status()).isEqualTo(Status.FAILED);
         assertThat(metadata.error()).startsWith("refused").contains("169.254.169.254").contains("metadata");
-        assertThat(byUrl.get(site.url("/big")).error()).startsWith("too large");
+        assertThat(byUrl.get(site.url("/big")).error()).as("chunked, no length").startsWith("too large");
+        assertThat(byUrl.get(site.url("/big-declared")).error()).as("Content-Length").startsWith("too large");
         assertThat(byUrl.get(site.url("/fine.html")).status()).isEqualTo(Status.FETCHED);
         assertThat(progress.complete()).as("failed pages may hide links").isFalse();
-        assertThat(progress.failed()).isEqualTo(5);
+        assertThat(progress.failed()).isEqualTo(6);
     }
 
     @Test

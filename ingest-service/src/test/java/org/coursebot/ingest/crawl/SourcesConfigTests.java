@@ -39,7 +39,10 @@ class SourcesConfigTests {
                     Map.entry(course + "allow-private-network", "true"),
                     Map.entry(course + "schedule", "0 0 3 * * ?"),
                     Map.entry(course + "main-selector", "div.content"),
-                    Map.entry("coursebot.sources.minimal.base-url", "https://course.example.org/"));
+                    Map.entry("coursebot.sources.minimal.base-url", "https://course.example.org/"),
+                    // other features' keys share the coursebot prefix and must not upset this mapping
+                    Map.entry("coursebot.embedding.provider", "local"),
+                    Map.entry("coursebot.ingest.on-start", "false"));
         }
     }
 
