@@ -61,12 +61,16 @@ final class SiteClient {
      */
     Uni<Reply> get(String url, PageValidators conditional, boolean htmlOnly) {
         URI uri = URI.create(url);
-        return resolve(uri.getHost())
+        // the timeout covers the lookup and the exchange, not the politeness wait between them
+        return withTimeout(resolve(uri.getHost()), "no DNS answer")
                 .call(address -> throttle.acquire(uri.getHost()))
-                .chain(address -> send(uri, address, conditional, htmlOnly))
-                .ifNoItem().after(timeout).failWith(() -> new FetchException(Kind.TIMEOUT,
-                        "timeout: no complete response within " + timeout.toMillis() + " ms"))
+                .chain(address -> withTimeout(send(uri, address, conditional, htmlOnly), "no complete response"))
                 .onFailure(e -> !(e instanceof FetchException)).transform(SiteClient::classify);
+    }
+
+    private <T> Uni<T> withTimeout(Uni<T> step, String what) {
+        return step.ifNoItem().after(timeout).failWith(() -> new FetchException(Kind.TIMEOUT,
+                "timeout: " + what + " within " + timeout.toMillis() + " ms"));
     }
 
     /** Fails with REFUSED when the URL's host resolves to an address the guard refuses; unknown hosts pass. */
