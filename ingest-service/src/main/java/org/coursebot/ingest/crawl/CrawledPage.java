@@ -1,0 +1,42 @@
+package org.coursebot.ingest.crawl;
+
+import java.util.List;
+
+import org.jsoup.nodes.Document;
+
+/**
+ * One page a crawl reached. {@code url} is the normalised final URL (after redirects and a same-site canonical
+ * link) and is what citations use; {@code redirects} lists the URLs that led to it, in order; {@code document} is
+ * set only for {@link Status#FETCHED}; {@code error} says why a page was not fetched (FAILED, GONE, SKIPPED).
+ */
+public record CrawledPage(String url, Status status, Document document, PageValidators validators,
+        List<String> redirects, String error, int depth) {
+
+    /** What happened to a page. */
+    public enum Status {
+        /** Fetched and parsed: {@code document} is set. */
+        FETCHED,
+        /** The server (or the file's size and time) says it is unchanged since the validators given: no body. */
+        NOT_MODIFIED,
+        /** 404 or 410: the page is no longer on the site. */
+        GONE,
+        /** Could not be fetched this time (timeout, 5xx, other 4xx, too large, redirect loop, refused address). */
+        FAILED,
+        /** Deliberately not treated as a page: disallowed by robots.txt, not HTML, excluded, redirected off-site. */
+        SKIPPED
+    }
+
+    public CrawledPage {
+        redirects = redirects == null ? List.of() : List.copyOf(redirects);
+        validators = validators == null ? PageValidators.NONE : validators;
+    }
+
+    static CrawledPage fetched(String url, Document document, PageValidators validators, List<String> redirects, int depth) {
+        return new CrawledPage(url, Status.FETCHED, document, validators, redirects, null, depth);
+    }
+
+    static CrawledPage without(String url, Status status, PageValidators validators, List<String> redirects,
+            String error, int depth) {
+        return new CrawledPage(url, status, null, validators, redirects, error, depth);
+    }
+}

@@ -1,0 +1,74 @@
+package org.coursebot.ingest.crawl;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
+
+import org.coursebot.ingest.crawl.SourcesConfig.Source;
+
+/** Crawls one source (a site over HTTP, or a local folder published at base-url) into a stream of pages. */
+@ApplicationScoped
+public class Crawler {
+
+    /**
+     * DNS lookups, sitemap XML and jsoup parsing block; they share this small pool so a crawl never blocks an
+     * event loop and never takes more than two cores from the request paths.
+     */
+    private static final int BLOCKING_THREADS = 2;
+
+    private final Vertx vertx;
+    private final WorkerExecutor blocking;
+    private final Set<InetAddress> exemptAddresses;
+
+    @Inject
+    public Crawler(Vertx vertx) {
+        this(vertx, Set.of());
+    }
+
+    /** Tests only: addresses the SSRF guard treats as public, so a loopback test server can stand in for a site. */
+    Crawler(Vertx vertx, Set<InetAddress> exemptAddresses) {
+        this.vertx = vertx;
+        this.blocking = vertx.createSharedWorkerExecutor("coursebot-crawl", BLOCKING_THREADS);
+        this.exemptAddresses = Set.copyOf(exemptAddresses);
+    }
+
+    /**
+     * Crawls a source. Pages are emitted as they are fetched, at the subscriber's pace; the stream completes when
+     * the crawl ends and never fails for a page's sake (per-page problems are pages with a status and a reason).
+     * {@code known} holds every page URL the caller has from the previous crawl with its validators (or
+     * {@link PageValidators#NONE}), for conditional requests; its URLs are also crawled, so pages linked only from
+     * a page that answers 304 are still reached.
+     * {@code progress} counts as it goes and says at the end whether the crawl was complete.
+     */
+    public Multi<CrawledPage> crawl(String sourceName, Source source, Map<String, PageValidators> known,
+            CrawlProgress progress) {
+        SiteScope scope = SiteScope.of("coursebot.sources.\"" + sourceName + "\"", source);
+        Map<String, PageValidators> validators = known == null ? Map.of() : known;
+        Log.debugf("Crawling source %s from %s", sourceName, scope.baseUrl());
+        if (source.directory().isPresent()) {
+            return new DirectoryCrawl(source, scope, validators, progress, blocking).run();
+        }
+        return Multi.createFrom().deferred(() -> {
+            HostThrottle throttle = new HostThrottle(source.delay());
+            SiteClient client = new SiteClient(vertx, blocking,
+                    new NetworkGuard(source.allowPrivateNetwork(), exemptAddresses), throttle, source.userAgent(),
+                    source.timeout(), source.maxPageBytes());
+            return new SiteCrawl(source, scope, validators, progress, client, blocking, vertx.getOrCreateContext(),
+                    throttle).run();
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        blocking.close().subscribe().with(ignored -> { }, failure -> { });
+    }
+}

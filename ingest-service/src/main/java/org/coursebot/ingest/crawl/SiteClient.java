@@ -1,0 +1,158 @@
+package org.coursebot.ingest.crawl;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
+import io.vertx.mutiny.core.net.SocketAddress;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.client.predicate.ResponsePredicateResult;
+import io.vertx.mutiny.ext.web.codec.BodyCodec;
+
+import org.coursebot.ingest.crawl.FetchException.Kind;
+
+/**
+ * One crawl's HTTP side: a single GET, no redirects followed, to the address the {@link NetworkGuard} approved
+ * (the host is resolved once and the connection goes to exactly that address, so DNS cannot be re-pointed between
+ * check and use), after the host's politeness slot, within the time and size limits.
+ */
+final class SiteClient {
+
+    private static final String NOT_HTML = "not HTML: ";
+
+    private final WebClient client;
+    private final WorkerExecutor blocking;
+    private final NetworkGuard guard;
+    private final HostThrottle throttle;
+    private final Duration timeout;
+    private final long maxBytes;
+
+    SiteClient(Vertx vertx, WorkerExecutor blocking, NetworkGuard guard, HostThrottle throttle, String userAgent,
+            Duration timeout, long maxBytes) {
+        WebClientOptions options = new WebClientOptions().setUserAgent(userAgent).setFollowRedirects(false)
+                .setDecompressionSupported(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                .setMaxPoolSize(4).setKeepAlive(true);
+        this.client = WebClient.create(vertx, options);
+        this.blocking = blocking;
+        this.guard = guard;
+        this.throttle = throttle;
+        this.timeout = timeout;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A response's status, the headers the crawler needs and (for 2xx) the body, at most max-page-bytes. */
+    record Reply(int status, String location, String contentType, PageValidators validators, byte[] body) {
+    }
+
+    /**
+     * GETs a normalised URL. With {@code htmlOnly}, a 2xx whose Content-Type is known and not HTML fails as
+     * NOT_HTML from its headers alone, before the body is read.
+     */
+    Uni<Reply> get(String url, PageValidators conditional, boolean htmlOnly) {
+        URI uri = URI.create(url);
+        // the timeout covers the lookup and the exchange, not the politeness wait between them
+        return withTimeout(resolve(uri.getHost()), "no DNS answer")
+                .call(address -> throttle.acquire(uri.getHost()))
+                .chain(address -> withTimeout(send(uri, address, conditional, htmlOnly), "no complete response"))
+                .onFailure(e -> !(e instanceof FetchException)).transform(SiteClient::classify);
+    }
+
+    private <T> Uni<T> withTimeout(Uni<T> step, String what) {
+        return step.ifNoItem().after(timeout).failWith(() -> new FetchException(Kind.TIMEOUT,
+                "timeout: " + what + " within " + timeout.toMillis() + " ms"));
+    }
+
+    /** Fails with REFUSED when the URL's host resolves to an address the guard refuses; unknown hosts pass. */
+    Uni<Void> checkHost(String url) {
+        return resolve(URI.create(url).getHost()).replaceWithVoid()
+                .onFailure(e -> e instanceof FetchException f && f.kind() != Kind.REFUSED).recoverWithNull();
+    }
+
+    void close() {
+        client.close();
+    }
+
+    /** DNS is blocking: it runs on the crawler's bounded worker pool, never on the event loop. */
+    private Uni<InetAddress> resolve(String host) {
+        return blocking.executeBlocking(() -> {
+            try {
+                return guard.resolve(host);
+            } catch (NetworkGuard.RefusedAddressException e) {
+                throw new FetchException(Kind.REFUSED, "refused: " + e.getMessage());
+            } catch (UnknownHostException e) {
+                throw new FetchException(Kind.NETWORK, "unknown host: " + host);
+            }
+        }, false);
+    }
+
+    private Uni<Reply> send(URI uri, InetAddress address, PageValidators conditional, boolean htmlOnly) {
+        boolean https = uri.getScheme().equals("https");
+        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        RequestOptions options = new RequestOptions().setHost(uri.getHost()).setPort(port).setSsl(https)
+                .setURI(pathAndQuery).setFollowRedirects(false)
+                .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+        var request = client.request(HttpMethod.GET, options)
+                .timeout(timeout.toMillis())
+                .putHeader("Accept", htmlOnly ? "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1" : "*/*")
+                .expect(response -> checkHeaders(response, htmlOnly))
+                .as(BodyCodec.<byte[]>newInstance(new CappedBodyCodec(maxBytes)));
+        if (conditional != null && conditional.etag() != null) {
+            request.putHeader("If-None-Match", conditional.etag());
+        }
+        if (conditional != null && conditional.lastModified() != null) {
+            request.putHeader("If-Modified-Since", conditional.lastModified());
+        }
+        Log.debugf("GET %s via %s", uri, address.getHostAddress());
+        return request.send().map(SiteClient::reply);
+    }
+
+    private ResponsePredicateResult checkHeaders(HttpResponse<Void> response, boolean htmlOnly) {
+        if (response.statusCode() < 200 || response.statusCode() > 299) {
+            return ResponsePredicateResult.success();
+        }
+        String length = response.getHeader("Content-Length");
+        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
+                && Long.parseLong(length) > maxBytes) {
+            return ResponsePredicateResult.failure(new CappedBodyCodec.TooLargeException(maxBytes).getMessage());
+        }
+        String type = response.getHeader("Content-Type");
+        if (htmlOnly && !HtmlSniffer.mayBeHtml(type)) {
+            return ResponsePredicateResult.failure(NOT_HTML + type);
+        }
+        return ResponsePredicateResult.success();
+    }
+
+    private static Reply reply(HttpResponse<byte[]> response) {
+        PageValidators validators = new PageValidators(response.getHeader("ETag"), response.getHeader("Last-Modified"));
+        boolean success = response.statusCode() >= 200 && response.statusCode() <= 299;
+        return new Reply(response.statusCode(), response.getHeader("Location"), response.getHeader("Content-Type"),
+                validators, success ? response.body() : null);
+    }
+
+    private static Throwable classify(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        if (failure instanceof CappedBodyCodec.TooLargeException || message.startsWith("too large")) {
+            return new FetchException(Kind.TOO_LARGE, message);
+        }
+        if (message.startsWith(NOT_HTML)) {
+            return new FetchException(Kind.NOT_HTML, message);
+        }
+        if (failure instanceof TimeoutException || message.toLowerCase(Locale.ROOT).contains("timeout")
+                || message.toLowerCase(Locale.ROOT).contains("timed out")) {
+            return new FetchException(Kind.TIMEOUT, "timeout: " + message);
+        }
+        return new FetchException(Kind.NETWORK, "network error: " + failure.getClass().getSimpleName() + ": " + message);
+    }
+}

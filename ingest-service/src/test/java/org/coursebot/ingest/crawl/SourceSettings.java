@@ -1,0 +1,56 @@
+package org.coursebot.ingest.crawl;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.coursebot.ingest.crawl.SourcesConfig.Source;
+
+/** A {@link Source} built in code for tests, starting from the configuration defaults. */
+public record SourceSettings(String baseUrl, Optional<String> directory, Optional<List<String>> include,
+        Optional<List<String>> exclude, int maxPages, int maxDepth, Duration delay, String userAgent, Duration timeout,
+        long maxPageBytes, Optional<String> partPattern, boolean allowPrivateNetwork, Optional<String> schedule,
+        Optional<String> mainSelector) implements Source {
+
+    /** A site with the defaults, except no politeness delay and private addresses allowed (test servers). */
+    public static SourceSettings site(String baseUrl) {
+        return new SourceSettings(baseUrl, Optional.empty(), Optional.empty(), Optional.empty(), 2000, 10,
+                Duration.ZERO, "CoursebotCrawler/1.0 (+https://github.com/coursebot)", Duration.ofSeconds(10),
+                5L * 1024 * 1024, Optional.empty(), true, Optional.empty(), Optional.empty());
+    }
+
+    public SourceSettings withDirectory(String folder) {
+        return new SourceSettings(baseUrl, Optional.of(folder), include, exclude, maxPages, maxDepth, delay, userAgent,
+                timeout, maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector);
+    }
+
+    public SourceSettings withPatterns(List<String> includes, List<String> excludes) {
+        return new SourceSettings(baseUrl, directory, Optional.of(includes), Optional.of(excludes), maxPages, maxDepth,
+                delay, userAgent, timeout, maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector);
+    }
+
+    public SourceSettings withLimits(int pages, int depth) {
+        return new SourceSettings(baseUrl, directory, include, exclude, pages, depth, delay, userAgent, timeout,
+                maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector);
+    }
+
+    public SourceSettings withDelay(Duration politeness) {
+        return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, politeness, userAgent,
+                timeout, maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector);
+    }
+
+    public SourceSettings withTimeout(Duration requestTimeout, long pageBytes) {
+        return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent,
+                requestTimeout, pageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector);
+    }
+
+    public SourceSettings withPrivateNetwork(boolean allowed) {
+        return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent, timeout,
+                maxPageBytes, partPattern, allowed, schedule, mainSelector);
+    }
+
+    public SourceSettings withPartPattern(String regex) {
+        return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent, timeout,
+                maxPageBytes, Optional.of(regex), allowPrivateNetwork, schedule, mainSelector);
+    }
+}
