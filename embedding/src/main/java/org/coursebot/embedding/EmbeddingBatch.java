@@ -8,8 +8,9 @@ import java.util.List;
  * @param positions where each input sits in the caller's list (the vectors go back there)
  * @param inputs the texts to send, possibly truncated
  * @param tokens the inputs' token count
+ * @param truncated how many inputs were cut to the per-input token limit
  */
-public record EmbeddingBatch(List<Integer> positions, List<String> inputs, int tokens) {
+public record EmbeddingBatch(List<Integer> positions, List<String> inputs, int tokens, int truncated) {
 
     public EmbeddingBatch {
         positions = List.copyOf(positions);

@@ -89,7 +89,7 @@ public final class EmbeddingEngine implements AutoCloseable {
         }
         return Uni.createFrom().deferred(() -> {
             listener.onRequest(batch.size(), batch.tokens(), Duration.ZERO);
-            return local.embed(batch.inputs());
+            return local.embed(batch.inputs()).invoke(v -> listener.onSuccess(batch.size(), batch.tokens()));
         });
     }
 

@@ -12,6 +12,10 @@ public interface EmbeddingListener {
     default void onRequest(int inputs, int tokens, Duration paced) {
     }
 
+    /** A batch came back: {@code tokens} as billed ({@code usage.prompt_tokens}, else our count). */
+    default void onSuccess(int inputs, int tokens) {
+    }
+
     /** Attempt {@code attempt} failed; the next goes out after {@code wait}. */
     default void onRetry(EmbeddingFailure failure, Duration wait, int attempt) {
     }

@@ -81,6 +81,7 @@ public final class ResilientEmbedder {
         }).onItemOrFailure().invoke((ok, failure) -> {
             if (failure == null) {
                 breaker.onSuccess();
+                listener.onSuccess(batch.size(), ok.promptTokens() >= 0 ? ok.promptTokens() : batch.tokens());
             } else if (failure instanceof EmbeddingFailure f && f.retryable()) {
                 breaker.onFailure();
             }

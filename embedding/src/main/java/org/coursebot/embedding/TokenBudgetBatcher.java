@@ -35,27 +35,36 @@ public final class TokenBudgetBatcher {
         List<Integer> positions = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         int tokens = 0;
+        int truncated = 0;
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             int count = counter.count(text);
-            if (count > maxInputTokens) {
+            boolean cut = count > maxInputTokens;
+            if (cut) {
                 LOG.warnf("embedding input %d has %d tokens, over the %d-token limit: truncated to its first %d tokens",
                         i, count, maxInputTokens, maxInputTokens);
-                text = counter.truncate(text, maxInputTokens);
-                count = counter.count(text);
+                String original = text;
+                int keep = maxInputTokens;
+                do { // decoding a cut token list can re-encode a little longer: cut again until it fits
+                    text = counter.truncate(original, keep);
+                    keep -= Math.max(1, counter.count(text) - maxInputTokens);
+                    count = counter.count(text);
+                } while (count > maxInputTokens && keep > 0);
             }
             if (!inputs.isEmpty() && (inputs.size() == maxInputs || tokens + count > maxTokens)) {
-                batches.add(new EmbeddingBatch(positions, inputs, tokens));
+                batches.add(new EmbeddingBatch(positions, inputs, tokens, truncated));
                 positions = new ArrayList<>();
                 inputs = new ArrayList<>();
                 tokens = 0;
+                truncated = 0;
             }
             positions.add(i);
+            truncated += cut ? 1 : 0;
             inputs.add(text.isEmpty() ? " " : text);
             tokens += count;
         }
         if (!inputs.isEmpty()) {
-            batches.add(new EmbeddingBatch(positions, inputs, tokens));
+            batches.add(new EmbeddingBatch(positions, inputs, tokens, truncated));
         }
         return batches;
     }
