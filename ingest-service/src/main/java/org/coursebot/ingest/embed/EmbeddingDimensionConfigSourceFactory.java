@@ -13,14 +13,15 @@ import org.coursebot.embedding.ProviderSelection;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Derives {@code coursebot.embedding.resolved-dimension} from the embedding configuration, so that Flyway's
+ * Derives {@code coursebot-resolved-embedding-dimension} from the embedding configuration, so that Flyway's
  * {@code embedding_dimension} placeholder follows the provider (application.properties:
- * {@code ${EMBEDDING_DIMENSION:${coursebot.embedding.resolved-dimension:384}}}); an explicit
+ * {@code ${EMBEDDING_DIMENSION:${coursebot-resolved-embedding-dimension:384}}}); an explicit
  * EMBEDDING_DIMENSION still wins. A configuration error is left for EmbeddingService to report.
  */
 public class EmbeddingDimensionConfigSourceFactory implements ConfigSourceFactory {
 
-    static final String KEY = "coursebot.embedding.resolved-dimension";
+    /** Outside the coursebot.embedding prefix, which EmbeddingConfig validates strictly. */
+    static final String KEY = "coursebot-resolved-embedding-dimension";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
