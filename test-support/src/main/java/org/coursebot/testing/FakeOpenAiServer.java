@@ -190,7 +190,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     private void answer(HttpServerRequest request, JsonObject body, Failure failure, boolean embeddings) {
         int status = failure == null ? 200 : failure.status();
-        record(request, body, status, embeddings);
+        Received received = record(request, body, status, embeddings);
         Runnable respond = () -> {
             if (status != 200) {
                 var response = request.response();
@@ -203,7 +203,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 String type = status == 429 ? "rate_limit_exceeded" : status == 401 ? "invalid_api_key" : "server_error";
                 error(request, status, type, failure.message());
             } else if (embeddings) {
-                embeddingsResponse(request, body);
+                embeddingsResponse(request, received);
             } else {
                 chatResponse(request, body);
             }
@@ -215,7 +215,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    private void record(HttpServerRequest request, JsonObject body, int status, boolean embeddings) {
+    private Received record(HttpServerRequest request, JsonObject body, int status, boolean embeddings) {
         List<String> inputs = new ArrayList<>();
         if (embeddings) {
             Object input = body.getValue("input");
@@ -226,13 +226,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
         }
         List<Integer> tokens = inputs.stream().map(FakeOpenAiServer::tokens).toList();
-        received.add(new Received(request.path(), Instant.now(), body.getString("model"), List.copyOf(inputs),
+        Received r = new Received(request.path(), Instant.now(), body.getString("model"), List.copyOf(inputs),
                 body.getInteger("dimensions"), body.getString("encoding_format"), tokens, status,
-                request.getHeader("Authorization"), body));
+                request.getHeader("Authorization"), body);
+        received.add(r);
+        return r;
     }
 
-    private void embeddingsResponse(HttpServerRequest request, JsonObject body) {
-        Received r = received.get(received.size() - 1);
+    private void embeddingsResponse(HttpServerRequest request, Received r) {
         int dimension = r.dimensions() != null ? r.dimensions() : defaultDimension;
         boolean base64 = "base64".equals(r.encodingFormat());
         List<Integer> order = new ArrayList<>();
