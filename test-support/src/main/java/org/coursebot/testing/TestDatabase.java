@@ -3,12 +3,12 @@ package org.coursebot.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.coursebot.model.DatabaseUrl;
@@ -143,7 +143,16 @@ public final class TestDatabase implements AutoCloseable {
 
     private static Connection connect(DatabaseUrl url, String database) throws SQLException {
         String jdbc = new DatabaseUrl(url.host(), url.port(), database, null, null, url.parameters()).jdbcUrl();
-        return DriverManager.getConnection(jdbc, url.user(), url.password());
+        // The driver itself, not DriverManager: after a first @QuarkusTest app stopped, DriverManager only knows
+        // the driver of that app's (closed) class loader and finds no suitable driver for the next test class.
+        Properties credentials = new Properties();
+        if (url.user() != null) {
+            credentials.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            credentials.setProperty("password", url.password());
+        }
+        return new org.postgresql.Driver().connect(jdbc, credentials);
     }
 
     @Override

@@ -1,0 +1,102 @@
+package org.coursebot.embedding;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import org.coursebot.model.EmbeddingSpace;
+import org.jboss.logging.Logger;
+
+/**
+ * One process's embedding machinery, built from {@link EmbeddingConfig}: the selected provider, and for
+ * OpenAI the client, rate limiter and circuit breaker that every call of the process shares. Each
+ * service wraps it in its own bean and adds what its path needs (batch accounting, a question cache).
+ */
+public final class EmbeddingEngine implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddingEngine.class);
+
+    private final EmbeddingConfig config;
+    private final ProviderSelection selection;
+    private final TokenCounter tokens = new TokenCounter();
+    private final TokenBudgetBatcher batcher;
+    private final ResilientEmbedder remote;
+    private final LocalEmbeddingModel local;
+
+    public EmbeddingEngine(EmbeddingConfig config, Vertx vertx, Executor parser) {
+        this.config = config;
+        this.selection = ProviderSelection.of(config);
+        if (selection.provider() == EmbeddingProvider.OPENAI) {
+            this.batcher = new TokenBudgetBatcher(tokens, config.batch().maxInputs(), config.batch().maxTokens(),
+                    config.batch().maxInputTokens());
+            var client = new OpenAiEmbeddingsClient(vertx, config.baseUrl(), config.apiKey().orElse(null), selection,
+                    config.encodingFormat(), parser);
+            this.remote = new ResilientEmbedder(client,
+                    new RequestRateLimiter(config.rate().requestsPerMinute(), config.rate().tokensPerMinute()),
+                    new CircuitBreaker(config.circuit().failureThreshold(), config.circuit().openDuration()));
+            this.local = null;
+        } else {
+            // The local model has no token limit per request that matters; batches only bound memory.
+            this.batcher = new TokenBudgetBatcher(tokens, config.local().batchSize(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+            this.remote = null;
+            this.local = new LocalEmbeddingModel(config.local().threads(), config.local().queue());
+        }
+        LOG.infof("embeddings: provider %s, space %s%s", selection.provider().name().toLowerCase(), selection.space(),
+                selection.provider() == EmbeddingProvider.OPENAI ? ", base URL " + config.baseUrl() : "");
+    }
+
+    public EmbeddingSpace space() {
+        return selection.space();
+    }
+
+    public ProviderSelection selection() {
+        return selection;
+    }
+
+    public EmbeddingConfig config() {
+        return config;
+    }
+
+    public TokenCounter tokenCounter() {
+        return tokens;
+    }
+
+    /** The requests {@link #embed} would make for these texts, in order. */
+    public List<EmbeddingBatch> batches(List<String> texts) {
+        return batcher.batches(texts);
+    }
+
+    /** The ingest path's policy: the configured attempts and backoff, no overall deadline. */
+    public ResilientEmbedder.Policy batchPolicy() {
+        var retry = config.retry();
+        return new ResilientEmbedder.Policy(new RetryBackoff(retry.maxAttempts(), retry.initialBackoff(),
+                retry.maxBackoff()), config.requestTimeout(), null);
+    }
+
+    /** The question path's policy: few, quick retries inside the question deadline. */
+    public ResilientEmbedder.Policy questionPolicy() {
+        var q = config.question();
+        return new ResilientEmbedder.Policy(new RetryBackoff(q.maxRetries() + 1, q.initialBackoff(),
+                q.timeout()), q.timeout(), q.timeout());
+    }
+
+    /** Vectors of one batch, in the batch's order; provider-specific token accounting goes to the listener. */
+    public Uni<List<float[]>> embed(EmbeddingBatch batch, ResilientEmbedder.Policy policy, EmbeddingListener listener) {
+        if (remote != null) {
+            return remote.embed(batch, policy, listener).map(RemoteEmbeddings::vectors);
+        }
+        return Uni.createFrom().deferred(() -> {
+            listener.onRequest(batch.size(), batch.tokens(), Duration.ZERO);
+            return local.embed(batch.inputs()).invoke(v -> listener.onSuccess(batch.size(), batch.tokens()));
+        });
+    }
+
+    @Override
+    public void close() {
+        if (local != null) {
+            local.close();
+        }
+    }
+}

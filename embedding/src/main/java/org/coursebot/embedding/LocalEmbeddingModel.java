@@ -1,0 +1,121 @@
+package org.coursebot.embedding;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+/**
+ * The in-process all-MiniLM-L6-v2 (quantized) model. Neither the model (~23 MB of ONNX, ~100 MB RSS once
+ * loaded) nor the ONNX runtime is touched until the first call: a process configured for OpenAI never loads
+ * them. Inference is CPU-bound and blocking, so it runs on this class's own small, bounded pool — never an
+ * event loop, and never more threads than configured. Note: the model reads at most 256 word pieces of a
+ * text and ignores the rest.
+ */
+public final class LocalEmbeddingModel implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LocalEmbeddingModel.class);
+    private static final AtomicInteger LOADS = new AtomicInteger();
+
+    private final int threads;
+    private final int queue;
+    private volatile ExecutorService pool;
+    private volatile EmbeddingModel model;
+
+    public LocalEmbeddingModel(int threads, int queue) {
+        this.threads = Math.max(1, threads);
+        this.queue = Math.max(1, queue);
+    }
+
+    /** How many times this JVM has loaded the model (0 in a process that never used it). */
+    public static int loads() {
+        return LOADS.get();
+    }
+
+    public Uni<List<float[]>> embed(List<String> texts) {
+        return Uni.createFrom().item(() -> embedBlocking(texts))
+                .runSubscriptionOn(command -> {
+                    try {
+                        pool().execute(command);
+                    } catch (RejectedExecutionException e) {
+                        throw new EmbeddingFailure(EmbeddingFailure.Kind.OVERLOADED,
+                                "the local embedding model has " + queue + " batches waiting; try again later");
+                    }
+                });
+    }
+
+    private List<float[]> embedBlocking(List<String> texts) {
+        List<TextSegment> segments = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            segments.add(TextSegment.from(text.isBlank() ? " " : text));
+        }
+        List<Embedding> embeddings = model().embedAll(segments).content();
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        for (Embedding e : embeddings) {
+            vectors.add(e.vector());
+        }
+        return vectors;
+    }
+
+    private EmbeddingModel model() {
+        EmbeddingModel m = model;
+        if (m == null) {
+            synchronized (this) {
+                if (model == null) {
+                    long start = System.nanoTime();
+                    model = MiniLm.load();
+                    LOADS.incrementAndGet();
+                    LOG.infof("loaded the local embedding model all-MiniLM-L6-v2 (quantized) in %d ms",
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                }
+                m = model;
+            }
+        }
+        return m;
+    }
+
+    private ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                            new ArrayBlockingQueue<>(queue), r -> {
+                                Thread t = new Thread(r, "local-embedding-" + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The only place that names the model class, so the JVM resolves it (and ONNX) only on first use. */
+    private static final class MiniLm {
+        static EmbeddingModel load() {
+            // Runs on the calling worker thread: the pool above already bounds parallelism.
+            return new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(
+                    Runnable::run);
+        }
+    }
+}

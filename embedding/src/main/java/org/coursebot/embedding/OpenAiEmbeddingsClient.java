@@ -1,0 +1,107 @@
+package org.coursebot.embedding;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * {@code POST /embeddings} of any OpenAI-compatible API, on the Vert.x event loop (no thread waits).
+ * Written against the wire format rather than through langchain4j's OpenAiEmbeddingModel because that
+ * model (1.14) maps {@code data[]} in arrival order, ignoring {@code index}, and the Quarkus REST client
+ * under it turns error responses into an exception without their {@code Retry-After} headers; here both
+ * are kept, so vectors always land on their text and a 429 waits as long as the server asked.
+ */
+public final class OpenAiEmbeddingsClient {
+
+    private final WebClient client;
+    private final String endpoint;
+    private final String apiKey;
+    private final ProviderSelection selection;
+    private final String encodingFormat;
+    private final Executor parser;
+
+    /**
+     * @param parser where response bodies are parsed: a worker pool in the ingest path, where a response
+     *        is megabytes of JSON that must not hold an event loop; the calling thread for single questions
+     */
+    public OpenAiEmbeddingsClient(Vertx vertx, String baseUrl, String apiKey, ProviderSelection selection,
+            String encodingFormat, Executor parser) {
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setConnectTimeout(10_000)
+                .setTryUseCompression(true)
+                .setMaxPoolSize(4)
+                .setUserAgent("coursebot"));
+        this.endpoint = baseUrl.replaceAll("/+$", "") + "/embeddings";
+        this.apiKey = apiKey;
+        this.selection = selection;
+        this.encodingFormat = encodingFormat;
+        this.parser = parser;
+    }
+
+    /** One request; fails with {@link EmbeddingFailure} saying whether a retry may help. */
+    public Uni<RemoteEmbeddings> embed(List<String> inputs, Duration timeout) {
+        JsonObject body = new JsonObject()
+                .put("model", selection.space().model())
+                .put("input", new JsonArray(List.copyOf(inputs)))
+                .put("encoding_format", encodingFormat);
+        if (selection.sendDimensions()) {
+            body.put("dimensions", selection.space().dimension());
+        }
+        var request = client.postAbs(endpoint).timeout(timeout.toMillis());
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.putHeader("Authorization", "Bearer " + apiKey);
+        }
+        return request.sendJsonObject(body)
+                .onFailure().transform(OpenAiEmbeddingsClient::transportFailure)
+                .emitOn(parser)
+                .map(response -> read(response, inputs.size()));
+    }
+
+    private RemoteEmbeddings read(HttpResponse<Buffer> response, int expected) {
+        if (response.statusCode() / 100 != 2) {
+            throw EmbeddingFailure.ofStatus(response.statusCode(), RetryAfter.parse(
+                    response.getHeader("retry-after-ms"), response.getHeader("retry-after")), response.bodyAsString());
+        }
+        try {
+            return EmbeddingsResponseParser.parse(response.body().getBytes(), expected, selection.space().dimension());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EmbeddingFailure(EmbeddingFailure.Kind.INVALID_RESPONSE, response.statusCode(), null,
+                    "the embeddings API answered " + response.statusCode() + " with an unusable body: " + e.getMessage(), e);
+        }
+    }
+
+    static Throwable transportFailure(Throwable e) {
+        if (e instanceof EmbeddingFailure) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return new EmbeddingFailure(EmbeddingFailure.Kind.TIMEOUT, 0, null,
+                        "the embeddings API did not answer in time: " + t.getMessage(), e);
+            }
+            if (t instanceof ConnectException) {
+                return new EmbeddingFailure(EmbeddingFailure.Kind.CONNECTION, 0, null,
+                        "cannot connect to the embeddings API: " + t.getMessage(), e);
+            }
+        }
+        // Connection resets and closed connections (IOException, Vert.x HttpClosedException): retryable.
+        return new EmbeddingFailure(EmbeddingFailure.Kind.CONNECTION, 0, null,
+                "the connection to the embeddings API failed: " + e, e);
+    }
+
+    public void close() {
+        client.close();
+    }
+}

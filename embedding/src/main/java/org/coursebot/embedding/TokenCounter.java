@@ -1,0 +1,32 @@
+package org.coursebot.embedding;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
+
+/**
+ * Counts tokens as OpenAI's embedding models do (cl100k_base, shared by text-embedding-3-* and ada-002).
+ * The local model has its own WordPiece tokenizer; cl100k counts serve there only for accounting.
+ */
+public final class TokenCounter {
+
+    private static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+    public int count(String text) {
+        return CL100K.countTokensOrdinary(text);
+    }
+
+    /** The longest prefix of {@code text} that has at most {@code maxTokens} tokens. */
+    public String truncate(String text, int maxTokens) {
+        IntArrayList tokens = CL100K.encodeOrdinary(text);
+        if (tokens.size() <= maxTokens) {
+            return text;
+        }
+        IntArrayList kept = new IntArrayList(maxTokens);
+        for (int i = 0; i < maxTokens; i++) {
+            kept.add(tokens.get(i));
+        }
+        return CL100K.decode(kept);
+    }
+}

@@ -1,0 +1,169 @@
+package org.coursebot.ingest.embed;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.embedding.EmbeddingBatch;
+import org.coursebot.embedding.EmbeddingConfig;
+import org.coursebot.embedding.EmbeddingEngine;
+import org.coursebot.embedding.EmbeddingFailure;
+import org.coursebot.embedding.EmbeddingListener;
+import org.coursebot.embedding.EmbeddingPrices;
+import org.coursebot.model.EmbeddingSpace;
+
+/**
+ * Embeds chunks for the pipeline: token-bounded batches sent one after another under the process's rate
+ * limiter, retries and circuit breaker (see {@link org.coursebot.embedding.ResilientEmbedder}), with per-run
+ * accounting and metrics. The local model runs on its own bounded pool, never an event loop.
+ */
+@ApplicationScoped
+public class EmbeddingService {
+
+    private final EmbeddingEngine engine;
+    private final double pricePerMillion;
+    private final Metrics metrics;
+
+    public EmbeddingService(EmbeddingConfig config, Vertx vertx, MeterRegistry registry) {
+        // Responses of big batches are megabytes of JSON: parsed on the worker pool, not the event loop.
+        this.engine = new EmbeddingEngine(config, vertx, Infrastructure.getDefaultWorkerPool());
+        this.pricePerMillion = EmbeddingPrices.perMillionTokens(engine.space(), config.pricePerMillionTokens());
+        this.metrics = new Metrics(registry, engine);
+    }
+
+    /** The model and dimension every vector of this process has. */
+    public EmbeddingSpace space() {
+        return engine.space();
+    }
+
+    /** One vector per text, in input order; fails (with {@link EmbeddingFailure}) if any batch fails. */
+    public Uni<List<float[]>> embed(List<String> texts, EmbeddingUsage usage) {
+        return embedEach(texts, usage).map(EmbeddedTexts::orThrow);
+    }
+
+    /**
+     * One vector per text, in input order, {@code null} for the texts of a batch that failed; the other
+     * batches still go out, except after a bad key or a forbidden model, which no later batch would pass.
+     */
+    public Uni<EmbeddedTexts> embedEach(List<String> texts, EmbeddingUsage usage) {
+        List<EmbeddingBatch> batches = engine.batches(texts);
+        float[][] vectors = new float[texts.size()][];
+        List<EmbeddedTexts.Failed> failures = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<EmbeddingFailure> fatal = new AtomicReference<>();
+        EmbeddingListener listener = listener(usage);
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(batch -> {
+                    if (fatal.get() != null) {
+                        failures.add(new EmbeddedTexts.Failed(batch.positions(), fatal.get()));
+                        return Uni.createFrom().item(Boolean.FALSE);
+                    }
+                    return engine.embed(batch, engine.batchPolicy(), listener)
+                            .map(batchVectors -> place(vectors, batch, batchVectors))
+                            .onFailure(EmbeddingFailure.class).recoverWithItem(e -> {
+                                EmbeddingFailure failure = (EmbeddingFailure) e;
+                                failures.add(new EmbeddedTexts.Failed(batch.positions(), failure));
+                                if (failure.kind() == EmbeddingFailure.Kind.BAD_KEY
+                                        || failure.kind() == EmbeddingFailure.Kind.FORBIDDEN) {
+                                    fatal.set(failure);
+                                }
+                                Log.warnf("embedding batch of %d texts failed: %s", batch.size(), failure.getMessage());
+                                return Boolean.FALSE;
+                            });
+                })
+                .collect().asList()
+                .map(done -> new EmbeddedTexts(Arrays.asList(vectors), List.copyOf(failures)));
+    }
+
+    /** The requests, tokens and cost {@link #embed} would use for these texts; calls nothing. */
+    public EmbeddingPlan plan(List<String> texts) {
+        List<EmbeddingBatch> batches = engine.batches(texts);
+        long tokens = batches.stream().mapToLong(EmbeddingBatch::tokens).sum();
+        int maxPerRequest = batches.stream().mapToInt(EmbeddingBatch::tokens).max().orElse(0);
+        int truncated = batches.stream().mapToInt(EmbeddingBatch::truncated).sum();
+        return new EmbeddingPlan(space(), batches.size(), texts.size(), tokens, maxPerRequest, truncated,
+                cost(tokens));
+    }
+
+    private static Boolean place(float[][] vectors, EmbeddingBatch batch, List<float[]> batchVectors) {
+        if (batchVectors.size() != batch.size()) {
+            throw new EmbeddingFailure(EmbeddingFailure.Kind.INVALID_RESPONSE,
+                    batchVectors.size() + " vectors for " + batch.size() + " inputs");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            vectors[batch.positions().get(i)] = batchVectors.get(i);
+        }
+        return Boolean.TRUE;
+    }
+
+    private double cost(long tokens) {
+        return tokens * pricePerMillion / 1_000_000d;
+    }
+
+    private EmbeddingListener listener(EmbeddingUsage usage) {
+        return new EmbeddingListener() {
+            @Override
+            public void onRequest(int inputs, int tokens, Duration paced) {
+                usage.request(paced);
+                metrics.requests.increment();
+            }
+
+            @Override
+            public void onSuccess(int inputs, int tokens) {
+                double cost = cost(tokens);
+                usage.embedded(inputs, tokens, cost);
+                metrics.inputs.increment(inputs);
+                metrics.tokens.increment(tokens);
+                metrics.cost.increment(cost);
+            }
+
+            @Override
+            public void onRetry(EmbeddingFailure failure, Duration wait, int attempt) {
+                usage.retry(wait);
+                metrics.retries.increment();
+                Log.infof("embedding request failed (%s); retry %d in %d ms", failure.getMessage(), attempt,
+                        wait.toMillis());
+            }
+        };
+    }
+
+    @PreDestroy
+    void close() {
+        engine.close();
+    }
+
+    /** Process-wide counters, tagged with the embedding space. */
+    private static final class Metrics {
+        final Counter requests;
+        final Counter inputs;
+        final Counter tokens;
+        final Counter retries;
+        final Counter cost;
+
+        Metrics(MeterRegistry registry, EmbeddingEngine engine) {
+            String provider = engine.selection().provider().name().toLowerCase();
+            String model = engine.space().model();
+            requests = counter(registry, "coursebot.embedding.requests", "embedding API requests, retries included", provider, model);
+            inputs = counter(registry, "coursebot.embedding.inputs", "texts embedded", provider, model);
+            tokens = counter(registry, "coursebot.embedding.tokens", "tokens embedded (billed)", provider, model);
+            retries = counter(registry, "coursebot.embedding.retries", "embedding requests retried", provider, model);
+            cost = counter(registry, "coursebot.embedding.cost.usd", "estimated embedding cost in USD", provider, model);
+        }
+
+        private static Counter counter(MeterRegistry registry, String name, String help, String provider, String model) {
+            return Counter.builder(name).description(help).tag("provider", provider).tag("model", model)
+                    .register(registry);
+        }
+    }
+}
