@@ -25,6 +25,7 @@ import org.coursebot.ingest.crawl.CrawledPage;
 import org.coursebot.ingest.crawl.Crawler;
 import org.coursebot.ingest.crawl.PageValidators;
 import org.coursebot.ingest.crawl.SourcesConfig.Source;
+import org.coursebot.ingest.embed.EmbeddedTexts;
 import org.coursebot.ingest.embed.EmbeddingPlan;
 import org.coursebot.ingest.embed.EmbeddingService;
 import org.coursebot.ingest.embed.EmbeddingUsage;
@@ -106,7 +107,7 @@ public class IngestPipeline {
             }
             case GONE -> {
                 run.progress.pagesSeen.incrementAndGet();
-                yield gone(run, page.url()).replaceWithNull();
+                yield gone(run, page.url()).map(nothing -> (PendingPage) null);
             }
             case FAILED -> {
                 run.seen(page.url());
@@ -129,9 +130,8 @@ public class IngestPipeline {
         if (run.dryRun) {
             return Uni.createFrom().nullItem();
         }
-        PageValidators v = page.validators();
-        return pages.touch(run.source, page.url(), v == null ? null : v.etag(), v == null ? null : v.lastModified())
-                .replaceWithNull();
+        PageValidators v = page.validators();  // never null: CrawledPage defaults it
+        return pages.touch(run.source, page.url(), v.etag(), v.lastModified()).map(nothing -> (PendingPage) null);
     }
 
     private Uni<PendingPage> fetched(Run run, CrawledPage page) {
@@ -163,32 +163,35 @@ public class IngestPipeline {
                 });
     }
 
+    /**
+     * Embeds a group of pages' new chunks together (requests fill up across small pages), then writes each page
+     * whose vectors all came back; a failed batch fails only the pages it carried.
+     */
     private Uni<Void> embedAndWrite(Run run, List<PendingPage> group) {
         List<String> texts = group.stream().flatMap(p -> p.toEmbed().stream()).map(CourseChunk::embeddingText).toList();
-        Uni<List<float[]>> vectors = texts.isEmpty() ? Uni.createFrom().item(List.of()) : embedding.embed(texts, run.usage);
-        return vectors.onItem().transformToUni(all -> writeAll(run, group, all))
-                .onFailure().recoverWithUni(e -> group.size() == 1
-                        ? failPage(run, group.get(0), "embedding: " + e.getMessage())
-                        // One page's bad input must not sink its group: embed the pages one by one.
-                        : Multi.createFrom().iterable(group)
-                                .onItem().transformToUniAndConcatenate(p -> embedAndWrite(run, List.of(p)))
-                                .collect().last().replaceWithVoid())
-                .invoke(() -> run.syncUsage());
+        Uni<EmbeddedTexts> embedded = texts.isEmpty()
+                ? Uni.createFrom().item(new EmbeddedTexts(List.of(), List.of()))
+                : embedding.embedEach(texts, run.usage);
+        return embedded.invoke(run::syncUsage).chain(result -> {
+            List<Uni<Void>> writes = new ArrayList<>();
+            int next = 0;
+            for (PendingPage p : group) {
+                Map<UUID, float[]> own = new HashMap<>();
+                boolean complete = true;
+                for (CourseChunk c : p.toEmbed()) {
+                    float[] vector = result.vectors().get(next++);
+                    complete &= vector != null;
+                    own.put(c.id(), vector);
+                }
+                writes.add(complete ? write(run, p, own) : failPage(run, p, "embedding: " + failureOf(result)));
+            }
+            return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w)
+                    .collect().last().replaceWithVoid();
+        });
     }
 
-    private Uni<Void> writeAll(Run run, List<PendingPage> group, List<float[]> vectors) {
-        Map<PendingPage, Map<UUID, float[]>> byPage = new HashMap<>();
-        int i = 0;
-        for (PendingPage p : group) {
-            Map<UUID, float[]> own = new HashMap<>();
-            for (CourseChunk c : p.toEmbed()) {
-                own.put(c.id(), vectors.get(i++));
-            }
-            byPage.put(p, own);
-        }
-        return Multi.createFrom().iterable(group)
-                .onItem().transformToUniAndConcatenate(p -> write(run, p, byPage.get(p)))
-                .collect().last().replaceWithVoid();
+    private static String failureOf(EmbeddedTexts result) {
+        return result.failures().isEmpty() ? "no vector" : result.failures().get(0).failure().getMessage();
     }
 
     private Uni<Void> write(Run run, PendingPage p, Map<UUID, float[]> vectors) {
@@ -244,7 +247,7 @@ public class IngestPipeline {
             run.progress.chunksEmbedded.set(run.dryRunTexts.size());
             run.progress.embeddingRequests.set(plan.requests());
             run.progress.tokens.set(plan.tokens());
-            run.cost = plan.estimatedCostUsd();
+            run.cost = BigDecimal.valueOf(plan.estimatedCostUsd());
         }
         var counts = run.progress.snapshot();
         String status = run.progress.cancelled() ? "cancelled"
@@ -336,7 +339,7 @@ public class IngestPipeline {
         void syncUsage() {
             progress.embeddingRequests.set((int) usage.requests());
             progress.tokens.set(usage.tokens());
-            cost = usage.estimatedCostUsd();
+            cost = BigDecimal.valueOf(usage.estimatedCostUsd());
         }
     }
 }
