@@ -86,10 +86,11 @@ class DockerfileTests {
         assertThat(file.last("ENTRYPOINT")).contains("java @/deployments/jvm.options $JAVA_OPTS -jar /deployments/quarkus-run.jar");
 
         String options = Repo.read(service + "/src/main/docker/jvm.options");
-        assertThat(options).contains("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=",
+        assertThat(options).contains("-Xmx" + heapMb + "m", "-Xms", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=",
                 "-XX:ReservedCodeCacheSize=", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
         Map<String, String> flags = finalFlags(service);
         assertThat(Long.parseLong(flags.get("MaxHeapSize"))).isEqualTo(heapMb * 1024L * 1024L);
+        assertThat(Long.parseLong(flags.get("InitialHeapSize"))).isLessThanOrEqualTo(heapMb * 1024L * 1024L / 2);
         assertThat(flags).containsEntry("UseSerialGC", "true").containsEntry("ExitOnOutOfMemoryError", "true")
                 .containsEntry("ThreadStackSize", "512");
         long metaspace = Long.parseLong(flags.get("MaxMetaspaceSize"));
