@@ -35,7 +35,7 @@ done
 [[ -n $url ]] || die "no database: pass --url or set DATABASE_URL"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=pg-tools.sh
+# shellcheck source=deploy/ops/pg-tools.sh
 source "$here/pg-tools.sh"
 
 server=$(server_major "$url") || die "cannot connect to $(redact "$url") (psql's message above)"

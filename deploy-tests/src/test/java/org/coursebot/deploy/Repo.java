@@ -1,6 +1,5 @@
 package org.coursebot.deploy;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,11 +45,17 @@ final class Repo {
 
     /** Runs a command from the repository root with no terminal on stdin and a scrubbed environment. */
     static Run run(Map<String, String> env, List<String> command) {
+        return run(env, command, null);
+    }
+
+    /** The same, with {@code input} on stdin (null: /dev/null). */
+    static Run run(Map<String, String> env, List<String> command, String input) {
         try {
             Path out = Files.createTempFile("deploy-test", ".out");
             Path err = Files.createTempFile("deploy-test", ".err");
+            Path in = input == null ? Path.of("/dev/null") : Files.writeString(Files.createTempFile("deploy-test", ".in"), input);
             ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(in.toFile()))
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             Map<String, String> environment = pb.environment();
             SCRUBBED.forEach(environment::remove);
@@ -64,6 +69,9 @@ final class Repo {
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.delete(out);
             Files.delete(err);
+            if (input != null) {
+                Files.delete(in);
+            }
             return run;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command + ": " + e.getMessage()

@@ -106,6 +106,21 @@ class SnapshotRestoreTests {
     }
 
     @Test
+    void restoresOnlyOnceTheOperatorTypesTheDatabaseName() throws Exception {
+        Path snapshot = snapshot();
+        try (TestDatabase target = TestDatabase.create()) {
+            Repo.Run wrong = onTerminal(target, snapshot, "not-the-name\n");
+            assertThat(wrong.exitCode()).as("%s", wrong).isNotZero();
+            assertThat(wrong.stdout()).contains("Type the database name to confirm").contains("nothing changed");
+            assertThat(single(target, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).isEqualTo("0");
+
+            Repo.Run confirmed = onTerminal(target, snapshot, target.name() + "\n");
+            assertThat(confirmed.exitCode()).as("%s", confirmed).isZero();
+            assertThat(counts(target)).isEqualTo(counts(source));
+        }
+    }
+
+    @Test
     void snapshotOfAnUnreachableDatabaseFailsNamingItButNotItsPassword() throws Exception {
         String url = source.url().replace(":" + source.password() + "@", ":Wrong-Secret-42@");
         Repo.Run run = Repo.run(List.of("bash", "deploy/ops/snapshot.sh", "--url", url, "--dir", dir.toString()));
@@ -149,6 +164,12 @@ class SnapshotRestoreTests {
         List<String> command = new java.util.ArrayList<>(List.of("bash", "deploy/ops/restore.sh", "--url", target.url()));
         command.addAll(List.of(args));
         return Repo.run(command);
+    }
+
+    /** restore.sh on a pseudo-terminal (util-linux script), as an operator runs it, answering the prompt. */
+    private static Repo.Run onTerminal(TestDatabase target, Path snapshot, String answer) {
+        String command = "bash deploy/ops/restore.sh --url '" + target.url() + "' '" + snapshot + "'";
+        return Repo.run(Map.of(), List.of("script", "-q", "-e", "-c", command, "/dev/null"), answer);
     }
 
     private static void insertChunks(Connection c) throws SQLException {
