@@ -65,6 +65,14 @@ class DockerComposeTests {
     }
 
     @Test
+    void givesTheServicesTimeToDrainOnStop() {
+        for (String name : List.of("ingest-service", "chat-service")) {
+            assertThat(environment(name)).containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "25s");
+            assertThat(service(name)).containsEntry("stop_grace_period", "30s");
+        }
+    }
+
+    @Test
     void keepsTheDataInANamedVolume() {
         assertThat((List<String>) service("postgres").get("volumes"))
                 .anyMatch(v -> v.startsWith("coursebot-pgdata:/var/lib/postgresql/data"));

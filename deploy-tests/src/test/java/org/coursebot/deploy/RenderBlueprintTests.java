@@ -62,6 +62,16 @@ class RenderBlueprintTests {
     }
 
     @Test
+    void letsTheOldInstanceFinishItsRequestsBeforeRenderKillsIt() {
+        for (Map<String, Object> service : services()) {
+            String timeout = (String) env((String) service.get("name"), "QUARKUS_SHUTDOWN_TIMEOUT").orElseThrow().get("value");
+            assertThat(timeout).matches("\\d+s");
+            int drain = Integer.parseInt(timeout.substring(0, timeout.length() - 1));
+            assertThat(drain).isPositive().isLessThan((Integer) service.get("maxShutdownDelaySeconds"));
+        }
+    }
+
+    @Test
     void givesIngestTheDatabaseOwnersConnectionString() {
         Map<String, Object> url = env("coursebot-ingest", "DATABASE_URL").orElseThrow();
         assertThat((Map<String, Object>) url.get("fromDatabase"))
