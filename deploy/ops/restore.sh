@@ -85,7 +85,7 @@ done
 
 clean=()
 [[ $replace == true ]] && clean=(--clean --if-exists)
-"$bin/pg_restore" -d "$url" --single-transaction --exit-on-error --no-owner --no-acl "${clean[@]}" \
+"$bin/pg_restore" -d "$url" --single-transaction --exit-on-error --no-owner --no-acl ${clean[@]+"${clean[@]}"} \
   --use-list="$work/toc.restore" "$file" 2>"$work/err" \
   || { cat "$work/err" >&2; die "pg_restore into $db failed and was rolled back: its tables are as they were"; }
 # Only the restoring role's own tables are analysed; catalog tables it may not touch would only warn.
