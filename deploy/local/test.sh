@@ -18,5 +18,6 @@ if [[ -z ${COURSEBOT_TEST_DATABASE_URL:-} ]]; then
   COURSEBOT_TEST_DATABASE_URL=$(env -u DATABASE_URL deploy/local/postgres.sh | tail -n 1)
 fi
 export COURSEBOT_TEST_DATABASE_URL
+deploy/local/tools.sh
 unset DATABASE_URL CHAT_DATABASE_URL OPENAI_API_KEY
 exec mvn -B -ntp verify "$@"

@@ -1,0 +1,157 @@
+package org.coursebot.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.coursebot.model.DatabaseUrl;
+import org.coursebot.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/ops/create-chat-role.sql run as the README says, on a migrated database whose migration did not know
+ * the role (as on Render): the role then reads course_content and runs match_course_content, and nothing else.
+ */
+class ChatRoleTests {
+
+    /** A connection string (libpq) of a role that may create roles; default: the local cluster's socket. */
+    static final String ROLE_ADMIN_VARIABLE = "COURSEBOT_TEST_ROLE_ADMIN_URL";
+
+    private static TestDatabase db;
+    private static String role;
+    private static String roleAdmin;
+    private static final String PASSWORD = "chat-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void createRole() {
+        roleAdmin = roleAdmin();
+        db = TestDatabase.create().migrate(384);
+        role = "cb_test_chat_" + UUID.randomUUID().toString().substring(0, 8);
+        Repo.Run first = createChatRole(PASSWORD);
+        assertThat(first.exitCode()).as("%s", first).isZero();
+        assertThat(first.stdout()).contains("chat role " + role + " ready in database " + db.name());
+    }
+
+    @AfterAll
+    static void dropRole() {
+        if (db == null) {
+            return;
+        }
+        db.close();
+        Repo.Run drop = psql(roleAdmin, "postgres", "DROP ROLE IF EXISTS " + role);
+        assertThat(drop.exitCode()).as("%s", drop).isZero();
+    }
+
+    @Test
+    void readsCourseContentAndRunsTheSearchFunction() throws SQLException {
+        db.execute("INSERT INTO course_content (id, title, content, url, content_type, embedding, source, page_url,"
+                + " position, heading_path, content_hash, embedding_model) VALUES (gen_random_uuid(), 't', 'c',"
+                + " 'https://c.test/', 'page', array_fill(0.1, ARRAY[384])::vector, 'demo', 'https://c.test/', 0, 't',"
+                + " 'h', 'm')");
+        try (Connection c = asChat(); Statement s = c.createStatement()) {
+            assertThat(count(s, "SELECT count(*) FROM course_content")).isEqualTo(1);
+            assertThat(count(s, "SELECT count(*) FROM match_course_content(array_fill(0.1, ARRAY[384])::vector, 0.5, 5)"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void cannotWriteNorReadAnythingElse() throws SQLException {
+        try (Connection c = asChat(); Statement s = c.createStatement()) {
+            for (String sql : List.of("DELETE FROM course_content", "UPDATE course_content SET title = 'x'",
+                    "SELECT count(*) FROM page", "SELECT count(*) FROM ingest_run",
+                    "SELECT count(*) FROM flyway_schema_history", "CREATE TABLE own (id int)")) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
+            }
+            assertThat(single(s, "SHOW default_transaction_read_only")).isEqualTo("on");
+            assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',') FROM"
+                    + " information_schema.role_table_grants WHERE grantee = current_user")).isEqualTo("course_content:SELECT");
+            assertThat(single(s, "SELECT string_agg(routine_name, ',') FROM information_schema.role_routine_grants"
+                    + " WHERE grantee = current_user")).isEqualTo("match_course_content");
+        }
+    }
+
+    @Test
+    void runningItAgainChangesThePasswordAndKeepsTheSameGrants() throws SQLException {
+        String second = PASSWORD + "-2";
+        Repo.Run again = createChatRole(second);
+        assertThat(again.exitCode()).as("%s", again).isZero();
+        try (Connection c = connectAs(second); Statement s = c.createStatement()) {
+            assertThat(count(s, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = current_user"))
+                    .isEqualTo(1);
+        } finally {
+            assertThat(createChatRole(PASSWORD).exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void refusesToRunWithoutAPassword() {
+        Repo.Run run = psqlFile(List.of("-v", "chat_role=" + role));
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stdout() + run.stderr()).contains("chat_password");
+    }
+
+    private static Repo.Run createChatRole(String password) {
+        return psqlFile(List.of("-v", "chat_password=" + password, "-v", "chat_role=" + role));
+    }
+
+    private static Repo.Run psqlFile(List<String> variables) {
+        List<String> command = new ArrayList<>(List.of("psql", "-X", "-At", conninfo(roleAdmin, db.name())));
+        command.addAll(variables);
+        command.addAll(List.of("-f", "deploy/ops/create-chat-role.sql"));
+        return Repo.run(command);
+    }
+
+    private static Repo.Run psql(String admin, String database, String sql) {
+        return Repo.run(List.of("psql", "-X", "-v", "ON_ERROR_STOP=1", conninfo(admin, database), "-c", sql));
+    }
+
+    private static String conninfo(String admin, String database) {
+        return admin + " dbname=" + database;
+    }
+
+    /** Render's database owner may create roles; the local writer may not, so the local superuser stands in. */
+    private static String roleAdmin() {
+        String configured = System.getenv(ROLE_ADMIN_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        DatabaseUrl admin = DatabaseUrl.parse(TestDatabase.ADMIN_URL_VARIABLE, System.getenv(TestDatabase.ADMIN_URL_VARIABLE));
+        Path socket = Repo.root().resolve(".local/run");
+        Assumptions.assumeTrue(Files.exists(socket.resolve(".s.PGSQL." + admin.port())),
+                "set " + ROLE_ADMIN_VARIABLE + " (a role that may CREATE ROLE) or run deploy/local/postgres.sh here");
+        return "host=" + socket + " port=" + admin.port() + " user=postgres";
+    }
+
+    private static Connection asChat() throws SQLException {
+        return connectAs(PASSWORD);
+    }
+
+    private static Connection connectAs(String password) throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), role, password);
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        return Long.parseLong(single(s, sql));
+    }
+
+    private static String single(Statement s, String sql) throws SQLException {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+}

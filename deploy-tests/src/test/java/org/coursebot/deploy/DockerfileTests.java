@@ -1,0 +1,172 @@
+package org.coursebot.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The services' Dockerfiles checked by reading them (no Docker engine here): non-root, port, health check,
+ * a build that needs only the repository, and the 512 MB JVM flags, which the JVM on this machine must accept.
+ */
+class DockerfileTests {
+
+    @ParameterizedTest
+    @CsvSource({"chat-service,jvm", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
+    void runsAsAnUnprivilegedUser(String service, String mode) {
+        String user = dockerfile(service, mode).last("USER");
+        assertThat(user.split(":")[0]).isNotIn("root", "0").matches("[a-z0-9_-]+");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"chat-service,jvm,8080", "chat-service,native,8080", "ingest-service,jvm,8081",
+            "ingest-service,native,8081"})
+    void exposesTheServicePortAndDefaultsPortToIt(String service, String mode, String port) {
+        Dockerfile file = dockerfile(service, mode);
+        assertThat(file.last("EXPOSE")).isEqualTo(port);
+        assertThat(file.last("ENV")).contains("PORT=" + port).contains("QUARKUS_HTTP_HOST=0.0.0.0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"chat-service,jvm", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
+    void buildsTheServiceInsideTheImageFromTheRepositoryAlone(String service, String mode) {
+        Dockerfile file = dockerfile(service, mode);
+        assertThat(file.all("FROM")).as("multi-stage").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(file.all("RUN")).anyMatch(r -> r.args().contains("mvn ") && r.args().contains("-pl " + service + " -am")
+                && r.args().contains(" package") && (mode.equals("jvm") || r.args().contains("-Pnative")));
+        DockerIgnore ignore = DockerIgnore.read();
+        for (Dockerfile.Instruction copy : file.all("COPY")) {
+            if (copy.args().startsWith("--from=")) {
+                continue;
+            }
+            List<String> words = Arrays.stream(copy.args().split("\\s+")).filter(w -> !w.startsWith("--")).toList();
+            for (String source : words.subList(0, words.size() - 1)) {
+                assertThat(Repo.file(source)).as("COPY source %s", source).exists();
+                assertThat(source.equals(".") || !ignore.ignores(source)).as("%s is in the build context", source).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"chat-service,jvm", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
+    void healthCheckPassesOnlyWhileReadinessAnswers200(String service, String mode) throws Exception {
+        List<String> command = healthCheck(dockerfile(service, mode));
+        assertThat(String.join(" ", command)).contains("/q/health/ready");
+        assertThat(probe(command, 200)).isZero();
+        assertThat(probe(command, 503)).isNotZero();
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        assertThat(Repo.run(Map.of("PORT", String.valueOf(closed)), command).exitCode()).isNotZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"chat-service,96", "ingest-service,192"})
+    void jvmImageStartsWithTheContainerFlagsWhichThisJvmAccepts(String service, int heapMb) {
+        Dockerfile file = dockerfile(service, "jvm");
+        assertThat(file.all("COPY")).anyMatch(c -> c.args().equals(service + "/src/main/docker/jvm.options jvm.options"));
+        assertThat(file.last("ENTRYPOINT")).contains("java @/deployments/jvm.options $JAVA_OPTS -jar /deployments/quarkus-run.jar");
+
+        String options = Repo.read(service + "/src/main/docker/jvm.options");
+        assertThat(options).contains("-Xmx" + heapMb + "m", "-Xms", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=",
+                "-XX:ReservedCodeCacheSize=", "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+        Map<String, String> flags = finalFlags(service);
+        assertThat(Long.parseLong(flags.get("MaxHeapSize"))).isEqualTo(heapMb * 1024L * 1024L);
+        assertThat(Long.parseLong(flags.get("InitialHeapSize"))).isLessThanOrEqualTo(heapMb * 1024L * 1024L / 2);
+        assertThat(flags).containsEntry("UseSerialGC", "true").containsEntry("ExitOnOutOfMemoryError", "true")
+                .containsEntry("ThreadStackSize", "512");
+        long metaspace = Long.parseLong(flags.get("MaxMetaspaceSize"));
+        long codeCache = Long.parseLong(flags.get("ReservedCodeCacheSize"));
+        // Heap, metaspace and code cache at their caps leave a quarter of the 512 MB container (128 MB) for
+        // thread stacks, direct buffers and the JVM itself, so the caps, not the container, stop a leak.
+        assertThat(heapMb * 1024L * 1024L + metaspace + codeCache).isLessThanOrEqualTo(384L * 1024 * 1024);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"chat-service", "ingest-service"})
+    void nativeImageRunsWithTheSameHeapCapAsTheJvmImage(String service) {
+        Matcher xmx = Pattern.compile("-Xmx(\\d+m)").matcher(Repo.read(service + "/src/main/docker/jvm.options"));
+        assertThat(xmx.find()).isTrue();
+        assertThat(dockerfile(service, "native").last("ENTRYPOINT")).contains("/work/application -Xmx" + xmx.group(1));
+    }
+
+    @Test
+    void buildContextLeavesOutBuildOutputAndLocalStateButKeepsEverySource() {
+        DockerIgnore ignore = DockerIgnore.read();
+        assertThat(List.of("target", "chat-service/target/quarkus-app/quarkus-run.jar", ".git/HEAD",
+                ".local/pgdata/PG_VERSION", ".env", "deploy/demo-course/index.html")).allMatch(ignore::ignores);
+        List<String> kept = new ArrayList<>(List.of("pom.xml", "chat-service/src/main/docker/jvm.options",
+                "ingest-service/src/main/resources/db/migration/V1__schema.sql"));
+        for (Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Repo.read("pom.xml")); m.find(); ) {
+            kept.add(m.group(1) + "/pom.xml");
+            kept.add(m.group(1) + "/src/main/java/Example.java");
+        }
+        assertThat(kept).noneMatch(ignore::ignores);
+    }
+
+    private static Dockerfile dockerfile(String service, String mode) {
+        return Dockerfile.parse(Repo.read(service + "/src/main/docker/Dockerfile." + mode));
+    }
+
+    /** The exec-form command of HEALTHCHECK ... CMD [...]. */
+    @SuppressWarnings("unchecked")
+    private static List<String> healthCheck(Dockerfile file) {
+        String args = file.last("HEALTHCHECK");
+        String json = args.substring(args.indexOf("CMD ") + 4).strip();
+        assertThat(json).startsWith("[");
+        return (List<String>) new Yaml().load(json);
+    }
+
+    /** Runs the health check command against a server on this machine answering readiness with status. */
+    private static int probe(List<String> command, int status) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            boolean ready = exchange.getRequestURI().getPath().equals("/q/health/ready");
+            byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(ready ? status : 404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Map<String, String> env = new HashMap<>();
+            env.put("PORT", String.valueOf(server.getAddress().getPort()));
+            return Repo.run(env, command).exitCode();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static Map<String, String> finalFlags(String service) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Repo.Run run = Repo.run(List.of(java, "@" + Repo.file(service + "/src/main/docker/jvm.options"),
+                "-XX:+PrintFlagsFinal", "-version"));
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        Map<String, String> flags = new HashMap<>();
+        for (String line : run.stdout().split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 4 && f[2].equals("=")) {
+                flags.put(f[1], f[3]);
+            }
+        }
+        return flags;
+    }
+}

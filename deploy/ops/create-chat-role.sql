@@ -1,0 +1,37 @@
+-- The read-only role chat-service connects with: SELECT on course_content and EXECUTE on
+-- match_course_content, nothing else (the same grants as V1__schema.sql gives when the role already exists
+-- at migration time; on Render the database is created first, so this runs once after the first deploy).
+-- Idempotent: re-running resets the password and re-applies exactly these grants.
+--
+--   CHAT_PASSWORD=$(openssl rand -hex 24)
+--   psql "$EXTERNAL_DATABASE_URL" -v ON_ERROR_STOP=1 -v chat_password="$CHAT_PASSWORD" \
+--        -f deploy/ops/create-chat-role.sql
+--
+-- Variables: chat_password (required), chat_role (default coursebot_chat, as CHAT_DB_ROLE in ingest-service).
+\set ON_ERROR_STOP on
+\if :{?chat_password}
+\else
+  \echo 'create-chat-role.sql: pass the password: psql ... -v chat_password=...'
+  SELECT 1/0 AS chat_password_missing;
+\endif
+\if :{?chat_role}
+\else
+  \set chat_role coursebot_chat
+\endif
+
+SELECT format('CREATE ROLE %I LOGIN', :'chat_role')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'chat_role') \gexec
+
+-- No inherited privileges, no DDL, no new databases or roles; every transaction read-only by default
+-- as a second guard behind the grants.
+SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION PASSWORD %L',
+              :'chat_role', :'chat_password') \gexec
+SELECT format('ALTER ROLE %I SET default_transaction_read_only = on', :'chat_role') \gexec
+
+-- Exactly the two grants search needs; anything granted before on the tables is taken back first.
+SELECT format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', :'chat_role') \gexec
+SELECT format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %I', :'chat_role') \gexec
+SELECT format('GRANT SELECT ON TABLE course_content TO %I', :'chat_role') \gexec
+SELECT format('GRANT EXECUTE ON FUNCTION match_course_content(vector, float, int) TO %I', :'chat_role') \gexec
+
+SELECT format('chat role %s ready in database %s', :'chat_role', current_database()) AS done;
