@@ -64,7 +64,7 @@ public final class SiteGenerator {
         write(root.resolve(paths.get(i)), page(i, paths, new Random(seed * 1_000_003 + i), change));
     }
 
-    static String path(int i) {
+    public static String path(int i) {
         return "part" + (i / 100 + 1) + "/" + (char) ('a' + (i / 20) % 5) + "/page" + i + ".html";
     }
 

@@ -1,11 +1,17 @@
 package org.coursebot.chat.answer;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** How answers are written. */
 @ConfigMapping(prefix = "coursebot.answer")
 public interface AnswerConfig {
+
+    /** {@code auto} (llm when an OpenAI key is configured, else extractive), {@code llm} or {@code extractive}. */
+    @WithDefault("auto")
+    String mode();
 
     /** Passages an extractive answer quotes. */
     @WithDefault("3")
@@ -14,4 +20,16 @@ public interface AnswerConfig {
     /** Sentences kept from each quoted passage. */
     @WithDefault("3")
     int extractiveSentences();
+
+    /** Characters of sources given to the chat model (about 4 per token): bounds prompt size and cost. */
+    @WithDefault("12000")
+    int maxSourceChars();
+
+    /** Longest wait for the chat model's first (and each next) piece of text. */
+    @WithDefault("15s")
+    Duration llmTimeout();
+
+    /** Retries of a chat model call that failed before sending any text (a started answer is never repeated). */
+    @WithDefault("2")
+    int llmRetries();
 }

@@ -1,6 +1,8 @@
 package org.coursebot.chat.answer;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -8,40 +10,83 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.search.SearchResult;
 import org.coursebot.chat.search.SearchService;
+import org.coursebot.model.Citation;
+import org.coursebot.model.SearchHit;
 
-/** Question → search → answer (extractive offline; an LLM when one is configured), with its citations. */
+/**
+ * Question → search → answer, with its citations: written by the chat model when one is configured, else
+ * extractive; extractive too when the model fails before saying anything. Nothing similar enough → "not covered".
+ */
 @ApplicationScoped
 public class ChatService {
 
     private final SearchService search;
+    private final LlmAnswerer llm;
+    private final AnswerConfig config;
     private final ExtractiveAnswerer extractive;
 
-    public ChatService(SearchService search, AnswerConfig config) {
+    public ChatService(SearchService search, LlmAnswerer llm, AnswerConfig config) {
         this.search = search;
+        this.llm = llm;
+        this.config = config;
         this.extractive = new ExtractiveAnswerer(config.extractivePassages(), config.extractiveSentences());
     }
 
+    /** The whole answer at once: the stream, collected. */
     public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold) {
-        long start = System.nanoTime();
-        return search.search(question, k, threshold).map(result -> write(question, result))
-                .invoke(answer -> log(start, question, answer));
+        return stream(question, history, k, threshold).collect().last().map(AnswerPiece::end);
     }
 
-    /** The same answer as a stream of text pieces; the final item carries the citations. */
+    /** Text pieces as they are written; the last piece carries the answer with its citations and flags. */
     public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold) {
-        return answer(question, history, k, threshold).toMulti().onItem().transformToMultiAndConcatenate(answer ->
-                Multi.createBy().concatenating().streams(
-                        Multi.createFrom().iterable(words(answer.answer())).map(AnswerPiece::text),
-                        Multi.createFrom().item(AnswerPiece.end(answer))));
+        long start = System.nanoTime();
+        return search.search(question, k, threshold).toMulti()
+                .onItem().transformToMultiAndConcatenate(result -> !result.covered()
+                        ? pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive", result.degraded()))
+                        : llm.enabled() ? written(question, history, result) : pieces(extractive(question, result)))
+                .invoke(piece -> {
+                    if (piece.end() != null) {
+                        log(start, question, piece.end());
+                    }
+                });
     }
 
-    private Answer write(String question, SearchResult result) {
-        return result.covered()
-                ? extractive.answer(question, result.hits(), result.degraded())
-                : ExtractiveAnswerer.notCovered(result.closest(), "extractive", result.degraded());
+    private Answer extractive(String question, SearchResult result) {
+        return extractive.answer(question, result.hits(), result.degraded());
     }
 
-    /** Text pieces of a few characters each, whitespace kept, so a client shows the answer as it comes. */
+    private Multi<AnswerPiece> written(String question, List<Turn> history, SearchResult result) {
+        List<SearchHit> sources = result.hits();
+        StringBuilder text = new StringBuilder();
+        AtomicBoolean started = new AtomicBoolean();
+        Multi<AnswerPiece> tokens = llm.stream(GroundedPrompt.messages(question, history, sources, config.maxSourceChars()))
+                .invoke(t -> {
+                    started.set(true);
+                    text.append(t);
+                })
+                .map(AnswerPiece::text);
+        Multi<AnswerPiece> end = Multi.createFrom().deferred(() -> Multi.createFrom().item(AnswerPiece.end(cited(text.toString(), sources, result))));
+        return Multi.createBy().concatenating().streams(tokens, end)
+                .onFailure(e -> !started.get()).recoverWithMulti(e -> {
+                    Log.warnf("chat model unavailable (%s): answering extractively", e.getMessage());
+                    return pieces(extractive(question, result));
+                });
+    }
+
+    /** Only the sources the answer cites, keeping the numbers the text uses. */
+    private static Answer cited(String text, List<SearchHit> sources, SearchResult result) {
+        Set<Integer> used = GroundedPrompt.cited(text, sources.size());
+        List<Citation> citations = used.stream().sorted().map(i -> Citation.of(i, sources.get(i - 1))).toList();
+        return new Answer(text, citations, !citations.isEmpty(), "llm", result.degraded());
+    }
+
+    private static Multi<AnswerPiece> pieces(Answer answer) {
+        return Multi.createBy().concatenating().streams(
+                Multi.createFrom().iterable(words(answer.answer())).map(AnswerPiece::text),
+                Multi.createFrom().item(AnswerPiece.end(answer)));
+    }
+
+    /** Text pieces of a word each, whitespace kept, so a client shows the answer as it comes. */
     static List<String> words(String text) {
         return List.of(text.split("(?<=\\s)"));
     }

@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class IngestLock {
 
     /** Arbitrary but fixed: the 64-bit key every Coursebot ingest-service agrees on. */
-    static final long KEY = 0x636f75727365626fL; // "courseb o"
+    public static final long KEY = 0x636f75727365626fL; // "courseb o"
 
     private final Pool pool;
 

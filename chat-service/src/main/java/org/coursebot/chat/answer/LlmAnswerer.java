@@ -1,0 +1,69 @@
+package org.coursebot.chat.answer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.coursebot.embedding.EmbeddingConfig;
+
+/**
+ * Streams a grounded answer from the OpenAI chat model (quarkus-langchain4j). A call that fails before its
+ * first piece of text is retried; one that fails later is not (the client already shows part of it).
+ */
+@ApplicationScoped
+public class LlmAnswerer {
+
+    private final Instance<StreamingChatModel> model;
+    private final AnswerConfig config;
+    private final boolean enabled;
+
+    public LlmAnswerer(Instance<StreamingChatModel> model, AnswerConfig config, EmbeddingConfig embedding) {
+        this.model = model;
+        this.config = config;
+        this.enabled = switch (config.mode()) {
+            case "llm" -> true;
+            case "extractive" -> false;
+            case "auto" -> embedding.apiKey().filter(k -> !k.isBlank()).isPresent();
+            default -> throw new IllegalArgumentException("coursebot.answer.mode must be auto, llm or extractive, not "
+                    + config.mode());
+        };
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The answer's text as it is written. */
+    public Multi<String> stream(List<ChatMessage> messages) {
+        AtomicBoolean started = new AtomicBoolean();
+        return Multi.createFrom().<String>emitter(emitter -> model.get().chat(messages, new StreamingChatResponseHandler() {
+                    @Override
+                    public void onPartialResponse(String text) {
+                        started.set(true);
+                        emitter.emit(text);
+                    }
+
+                    @Override
+                    public void onCompleteResponse(ChatResponse response) {
+                        emitter.complete();
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        emitter.fail(error);
+                    }
+                }))
+                .ifNoItem().after(config.llmTimeout()).failWith(() -> new TimeoutException(
+                        "no text from the chat model in " + config.llmTimeout().toSeconds() + " s"))
+                .onFailure(e -> !started.get()).retry()
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(config.llmRetries());
+    }
+}

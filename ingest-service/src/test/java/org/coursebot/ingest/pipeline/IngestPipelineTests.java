@@ -1,0 +1,267 @@
+package org.coursebot.ingest.pipeline;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.coursebot.testing.FakeOpenAiServer;
+import org.coursebot.testing.FakeOpenAiServerResource;
+import org.coursebot.testing.SiteGenerator;
+import org.coursebot.testing.TestDatabase;
+import org.coursebot.testing.TestDatabaseResource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole ingest against the real database, a generated course site and the fake OpenAI server, through
+ * the admin API as an operator drives it. The tests build on each other's state, in order.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = TestDatabaseResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = FakeOpenAiServerResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = CourseSiteResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IngestPipelineTests {
+
+    private static final int PAGES_WITH_INDEX = CourseSiteResource.PAGES + 1;
+
+    TestDatabase database;
+    FakeOpenAiServer openAi;
+    Path site;
+
+    @Test
+    @Order(1)
+    void firstIngestEmbedsAndWritesEveryPage() throws Exception {
+        openAi.reset();
+        JsonPath run = ingest();
+        assertThat(run.getString("status")).isEqualTo("succeeded");
+        assertThat(run.getInt("counts.pagesNew")).isEqualTo(PAGES_WITH_INDEX);
+        assertThat(run.getInt("counts.pagesFailed")).isZero();
+        int chunks = count("SELECT count(*) FROM course_content");
+        assertThat(run.getInt("counts.chunksEmbedded")).isEqualTo(chunks).isGreaterThan(PAGES_WITH_INDEX);
+        assertThat(openAi.received("/embeddings")).hasSize(run.getInt("counts.embeddingRequests"));
+        assertThat(run.getLong("counts.tokens")).isEqualTo(
+                openAi.received("/embeddings").stream().mapToLong(FakeOpenAiServer.Received::totalTokens).sum());
+        assertThat(count("SELECT count(*) FROM page")).isEqualTo(PAGES_WITH_INDEX);
+        assertThat(count("SELECT count(*) FROM course_content WHERE embedding_model <> 'text-embedding-3-small/1536'")).isZero();
+        assertThat(count("SELECT count(*) FROM course_content c WHERE parent_id IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM course_content p WHERE p.id = c.parent_id AND p.page_url = c.page_url)")).isZero();
+        assertThat(count("SELECT count(*) FROM course_content WHERE part_id = '1' AND module_id = 'a'")).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void secondIngestOfTheUnchangedSiteMakesNoRequestAndWritesNoChunk() throws Exception {
+        openAi.reset();
+        String before = text("SELECT max(updated_at)::text FROM course_content");
+        JsonPath run = ingest();
+        assertThat(run.getString("status")).isEqualTo("succeeded");
+        assertThat(openAi.received("/embeddings")).isEmpty();
+        assertThat(run.getInt("counts.pagesUnchanged")).isEqualTo(PAGES_WITH_INDEX);
+        assertThat(run.getInt("counts.chunksEmbedded")).isZero();
+        assertThat(text("SELECT max(updated_at)::text FROM course_content")).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void editingOneParagraphReEmbedsOnlyThatPagesChangedChunksAndKeepsIds() throws Exception {
+        String page = pageUrl(3);
+        Set<String> idsBefore = strings("SELECT id::text FROM course_content WHERE page_url = '" + page + "'");
+        openAi.reset();
+        edit(3, "An edited sentence about streaming responses.");
+        JsonPath run = ingest();
+        assertThat(run.getInt("counts.pagesChanged")).isEqualTo(1);
+        // The edit sits in one section; only its chunk(s) go out again, in one request.
+        assertThat(run.getInt("counts.chunksEmbedded")).isBetween(1, 2);
+        assertThat(openAi.received("/embeddings")).singleElement().satisfies(r -> {
+            assertThat(r.inputs()).hasSize(run.getInt("counts.chunksEmbedded")).allSatisfy(i -> assertThat(i).startsWith("Lesson 3:"));
+            assertThat(String.join(" ", r.inputs())).contains("An edited sentence");
+        });
+        assertThat(strings("SELECT id::text FROM course_content WHERE page_url = '" + page + "'")).isEqualTo(idsBefore);
+        assertThat(count("SELECT count(*) FROM course_content WHERE content LIKE '%An edited sentence%'")).isPositive();
+    }
+
+    @Test
+    @Order(4)
+    void aPageThatFailsToEmbedIsLeftAsItWasAndTheOthersAreWritten() throws Exception {
+        openAi.reset();
+        edit(5, "First change.");
+        edit(6, "Second change.");
+        openAi.failEmbeddings(FakeOpenAiServer.Failure.status(400));
+        JsonPath run = ingest();
+        assertThat(run.getInt("counts.pagesFailed")).isEqualTo(1);
+        assertThat(run.getInt("counts.pagesChanged")).isEqualTo(1);
+        assertThat(run.getList("errors.reason", String.class)).singleElement().asString().contains("embedding");
+        String failedUrl = run.getString("errors[0].url");
+        assertThat(failedUrl).isIn(pageUrl(5), pageUrl(6));
+        assertThat(count("SELECT count(*) FROM course_content WHERE page_url = '" + failedUrl
+                + "' AND (content LIKE '%First change.%' OR content LIKE '%Second change.%')")).isZero();
+        assertThat(count("SELECT count(*) FROM course_content WHERE content LIKE '%First change.%'"
+                + " OR content LIKE '%Second change.%'")).isPositive();
+
+        // The failed page kept its old hash, so the next run completes it.
+        openAi.reset();
+        JsonPath next = ingest();
+        assertThat(next.getInt("counts.pagesChanged")).isEqualTo(1);
+        assertThat(next.getInt("counts.pagesFailed")).isZero();
+        assertThat(count("SELECT count(*) FROM course_content WHERE page_url = '" + failedUrl
+                + "' AND (content LIKE '%First change.%' OR content LIKE '%Second change.%')")).isPositive();
+    }
+
+    @Test
+    @Order(5)
+    void aDeletedPageLosesItsChunks() throws Exception {
+        String page = pageUrl(9);
+        assertThat(count("SELECT count(*) FROM course_content WHERE page_url = '" + page + "'")).isPositive();
+        Files.delete(site.resolve(SiteGenerator.path(9)));
+        JsonPath run = ingest();
+        assertThat(run.getInt("counts.pagesGone")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM course_content WHERE page_url = '" + page + "'")).isZero();
+        assertThat(count("SELECT count(*) FROM page WHERE url = '" + page + "'")).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void aDryRunEmbedsNothingWritesNoChunkAndReportsTheCost() throws Exception {
+        openAi.reset();
+        edit(11, "A change only a dry run sees.");
+        String before = text("SELECT max(updated_at)::text FROM course_content");
+        JsonPath run = ingest("{\"source\":\"site\",\"dryRun\":true}");
+        assertThat(run.getBoolean("dryRun")).isTrue();
+        assertThat(openAi.received("/embeddings")).isEmpty();
+        assertThat(run.getInt("counts.chunksEmbedded")).isPositive();
+        assertThat(run.getInt("counts.embeddingRequests")).isEqualTo(1);
+        assertThat(run.getLong("counts.tokens")).isPositive();
+        assertThat(run.getDouble("estimatedCostUsd")).isPositive();
+        assertThat(text("SELECT max(updated_at)::text FROM course_content")).isEqualTo(before);
+
+        // The real run then makes exactly the requests and tokens the preview said.
+        JsonPath real = ingest();
+        assertThat(real.getInt("counts.embeddingRequests")).isEqualTo(run.getInt("counts.embeddingRequests"));
+        assertThat(real.getLong("counts.tokens")).isEqualTo(run.getLong("counts.tokens"));
+    }
+
+    @Test
+    @Order(7)
+    void aSecondTriggerWhileOneRunsIsRefusedWithTheRunningId() throws Exception {
+        edit(12, "Slow change.");
+        openAi.reset();
+        openAi.failEmbeddings(FakeOpenAiServer.Failure.slow(Duration.ofSeconds(3)));
+        long first = start("{\"source\":\"site\"}");
+        given().auth().oauth2(CourseSiteResource.TOKEN).contentType("application/json").body("{}")
+                .post("/admin/ingest").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("runId", equalTo((int) first)).body("type", notNullValue());
+        awaitFinished(first);
+    }
+
+    @Test
+    @Order(8)
+    void theAdvisoryLockHeldByAnotherInstanceRefusesARun() throws Exception {
+        try (Connection other = database.connect(); Statement s = other.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + lockKey() + ")")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).isTrue();
+            }
+            given().auth().oauth2(CourseSiteResource.TOKEN).contentType("application/json").body("{}")
+                    .post("/admin/ingest").then().statusCode(409);
+            s.execute("SELECT pg_advisory_unlock(" + lockKey() + ")");
+        }
+        awaitFinished(start("{}"));
+    }
+
+    @Test
+    @Order(9)
+    void theAdminApiNeedsTheToken() {
+        given().contentType("application/json").body("{}").post("/admin/ingest").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2("wrong").get("/admin/ingest/runs").then().statusCode(401);
+        given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs?limit=2").then().statusCode(200)
+                .body("size()", equalTo(2));
+        given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs/999999").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(CourseSiteResource.TOKEN).contentType("application/json").body("{\"source\":\"nope\"}")
+                .post("/admin/ingest").then().statusCode(404).body("detail", org.hamcrest.Matchers.containsString("nope"));
+        given().auth().oauth2(CourseSiteResource.TOKEN).contentType("application/json").body("{not json")
+                .post("/admin/ingest").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static String lockKey() {
+        return String.valueOf(org.coursebot.ingest.store.IngestLock.KEY);
+    }
+
+    private JsonPath ingest() throws InterruptedException {
+        return ingest("{\"source\":\"site\"}");
+    }
+
+    private JsonPath ingest(String body) throws InterruptedException {
+        return awaitFinished(start(body));
+    }
+
+    private long start(String body) {
+        return given().auth().oauth2(CourseSiteResource.TOKEN).contentType("application/json").body(body)
+                .post("/admin/ingest").then().statusCode(202).body("status", equalTo("running"))
+                .extract().jsonPath().getLong("runId");
+    }
+
+    private JsonPath awaitFinished(long runId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            JsonPath run = given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs/" + runId)
+                    .then().statusCode(200).extract().jsonPath();
+            if (!"running".equals(run.getString("status"))) {
+                // The lock is released just after the status is written; wait for it so the next test can start.
+                Thread.sleep(200);
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + runId + " did not finish in 60 s");
+    }
+
+    private void edit(int page, String change) {
+        SiteGenerator.edit(site, CourseSiteResource.PAGES, CourseSiteResource.SEED, page, change);
+    }
+
+    private static String pageUrl(int page) {
+        return CourseSiteResource.BASE + SiteGenerator.path(page);
+    }
+
+    private int count(String sql) throws SQLException {
+        return Integer.parseInt(text(sql));
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private Set<String> strings(String sql) throws SQLException {
+        Set<String> values = new HashSet<>();
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
