@@ -56,7 +56,8 @@ final class SiteCrawl {
         this.source = source;
         this.scope = scope;
         this.progress = progress;
-        this.knownPages = known.keySet().stream().sorted().toList();
+        this.knownPages = known.keySet().stream().map(UrlNormalizer::normalize).flatMap(java.util.Optional::stream)
+                .sorted().toList();
         this.client = client;
         this.context = context;
         this.onContext = command -> context.runOnContext(command);
