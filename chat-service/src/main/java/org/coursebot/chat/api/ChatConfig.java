@@ -9,6 +9,10 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "coursebot.chat")
 public interface ChatConfig {
 
+    /** Connections of the reactive pool. */
+    @io.smallrye.config.WithDefault("8")
+    int dbPoolSize();
+
     /** Frontend origins allowed by CORS (also wired into quarkus.http.cors.origins). Empty: same origin only. */
     Optional<List<String>> allowedOrigins();
 

@@ -9,6 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "coursebot.ingest")
 public interface IngestConfig {
 
+    /** Connections of the reactive pool. */
+    @WithDefault("8")
+    int dbPoolSize();
+
     /** Run an ingest of every source once at start-up. */
     @WithDefault("false")
     boolean onStart();
