@@ -27,7 +27,12 @@ public class IngestSchedule {
 
     void start(@Observes StartupEvent event) {
         sources.sources().forEach((name, source) -> source.schedule().ifPresent(cron -> {
-            scheduler.newJob("ingest-" + name).setCron(cron).setAsyncTask(execution -> trigger(name, "schedule")).schedule();
+            try {
+                scheduler.newJob("ingest-" + name).setCron(cron).setAsyncTask(execution -> trigger(name, "schedule")).schedule();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("coursebot.sources.\"" + name + "\".schedule is not a unix cron"
+                        + " expression (minute hour day-of-month month day-of-week), got '" + cron + "': " + e.getMessage());
+            }
             Log.infof("source %s: ingest scheduled (%s)", name, cron);
         }));
         if (config.onStart()) {

@@ -37,7 +37,7 @@ class SourcesConfigTests {
                     Map.entry(course + "max-page-bytes", "1000000"),
                     Map.entry(course + "part-pattern", "/part(?<part>\\d+)/(?<module>[a-z])/"),
                     Map.entry(course + "allow-private-network", "true"),
-                    Map.entry(course + "schedule", "0 0 3 * * ?"),
+                    Map.entry(course + "schedule", "0 3 * * *"),
                     Map.entry(course + "main-selector", "div.content"),
                     Map.entry("coursebot.sources.minimal.base-url", "https://course.example.org/"),
                     // other features' keys share the coursebot prefix and must not upset this mapping
@@ -62,7 +62,7 @@ class SourcesConfigTests {
         assertThat(source.maxPageBytes()).isEqualTo(1_000_000);
         assertThat(source.partPattern()).contains("/part(?<part>\\d+)/(?<module>[a-z])/");
         assertThat(source.allowPrivateNetwork()).isTrue();
-        assertThat(source.schedule()).contains("0 0 3 * * ?");
+        assertThat(source.schedule()).contains("0 3 * * *");
         assertThat(source.mainSelector()).contains("div.content");
     }
 
