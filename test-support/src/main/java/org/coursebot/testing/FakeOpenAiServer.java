@@ -78,12 +78,28 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Failure> embeddingFailures = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Failure> chatFailures = new ConcurrentLinkedQueue<>();
     private volatile boolean shuffleIndexes;
+    // A benchmark process serves millions of requests; remembering them all would be a leak.
+    private volatile boolean recordRequests = true;
     private volatile int defaultDimension = 1536;
     private volatile String chatReply = "The course covers this in the first section [1].";
 
     private FakeOpenAiServer() {
         this.vertx = Vertx.vertx();
         this.server = vertx.createHttpServer().requestHandler(this::handle);
+    }
+
+    /**
+     * For benchmarks: {@code FakeOpenAiServer [port]} serves until killed and prints its base URL as the
+     * first line of output.
+     */
+    public static void main(String[] args) throws Exception {
+        FakeOpenAiServer fake = new FakeOpenAiServer();
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        fake.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        fake.recordRequests = false;
+        System.out.println(fake.baseUrl());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     /** Starts on 127.0.0.1 and a free port. */
@@ -229,7 +245,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Received r = new Received(request.path(), Instant.now(), body.getString("model"), List.copyOf(inputs),
                 body.getInteger("dimensions"), body.getString("encoding_format"), tokens, status,
                 request.getHeader("Authorization"), body);
-        received.add(r);
+        if (recordRequests) {
+            received.add(r);
+        }
         return r;
     }
 
