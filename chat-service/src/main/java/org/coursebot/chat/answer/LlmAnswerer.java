@@ -11,7 +11,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import org.coursebot.embedding.EmbeddingConfig;
 
 /**
@@ -21,11 +20,12 @@ import org.coursebot.embedding.EmbeddingConfig;
 @ApplicationScoped
 public class LlmAnswerer {
 
-    private final Instance<StreamingChatModel> model;
+    // A client proxy: quarkus-langchain4j builds the model on first use, so extractive mode never touches it.
+    private final StreamingChatModel model;
     private final AnswerConfig config;
     private final boolean enabled;
 
-    public LlmAnswerer(Instance<StreamingChatModel> model, AnswerConfig config, EmbeddingConfig embedding) {
+    public LlmAnswerer(StreamingChatModel model, AnswerConfig config, EmbeddingConfig embedding) {
         this.model = model;
         this.config = config;
         this.enabled = switch (config.mode()) {
@@ -44,7 +44,7 @@ public class LlmAnswerer {
     /** The answer's text as it is written. */
     public Multi<String> stream(List<ChatMessage> messages) {
         AtomicBoolean started = new AtomicBoolean();
-        return Multi.createFrom().<String>emitter(emitter -> model.get().chat(messages, new StreamingChatResponseHandler() {
+        return Multi.createFrom().<String>emitter(emitter -> model.chat(messages, new StreamingChatResponseHandler() {
                     @Override
                     public void onPartialResponse(String text) {
                         started.set(true);

@@ -11,9 +11,8 @@ public interface SearchConfig {
 
     /**
      * Similarity below which a hit does not count, per embedding model (the {@code embedding_model} value's model
-     * part). Cosine ranges differ by model, so one constant cannot serve: ada-002 scores nearly any pair above 0.7.
+     * part); the defaults are in application.properties. Cosine ranges differ by model, so one constant cannot serve: ada-002 scores nearly any pair above 0.7.
      */
-    @WithDefault("all-minilm-l6-v2-q=0.35,text-embedding-3-small=0.3,text-embedding-ada-002=0.78")
     Map<String, Double> thresholds();
 
     /** Used for a model missing from {@link #thresholds()}. */
