@@ -93,6 +93,17 @@ public final class EmbeddingEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Loads the local model now (on its worker pool, not the caller's thread) so the first question does not
+     * pay the ~2 s load inside its deadline; does nothing for OpenAI.
+     */
+    public Uni<Void> warmUp() {
+        if (local == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return local.embed(List.of("warm up")).replaceWithVoid();
+    }
+
     @Override
     public void close() {
         if (local != null) {

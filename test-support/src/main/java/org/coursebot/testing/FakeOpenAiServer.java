@@ -78,9 +78,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Failure> embeddingFailures = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Failure> chatFailures = new ConcurrentLinkedQueue<>();
     private volatile boolean shuffleIndexes;
-    // A benchmark process serves millions of requests; remembering them all would be a leak.
-    private volatile boolean recordRequests = true;
     private volatile int defaultDimension = 1536;
+    private volatile int maxRecords = Integer.MAX_VALUE;
     private volatile String chatReply = "The course covers this in the first section [1].";
 
     private FakeOpenAiServer() {
@@ -88,30 +87,36 @@ public final class FakeOpenAiServer implements AutoCloseable {
         this.server = vertx.createHttpServer().requestHandler(this::handle);
     }
 
-    /**
-     * For benchmarks: {@code FakeOpenAiServer [port]} serves until killed and prints its base URL as the
-     * first line of output.
-     */
-    public static void main(String[] args) throws Exception {
-        FakeOpenAiServer fake = new FakeOpenAiServer();
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        fake.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        fake.recordRequests = false;
-        System.out.println(fake.baseUrl());
-        System.out.flush();
-        Thread.currentThread().join();
-    }
-
     /** Starts on 127.0.0.1 and a free port. */
     public static FakeOpenAiServer start() {
+        return start(0);
+    }
+
+    /** Starts on 127.0.0.1 and {@code port} (0: a free one). */
+    public static FakeOpenAiServer start(int port) {
         FakeOpenAiServer fake = new FakeOpenAiServer();
         try {
-            fake.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            fake.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             fake.close();
             throw new IllegalStateException("cannot start the fake OpenAI server: " + e, e);
         }
         return fake;
+    }
+
+    /**
+     * Runs the server on its own, for benchmark scripts: {@code [port] [dimension]}; prints its base URL on
+     * the first line of stdout and serves until killed.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        FakeOpenAiServer fake = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        if (args.length > 1) {
+            fake.dimension(Integer.parseInt(args[1]));
+        }
+        fake.maxRecords = 1000; // a long benchmark must not grow the record without bound
+        System.out.println(fake.baseUrl());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     /** The base URL clients configure ({@code quarkus.langchain4j.openai.base-url}), ending in /v1. */
@@ -245,8 +250,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Received r = new Received(request.path(), Instant.now(), body.getString("model"), List.copyOf(inputs),
                 body.getInteger("dimensions"), body.getString("encoding_format"), tokens, status,
                 request.getHeader("Authorization"), body);
-        if (recordRequests) {
-            received.add(r);
+        received.add(r);
+        while (received.size() > maxRecords) {
+            received.remove(0);
         }
         return r;
     }

@@ -5,10 +5,12 @@ import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.coursebot.embedding.EmbeddingConfig;
 import org.coursebot.embedding.EmbeddingEngine;
 import org.coursebot.embedding.EmbeddingFailure;
@@ -38,6 +40,12 @@ public class QuestionEmbedder {
         this.misses = counter(registry, "miss");
         this.unavailable = Counter.builder("coursebot.embedding.question.unavailable")
                 .description("questions that could not be embedded (search fell back to full text)").register(registry);
+    }
+
+    /** With the local provider, loads the model at start-up rather than inside the first question's deadline. */
+    void warmUp(@Observes StartupEvent event) {
+        engine.warmUp().subscribe().with(ok -> Log.debug("question embedder ready"),
+                e -> Log.warnf("could not load the local embedding model: %s", e.getMessage()));
     }
 
     /** The model and dimension of question vectors. */

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -29,6 +30,7 @@ import org.coursebot.model.EmbeddingSpace;
  * limiter, retries and circuit breaker (see {@link org.coursebot.embedding.ResilientEmbedder}), with per-run
  * accounting and metrics. The local model runs on its own bounded pool, never an event loop.
  */
+@Startup // a wrong provider or model fails the start, not the first ingest
 @ApplicationScoped
 public class EmbeddingService {
 

@@ -1,0 +1,114 @@
+package org.coursebot.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.vertx.mutiny.core.Vertx;
+import org.coursebot.testing.FakeOpenAiServer;
+import org.coursebot.testing.FakeOpenAiServer.Failure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ResilientEmbedderTests {
+
+    private Vertx vertx;
+    private FakeOpenAiServer fake;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        fake = FakeOpenAiServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+        vertx.closeAndAwait();
+    }
+
+    @Test
+    void anOpenCircuitRefusesCallsWithoutSendingThem() {
+        try (EmbeddingEngine engine = engine("coursebot.embedding.circuit.failure-threshold", "2",
+                "coursebot.embedding.question.max-retries", "0")) {
+            fake.failEmbeddings(Failure.status(500), Failure.status(500));
+            var batch = engine.batches(List.of("q")).get(0);
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> engine.embed(batch, engine.questionPolicy(), EmbeddingListener.NONE)
+                        .await().atMost(Duration.ofSeconds(5))).hasMessageContaining("500");
+            }
+            assertThatThrownBy(() -> engine.embed(batch, engine.questionPolicy(), EmbeddingListener.NONE)
+                    .await().atMost(Duration.ofSeconds(5)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class,
+                            f -> assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.CIRCUIT_OPEN));
+            assertThat(fake.received("/embeddings")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheQuestionDeadlineFailsAtOnceInsteadOfWaiting() {
+        try (EmbeddingEngine engine = engine("coursebot.embedding.question.timeout", "5s")) {
+            fake.failEmbeddings(Failure.rateLimited(30));
+            var batch = engine.batches(List.of("q")).get(0);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> engine.embed(batch, engine.questionPolicy(), EmbeddingListener.NONE)
+                    .await().atMost(Duration.ofSeconds(10)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class,
+                            f -> assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.RATE_LIMITED));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(fake.received("/embeddings")).hasSize(1);
+        }
+    }
+
+    @Test
+    void honoursRetryAfterMilliseconds() {
+        try (EmbeddingEngine engine = engine()) {
+            fake.failEmbeddings(Failure.rateLimitedMs(1500));
+            var batch = engine.batches(List.of("q")).get(0);
+
+            engine.embed(batch, engine.batchPolicy(), EmbeddingListener.NONE).await().atMost(Duration.ofSeconds(10));
+
+            var requests = fake.received("/embeddings");
+            assertThat(requests).hasSize(2);
+            assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    void readsBase64EncodedVectorsAndSendsDimensionsOnlyToShortenAModel() {
+        try (EmbeddingEngine engine = engine("coursebot.embedding.encoding-format", "base64",
+                "coursebot.embedding.dimensions", "256")) {
+            var batch = engine.batches(List.of("a", "b")).get(0);
+            List<float[]> v = engine.embed(batch, engine.batchPolicy(), EmbeddingListener.NONE).await().atMost(Duration.ofSeconds(10));
+
+            assertThat(v.get(1)).containsExactly(FakeOpenAiServer.vectorFor("b", 256));
+            assertThat(fake.received("/embeddings").get(0).dimensions()).isEqualTo(256);
+        }
+    }
+
+    @Test
+    void rejectsAResponseWithTheWrongDimensionInsteadOfStoringIt() {
+        fake.dimension(384);
+        try (EmbeddingEngine engine = engine()) {
+            var batch = engine.batches(List.of("a")).get(0);
+            assertThatThrownBy(() -> engine.embed(batch, engine.batchPolicy(), EmbeddingListener.NONE).await().atMost(Duration.ofSeconds(10)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class,
+                            f -> assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.INVALID_RESPONSE))
+                    .hasMessageContaining("384 dimensions, expected 1536");
+        }
+    }
+
+    private EmbeddingEngine engine(String... overrides) {
+        String[] keys = new String[overrides.length + 4];
+        keys[0] = "coursebot.embedding.api-key";
+        keys[1] = "sk-test";
+        keys[2] = "coursebot.embedding.base-url";
+        keys[3] = fake.baseUrl();
+        System.arraycopy(overrides, 0, keys, 4, overrides.length);
+        return new EmbeddingEngine(TestConfigs.config(keys), vertx, Runnable::run);
+    }
+}
