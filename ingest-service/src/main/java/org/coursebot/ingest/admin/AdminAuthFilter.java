@@ -47,7 +47,7 @@ public class AdminAuthFilter {
     @ServerResponseFilter
     public void log(ContainerRequestContext request, ContainerResponseContext response) {
         if (isAdmin(request)) {
-            Log.infof("admin %s /%s -> %d", request.getMethod(), request.getUriInfo().getPath(false).replaceFirst("^/", ""),
+            Log.infof("admin %s /%s -> %d", request.getMethod(), request.getUriInfo().getPath().replaceFirst("^/", ""),
                     response.getStatus());
         }
     }

@@ -256,7 +256,7 @@ public class IngestPipeline {
                         + " %d chunks embedded, %d deleted, %d embedding requests, %d tokens, $%s",
                 run.id, status, counts.pagesSeen(), counts.pagesNew(), counts.pagesChanged(), counts.pagesUnchanged(),
                 counts.pagesGone(), counts.pagesFailed(), counts.chunksEmbedded(), counts.chunksDeleted(),
-                counts.embeddingRequests(), counts.tokens(), run.cost.toPlainString());
+                counts.embeddingRequests(), counts.tokens(), run.cost.setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
         return reportProgress(run, true).chain(() -> runs.finish(run.id, status)).replaceWith(status);
     }
 
