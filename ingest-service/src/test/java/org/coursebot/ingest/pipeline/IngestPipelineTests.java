@@ -189,6 +189,41 @@ class IngestPipelineTests {
 
     @Test
     @Order(9)
+    void aRunLeftRunningByADeadProcessIsMarkedFailedByTheNextOne() throws Exception {
+        database.execute("INSERT INTO ingest_run (source, trigger, status) VALUES ('site', 'admin', 'running')");
+        long stale = Long.parseLong(text("SELECT max(id) FROM ingest_run"));
+        JsonPath run = ingest();
+        assertThat(run.getString("status")).isEqualTo("succeeded");
+        JsonPath old = given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs/" + stale)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(old.getString("status")).isEqualTo("failed");
+        assertThat(old.getString("errors[0].reason")).contains("stale");
+    }
+
+    @Test
+    @Order(10)
+    void aDatabaseOutageMidRunLosesNothingAndTheNextRunCompletesTheWork() throws Exception {
+        edit(13, "Written after the outage.");
+        int before = count("SELECT count(*) FROM course_content");
+        openAi.reset();
+        openAi.failEmbeddings(FakeOpenAiServer.Failure.slow(Duration.ofSeconds(2)));
+        long id = start("{\"source\":\"site\"}");
+        Thread.sleep(700);
+        // Every connection of the service drops, the advisory lock's included, while the page waits for vectors.
+        database.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        JsonPath broken = awaitFinished(id);
+        assertThat(broken.getString("status")).isIn("succeeded", "failed");
+        assertThat(count("SELECT count(*) FROM course_content")).as("nothing half-written or lost").isEqualTo(before);
+
+        JsonPath next = ingest();
+        assertThat(next.getString("status")).isEqualTo("succeeded");
+        assertThat(next.getInt("counts.pagesFailed")).isZero();
+        assertThat(count("SELECT count(*) FROM course_content WHERE content LIKE '%Written after the outage.%'")).isPositive();
+    }
+
+    @Test
+    @Order(11)
     void theAdminApiNeedsTheToken() {
         given().contentType("application/json").body("{}").post("/admin/ingest").then().statusCode(401)
                 .contentType("application/problem+json");
