@@ -53,6 +53,13 @@ public class QuestionEmbedder {
         return engine.space();
     }
 
+    /** The space questions are embedded into, for the embedding-space readiness check. */
+    @jakarta.enterprise.inject.Produces
+    @jakarta.inject.Singleton
+    EmbeddingSpace configuredSpace() {
+        return space();
+    }
+
     /** The question's vector; the same question (ignoring surrounding and repeated whitespace) hits the cache. */
     public Uni<float[]> embed(String question) {
         String key = question.strip().replaceAll("\\s+", " ");

@@ -50,6 +50,13 @@ public class EmbeddingService {
         return engine.space();
     }
 
+    /** The space chunks are embedded into, for the embedding-space readiness check. */
+    @jakarta.enterprise.inject.Produces
+    @jakarta.inject.Singleton
+    EmbeddingSpace configuredSpace() {
+        return space();
+    }
+
     /** One vector per text, in input order; fails (with {@link EmbeddingFailure}) if any batch fails. */
     public Uni<List<float[]>> embed(List<String> texts, EmbeddingUsage usage) {
         return embedEach(texts, usage).map(EmbeddedTexts::orThrow);

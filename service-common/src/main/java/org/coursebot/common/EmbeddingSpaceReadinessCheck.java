@@ -1,4 +1,4 @@
-package org.coursebot.chat.search;
+package org.coursebot.common;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
@@ -9,22 +9,24 @@ import org.coursebot.model.EmbeddingSpace;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when the database's vectors are in the space questions are embedded into: never search across spaces. */
+/**
+ * Ready only when the database's vectors are in the space this process embeds into: never search (or write)
+ * across spaces. Each service produces its configured {@link EmbeddingSpace} bean.
+ */
 @Readiness
 @ApplicationScoped
 public class EmbeddingSpaceReadinessCheck implements AsyncHealthCheck {
 
     private final Pool pool;
-    private final QuestionEmbedder embedder;
+    private final EmbeddingSpace configured;
 
-    public EmbeddingSpaceReadinessCheck(Pool pool, QuestionEmbedder embedder) {
+    public EmbeddingSpaceReadinessCheck(Pool pool, EmbeddingSpace configured) {
         this.pool = pool;
-        this.embedder = embedder;
+        this.configured = configured;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        EmbeddingSpace configured = embedder.space();
         var response = HealthCheckResponse.named("embedding-space").withData("configured", configured.toString());
         return pool.query(EmbeddingSpaceCheck.QUERY).execute()
                 .map(rows -> {
