@@ -44,7 +44,7 @@ const browser = await chromium.launch({
     '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
   page.on('pageerror', (e) => check(false, `no script error on the page (${e.message})`));
   await page.goto(CHAT_URL, { waitUntil: 'domcontentloaded' });
 
@@ -83,6 +83,7 @@ try {
   const updates = await page.evaluate(() => window.__answerUpdates);
   check(answer.length > 40, `an answer is shown (${answer.length} characters)`);
   check(!/^"|\\n|\\u/.test(answer), 'the answer is shown as text, not as JSON-encoded tokens');
+  check(!answer.includes('**'), 'no raw markdown (**) in the shown answer');
   check(updates >= 3, `the answer text was updated ${updates} times while it arrived`);
   check(!(await turn.evaluate((el) => el.classList.contains('cb-not-covered'))), 'the answer is marked as covered by the course');
   check(await page.locator('[aria-live], [role=log]').count() > 0, 'the answer region is a live region');

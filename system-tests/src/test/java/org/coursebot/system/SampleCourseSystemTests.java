@@ -72,10 +72,13 @@ class SampleCourseSystemTests {
         // Floors: the figures measured on this sample course with the local model, less a small margin
         // (see README, "Answer quality"). A change that lowers them has made answers worse.
         assertThat(report.citationValidity()).isEqualTo(1.0);
-        assertThat(report.pageHit5()).isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_5);
-        assertThat(report.pageMrr()).isGreaterThanOrEqualTo(QualityFloors.PAGE_MRR);
-        assertThat(report.sectionHit5()).isGreaterThanOrEqualTo(QualityFloors.SECTION_HIT_5);
-        assertThat(report.notCoveredAccuracy()).isGreaterThanOrEqualTo(QualityFloors.NOT_COVERED_ACCURACY);
+        assertThat(report.pageHit1()).as("page hit@1").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_1);
+        assertThat(report.pageHit5()).as("page hit@5").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_5);
+        assertThat(report.pageMrr()).as("page MRR").isGreaterThanOrEqualTo(QualityFloors.PAGE_MRR);
+        assertThat(report.sectionHit1()).as("section hit@1").isGreaterThanOrEqualTo(QualityFloors.SECTION_HIT_1);
+        assertThat(report.sectionHit5()).as("section hit@5").isGreaterThanOrEqualTo(QualityFloors.SECTION_HIT_5);
+        assertThat(report.sectionMrr()).as("section MRR").isGreaterThanOrEqualTo(QualityFloors.SECTION_MRR);
+        assertThat(report.notCoveredAccuracy()).as("not-covered accuracy").isGreaterThanOrEqualTo(QualityFloors.NOT_COVERED_ACCURACY);
     }
 
     @Test
@@ -115,12 +118,19 @@ class SampleCourseSystemTests {
         }
     }
 
-    /** The measured floors, in one place. */
+    /**
+     * The measured floors, in one place: measured 2026-11-25 on the sample course with the local model (51 answerable,
+     * 6 not; page hit@1 0.784, hit@5 0.941, MRR 0.859; section hit@1 0.549, hit@5 0.882, MRR 0.678; not-covered
+     * 91.2%), each less 0.05 and rounded down. Raise them when the answers get better.
+     */
     static final class QualityFloors {
-        static final double PAGE_HIT_5 = 0.0;
-        static final double PAGE_MRR = 0.0;
-        static final double SECTION_HIT_5 = 0.0;
-        static final double NOT_COVERED_ACCURACY = 0.0;
+        static final double PAGE_HIT_1 = 0.73;
+        static final double PAGE_HIT_5 = 0.89;
+        static final double PAGE_MRR = 0.80;
+        static final double SECTION_HIT_1 = 0.49;
+        static final double SECTION_HIT_5 = 0.83;
+        static final double SECTION_MRR = 0.62;
+        static final double NOT_COVERED_ACCURACY = 0.86;
     }
 
     static Path screenshots() throws IOException {
