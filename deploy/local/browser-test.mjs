@@ -1,54 +1,41 @@
 #!/usr/bin/env node
 // Browser test of the chat page against a running Coursebot: Debian's Chromium, driven headless by
-// playwright-core. Asks a question with the keyboard, waits for the streamed answer and its citations,
-// and checks that each cited #fragment exists in the cited page's HTML (an element with that id, or an
-// <a name>). Saves a screenshot and prints its path. Exit code 0 = pass, 1 = fail.
+// playwright-core. Asks a question with the keyboard, waits for the streamed answer (several token events,
+// rendered as they arrive) and its citations, and checks that the cited #fragments exist in the cited pages,
+// fetched live (an element with that id, or an <a name>). Saves a screenshot and prints its path.
+// Exit code 0 = pass, 1 = fail. Run in CI by system-tests (SampleCourseSystemTests) against the packaged
+// services; by hand:
 //
-//   deploy/local/browser-tools.sh            # once: chromium + playwright-core
+//   deploy/local/tools.sh                    # once: chromium + playwright-core (npm ci)
 //   CHAT_URL=http://127.0.0.1:8080/ node deploy/local/browser-test.mjs
 //
 // Environment (all optional):
 //   CHAT_URL         the chat page (default http://127.0.0.1:8080/)
-//   QUESTION         what to ask (default: a question the sample course answers under a heading with an id)
+//   QUESTION         what to ask (default: a sample-course question answered under a heading with an id)
 //   EXPECT_FRAGMENT  if set, some citation must carry exactly this fragment (decoded), e.g. receiving-data
 //   SCREENSHOT       where to save the screenshot (default: $TMPDIR/coursebot-browser-test-<time>.png)
 //   CHROMIUM         browser executable (default /usr/bin/chromium)
-//   COURSE_BASE_URL, COURSE_DIR  when a cited page cannot be fetched (the sample course's public base,
-//                    https://course.example.org/, does not exist offline), read it from COURSE_DIR instead
-//                    (default: the sample course in deploy/demo-course, i.e. the files that were ingested)
 //   TIMEOUT_MS       how long to wait for the answer (default 60000)
 import { chromium } from 'playwright-core';
-import { readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const env = process.env;
 const CHAT_URL = env.CHAT_URL || 'http://127.0.0.1:8080/';
-const QUESTION = env.QUESTION || 'Why is request.body undefined when my Express app receives a POST with JSON?';
+const QUESTION = env.QUESTION || 'Why is request.body undefined in my POST handler?';
 const SCREENSHOT = env.SCREENSHOT || join(tmpdir(), `coursebot-browser-test-${Date.now()}.png`);
-const COURSE_BASE_URL = env.COURSE_BASE_URL || 'https://course.example.org/';
-const COURSE_DIR = env.COURSE_DIR || join(here, '..', 'demo-course');
 const TIMEOUT = Number(env.TIMEOUT_MS || 60000);
 
 const failures = [];
 const check = (ok, what) => { console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`); if (!ok) failures.push(what); };
 
-/** The cited page's HTML: fetched live, else (offline sample course) read from COURSE_DIR. */
+/** The cited page's HTML, fetched live: the link must land on a page that is really served. */
 async function pageHtml(url) {
   const pageUrl = url.split('#')[0];
-  try {
-    const res = await fetch(pageUrl, { signal: AbortSignal.timeout(5000) });
-    if (res.ok) return { html: await res.text(), from: pageUrl };
-  } catch { /* unreachable: try the local copy */ }
-  if (pageUrl.startsWith(COURSE_BASE_URL)) {
-    let rel = decodeURIComponent(pageUrl.slice(COURSE_BASE_URL.length));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = join(COURSE_DIR, rel);
-    return { html: await readFile(file, 'utf8'), from: file };
-  }
-  throw new Error(`cannot fetch ${pageUrl} and it is not under COURSE_BASE_URL`);
+  const res = await fetch(pageUrl, { signal: AbortSignal.timeout(10000) });
+  if (!res.ok) throw new Error(`GET ${pageUrl} answered ${res.status}`);
+  return { html: await res.text(), from: pageUrl };
 }
 
 const browser = await chromium.launch({
@@ -57,15 +44,19 @@ const browser = await chromium.launch({
     '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
   page.on('pageerror', (e) => check(false, `no script error on the page (${e.message})`));
   await page.goto(CHAT_URL, { waitUntil: 'domcontentloaded' });
 
-  // Count how many times the answer text changes, to see that it arrives in pieces.
+  // Count how often the answer text changes: a streamed answer is rendered piece by piece.
   await page.evaluate(() => {
     window.__answerUpdates = 0;
-    new MutationObserver(() => { window.__answerUpdates++; })
-      .observe(document.body, { subtree: true, characterData: true, childList: true });
+    new MutationObserver((records) => {
+      window.__answerUpdates += records.filter((r) => {
+        const el = r.target.nodeType === Node.ELEMENT_NODE ? r.target : r.target.parentElement;
+        return el && el.closest('.cb-answer-text');
+      }).length;
+    }).observe(document.body, { subtree: true, characterData: true, childList: true });
   });
 
   const input = page.getByLabel('Your question');
@@ -84,10 +75,16 @@ try {
       throw new Error(`the page shows an error: ${await turn.locator('.cb-error').innerText()}`);
     }),
   ]);
+  const events = ((await response.text()).match(/^event: ?(\S+)/gm) || []).map((l) => l.replace(/^event: ?/, ''));
+  const tokens = events.filter((e) => e === 'token').length;
+  check(tokens >= 3, `the server streamed the answer in ${tokens} token events`);
+  check(events.at(-1) === 'done' && events.includes('citations'), `the stream ends with citations and done (${events.slice(-2).join(', ')})`);
   const answer = (await turn.locator('.cb-answer-text').innerText()).trim();
   const updates = await page.evaluate(() => window.__answerUpdates);
   check(answer.length > 40, `an answer is shown (${answer.length} characters)`);
-  check(updates >= 2, `the answer region changed ${updates} times while the answer arrived`);
+  check(!/^"|\\n|\\u/.test(answer), 'the answer is shown as text, not as JSON-encoded tokens');
+  check(!answer.includes('**'), 'no raw markdown (**) in the shown answer');
+  check(updates >= 3, `the answer text was updated ${updates} times while it arrived`);
   check(!(await turn.evaluate((el) => el.classList.contains('cb-not-covered'))), 'the answer is marked as covered by the course');
   check(await page.locator('[aria-live], [role=log]').count() > 0, 'the answer region is a live region');
 
@@ -114,11 +111,16 @@ try {
       `a citation points at #${env.EXPECT_FRAGMENT}`);
   }
 
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
-  console.log(`screenshot ${SCREENSHOT}`);
 } catch (e) {
   check(false, e.message);
 } finally {
+  // Also on failure: the screenshot shows what the student would have seen.
+  const page = browser.contexts()[0]?.pages()[0];
+  if (page) {
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    console.log(`screenshot ${SCREENSHOT}`);
+  }
   await browser.close();
 }
 console.log(failures.length ? `browser test FAILED (${failures.length})` : 'browser test passed');

@@ -153,7 +153,8 @@
       try {
         const response = await fetch(`${api}/api/chat`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' },
+          // Both endpoints share POST /api/chat; with equal weights the server picks JSON, so prefer the stream.
+          headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json;q=0.5' },
           body: JSON.stringify({ question, history: history.slice(-HISTORY_TURNS) })
         });
         if (!response.ok) {
@@ -224,7 +225,7 @@
     append(piece) {
       this.text += piece;
       this.status.textContent = '';
-      this.body.textContent = this.text;
+      this.body.replaceChildren(...linkMarkers(this.text, this.citations));
     }
 
     /** Citations (an array, or an object carrying citations/covered/mode). */
@@ -300,6 +301,19 @@
         href: c.url, target: '_blank', rel: 'noopener', class: 'cb-marker',
         'aria-label': `Source ${m[1]}: ${c.title || c.url} (opens in a new tab)`
       }, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push(text.slice(last));
+    return out.flatMap((part) => (typeof part === 'string' ? inlineMarkup(part) : [part]));
+  }
+
+  /** The two inline marks answers use (**bold** section titles, `code`) as elements; all else stays text. */
+  function inlineMarkup(text) {
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(/\*\*([^*\n]+?)\*\*|`([^`\n]+)`/g)) {
+      if (m.index > last) out.push(text.slice(last, m.index));
+      out.push(m[1] !== undefined ? h('strong', null, m[1]) : h('code', null, m[2]));
       last = m.index + m[0].length;
     }
     if (last < text.length) out.push(text.slice(last));

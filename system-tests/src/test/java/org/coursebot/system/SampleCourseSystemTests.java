@@ -2,8 +2,14 @@ package org.coursebot.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -66,21 +72,68 @@ class SampleCourseSystemTests {
         // Floors: the figures measured on this sample course with the local model, less a small margin
         // (see README, "Answer quality"). A change that lowers them has made answers worse.
         assertThat(report.citationValidity()).isEqualTo(1.0);
-        assertThat(report.pageHit5()).isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_5);
-        assertThat(report.pageMrr()).isGreaterThanOrEqualTo(QualityFloors.PAGE_MRR);
-        assertThat(report.sectionHit5()).isGreaterThanOrEqualTo(QualityFloors.SECTION_HIT_5);
-        assertThat(report.notCoveredAccuracy()).isGreaterThanOrEqualTo(QualityFloors.NOT_COVERED_ACCURACY);
+        assertThat(report.pageHit1()).as("page hit@1").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_1);
+        assertThat(report.pageHit5()).as("page hit@5").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_5);
+        assertThat(report.pageMrr()).as("page MRR").isGreaterThanOrEqualTo(QualityFloors.PAGE_MRR);
+        assertThat(report.sectionHit1()).as("section hit@1").isGreaterThanOrEqualTo(QualityFloors.SECTION_HIT_1);
+        assertThat(report.sectionHit5()).as("section hit@5").isGreaterThanOrEqualTo(QualityFloors.SECTION_HIT_5);
+        assertThat(report.sectionMrr()).as("section MRR").isGreaterThanOrEqualTo(QualityFloors.SECTION_MRR);
+        assertThat(report.notCoveredAccuracy()).as("not-covered accuracy").isGreaterThanOrEqualTo(QualityFloors.NOT_COVERED_ACCURACY);
     }
 
-    /** The measured floors, in one place. */
+    @Test
+    @Order(4)
+    void chatPageStreamsTheAnswerAndItsCitationLinksLandOnTheCitedSection() throws Exception {
+        Path screenshot = screenshots().resolve("chat-page.png");
+        Files.deleteIfExists(screenshot);
+        Path script = system.repo.resolve("deploy/local/browser-test.mjs");
+        assertThat(script.resolveSibling("node_modules/playwright-core")).as("playwright-core: run deploy/local/tools.sh").isDirectory();
+        ProcessBuilder builder = new ProcessBuilder("node", script.toString())
+                .directory(script.getParent().toFile()).redirectErrorStream(true);
+        builder.environment().put("CHAT_URL", system.chatUrl() + "/");
+        builder.environment().put("SCREENSHOT", screenshot.toString());
+        builder.environment().put("TIMEOUT_MS", "60000");
+        Process browserTest = builder.start();
+        // Read while it runs: a full pipe would stall the script.
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(browserTest));
+        boolean finished = browserTest.waitFor(3, TimeUnit.MINUTES);
+        if (!finished) {
+            browserTest.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String log = output.get(10, TimeUnit.SECONDS);
+        System.out.print(log);
+        System.out.println("browser test screenshot: " + screenshot);
+        assertThat(finished).as("browser test finished within 3 minutes").isTrue();
+        assertThat(browserTest.exitValue()).as("browser test exit code; its output:%n%s", log).isZero();
+        assertThat(screenshot).isRegularFile();
+        byte[] png = Files.readAllBytes(screenshot);
+        assertThat(png).as("PNG signature").startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+    }
+
+    private static String readAll(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The measured floors, in one place: measured 2026-11-25 on the sample course with the local model (51 answerable,
+     * 6 not; page hit@1 0.784, hit@5 0.941, MRR 0.859; section hit@1 0.549, hit@5 0.882, MRR 0.678; not-covered
+     * 91.2%), each less 0.05 and rounded down. Raise them when the answers get better.
+     */
     static final class QualityFloors {
-        static final double PAGE_HIT_5 = 0.0;
-        static final double PAGE_MRR = 0.0;
-        static final double SECTION_HIT_5 = 0.0;
-        static final double NOT_COVERED_ACCURACY = 0.0;
+        static final double PAGE_HIT_1 = 0.73;
+        static final double PAGE_HIT_5 = 0.89;
+        static final double PAGE_MRR = 0.80;
+        static final double SECTION_HIT_1 = 0.49;
+        static final double SECTION_HIT_5 = 0.83;
+        static final double SECTION_MRR = 0.62;
+        static final double NOT_COVERED_ACCURACY = 0.86;
     }
 
-    static Path screenshots() throws java.io.IOException {
-        return java.nio.file.Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
+    static Path screenshots() throws IOException {
+        return Files.createDirectories(Path.of("target", "screenshots").toAbsolutePath());
     }
 }
