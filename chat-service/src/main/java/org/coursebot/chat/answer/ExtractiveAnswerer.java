@@ -73,9 +73,13 @@ public final class ExtractiveAnswerer {
                 .map(sentences::get).reduce((a, b) -> a + " " + b).orElse("");
     }
 
+    /** The prose sentences of a passage; code blocks are left out, as a sentence cut from code reads as nonsense. */
     static List<String> sentences(String content) {
         List<String> out = new ArrayList<>();
         for (String block : content.split("\\n\\s*\\n")) {
+            if (looksLikeCode(block)) {
+                continue;
+            }
             BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
             String flat = block.replaceAll("\\s+", " ").trim();
             it.setText(flat);
@@ -87,6 +91,13 @@ public final class ExtractiveAnswerer {
             }
         }
         return out;
+    }
+
+    private static boolean looksLikeCode(String block) {
+        String[] lines = block.strip().split("\n");
+        long code = java.util.Arrays.stream(lines)
+                .filter(l -> l.matches(".*([;{}]|=>)\\s*$") || l.matches("^\\s*(const|let|var|import|return|if|}|//|\\$|npm|node) .*")).count();
+        return lines.length > 0 && code * 2 >= lines.length;
     }
 
     private static int overlap(String sentence, Set<String> asked) {

@@ -53,6 +53,14 @@ class ExtractiveAnswererTests {
         assertThat(ExtractiveAnswerer.sentences("One. Two?\n\nThree\nstill three.")).containsExactly("One.", "Two?", "Three still three.");
     }
 
+    @Test
+    void leavesCodeBlocksOutOfTheQuotedSentences() {
+        String content = "Validate what arrives before you store it.\n\napp.post('/api/notes', (request, response) => {\n"
+                + "  const { content } = request.body\n  if (typeof content !== 'string') {\n\nWithout the check, the handler stores a broken note.";
+        assertThat(ExtractiveAnswerer.sentences(content))
+                .containsExactly("Validate what arrives before you store it.", "Without the check, the handler stores a broken note.");
+    }
+
     private static SearchHit hit(String title, String content) {
         return new SearchHit(UUID.randomUUID(), title, "https://c.example/p#" + title.toLowerCase(), content, "section", "1", "a", 0.7);
     }
