@@ -8,6 +8,7 @@ Usage: deploy/local/tools.sh
 
 Makes sure these commands exist, installing the Debian packages with apt-get when one is missing:
   docker-compose   (package docker-compose) validates docker-compose.yml without a Docker engine
+  wrk              (package wrk) HTTP load for deploy/local/memory.sh and deploy/bench/search-bench.sh
 Idempotent and quiet; returns at once when everything is there.
 USAGE
 }
@@ -16,7 +17,7 @@ USAGE
 say() { echo "tools.sh: $*" >&2; }
 
 # command -> Debian package
-declare -A wanted=([docker-compose]=docker-compose)
+declare -A wanted=([docker-compose]=docker-compose [wrk]=wrk)
 
 missing=()
 for cmd in "${!wanted[@]}"; do
