@@ -110,3 +110,33 @@ max_rss_kb() { # FILE of samples -> the largest VmRSS sampled
 }
 
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+
+# make_wrk_script MODE FILE: a wrk Lua script rotating the sample course's questions
+# (deploy/demo-course/questions.jsonl); MODE search = GET /api/search only, mixed = alternately
+# GET /api/search and POST /api/chat. threshold=0: the fake server's vectors are random, so any real
+# threshold would turn every question into "not covered" and skip the answer path being measured.
+make_wrk_script() {
+  local mode=$1 file=$2
+  {
+    echo "local mode = '$mode'"
+    echo 'local questions = {'
+    jq -r '"  { enc = [==[" + (.question | @uri) + "]==], json = [==["
+           + ({question: .question, k: 5, threshold: 0} | tojson) + "]==] },"' "$repo/deploy/demo-course/questions.jsonl"
+    cat <<'LUA'
+}
+local n = 0
+local headers = { ["Content-Type"] = "application/json" }
+function setup(thread)
+  thread:set("offset", math.random(#questions))
+end
+function request()
+  n = n + 1
+  local q = questions[((n + offset) % #questions) + 1]
+  if mode == "mixed" and n % 2 == 0 then
+    return wrk.format("POST", "/api/chat", headers, q.json)
+  end
+  return wrk.format("GET", "/api/search?k=5&threshold=0&q=" .. q.enc)
+end
+LUA
+  } >"$file"
+}
