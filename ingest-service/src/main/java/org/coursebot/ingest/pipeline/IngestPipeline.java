@@ -152,13 +152,7 @@ public class IngestPipeline {
                             return s == null || !s.contentHash().equals(c.contentHash())
                                     || !s.embeddingModel().equals(embedding.space().toString());
                         }).toList();
-                        PendingPage pending = new PendingPage(page, pageChunks, toEmbed, hash, before == null);
-                        if (run.dryRun) {
-                            run.countWritten(pending, 0);
-                            toEmbed.forEach(c -> run.dryRunTexts.add(c.embeddingText()));
-                            return null;
-                        }
-                        return pending;
+                        return new PendingPage(page, pageChunks, toEmbed, hash, before == null);
                     });
                 });
     }
@@ -169,6 +163,10 @@ public class IngestPipeline {
      */
     private Uni<Void> embedAndWrite(Run run, List<PendingPage> group) {
         List<String> texts = group.stream().flatMap(p -> p.toEmbed().stream()).map(CourseChunk::embeddingText).toList();
+        if (run.dryRun) {
+            preview(run, group, texts);
+            return Uni.createFrom().voidItem();
+        }
         Uni<EmbeddedTexts> embedded = texts.isEmpty()
                 ? Uni.createFrom().item(new EmbeddedTexts(List.of(), List.of()))
                 : embedding.embedEach(texts, run.usage);
@@ -188,6 +186,16 @@ public class IngestPipeline {
             return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w)
                     .collect().last().replaceWithVoid();
         });
+    }
+
+    /** A dry run plans the very groups a real run would embed, so its request count is the real one. */
+    private void preview(Run run, List<PendingPage> group, List<String> texts) {
+        EmbeddingPlan plan = embedding.plan(texts);
+        run.progress.embeddingRequests.addAndGet(texts.isEmpty() ? 0 : plan.requests());
+        run.progress.tokens.addAndGet(plan.tokens());
+        run.progress.chunksEmbedded.addAndGet(texts.size());
+        run.cost = run.cost.add(BigDecimal.valueOf(plan.estimatedCostUsd()));
+        group.forEach(p -> run.countWritten(p, 0));
     }
 
     private static String failureOf(EmbeddedTexts result) {
@@ -242,13 +250,6 @@ public class IngestPipeline {
     }
 
     private Uni<String> finish(Run run) {
-        if (run.dryRun) {
-            EmbeddingPlan plan = embedding.plan(run.dryRunTexts);
-            run.progress.chunksEmbedded.set(run.dryRunTexts.size());
-            run.progress.embeddingRequests.set(plan.requests());
-            run.progress.tokens.set(plan.tokens());
-            run.cost = BigDecimal.valueOf(plan.estimatedCostUsd());
-        }
         var counts = run.progress.snapshot();
         String status = run.progress.cancelled() ? "cancelled"
                 : counts.pagesSeen() > 0 && counts.pagesFailed() >= counts.pagesSeen() ? "failed" : "succeeded";
@@ -310,7 +311,6 @@ public class IngestPipeline {
         final EmbeddingUsage usage = new EmbeddingUsage();
         final Map<String, Boolean> seen = new ConcurrentHashMap<>();
         final Set<String> goneHandled = ConcurrentHashMap.newKeySet();
-        final List<String> dryRunTexts = new ArrayList<>();
         BigDecimal cost = BigDecimal.ZERO;
         int lastReportedPages;
         long lastReportNanos = System.nanoTime();

@@ -1,6 +1,8 @@
 package org.coursebot.ingest.pipeline;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +21,9 @@ import org.coursebot.ingest.store.RunRepository;
 /** Starts, tracks and cancels ingest runs: one at a time per database, whoever asks. */
 @ApplicationScoped
 public class IngestRuns {
+
+    private static final int LOCK_ATTEMPTS = 10;
+    private static final Duration LOCK_RETRY_DELAY = Duration.ofMillis(100);
 
     private final SourcesConfig sources;
     private final IngestLock lock;
@@ -55,13 +60,27 @@ public class IngestRuns {
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
-        return lock.tryAcquire().chain(held -> held.isPresent()
+        return acquire(LOCK_ATTEMPTS).chain(held -> held.isPresent()
                 ? begin(held.get(), name, trigger, dryRun).onFailure().call(() -> held.get().release())
                 : runs.running().map(running -> {
                     throw new ProblemException(Problem.of("ingest-running", "An ingest is already running", 409,
                             running.map(id -> "run " + id + " is in progress").orElse("another instance is ingesting"),
                             running.<Map<String, Object>>map(id -> Map.of("runId", id)).orElse(Map.of())));
                 }));
+    }
+
+    /**
+     * A run records its final status just before it lets go of the lock; a caller that saw that status and
+     * starts the next run at once would meet the lock still held. So when no run is recorded as running,
+     * the lock is tried again for a moment before the answer is 409.
+     */
+    private Uni<Optional<IngestLock.Held>> acquire(int attempts) {
+        return lock.tryAcquire().chain(held -> held.isPresent() || attempts <= 1
+                ? Uni.createFrom().item(held)
+                : runs.running().chain(running -> running.isPresent()
+                        ? Uni.createFrom().item(held)
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(LOCK_RETRY_DELAY)
+                                .chain(() -> acquire(attempts - 1))));
     }
 
     private Uni<Long> begin(IngestLock.Held held, String name, String trigger, boolean dryRun) {
