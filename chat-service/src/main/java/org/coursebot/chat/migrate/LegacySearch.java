@@ -51,7 +51,10 @@ public class LegacySearch {
     /** The old system's top k for the question, best first (the old function with threshold 0). */
     public Uni<List<RankedHit>> topK(String question, int k) {
         return model.embed(List.of(question))
-                .chain(vectors -> pool().preparedQuery(MATCH).execute(Tuple.of(Vectors.toText(vectors.get(0)), k)))
+                .chain(vectors -> pool().preparedQuery(MATCH).execute(Tuple.of(Vectors.toText(vectors.get(0)), k))
+                        // The driver's messages name the host, user or SQL error, never the password.
+                        .onFailure().transform(e -> new ProblemException("legacy-unavailable", "Bad gateway", 502,
+                                "the old database did not answer match_course_content: " + e.getMessage())))
                 .map(rows -> {
                     List<RankedHit> hits = new ArrayList<>();
                     rows.forEach(r -> hits.add(new RankedHit(r.getString("title"), r.getString("url"),
