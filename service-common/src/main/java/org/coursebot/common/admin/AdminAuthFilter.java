@@ -1,4 +1,4 @@
-package org.coursebot.ingest.admin;
+package org.coursebot.common.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

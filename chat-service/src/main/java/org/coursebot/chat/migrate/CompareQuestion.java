@@ -1,0 +1,5 @@
+package org.coursebot.chat.migrate;
+
+/** A question of the comparison set; {@code expectedUrl} (optional) is the page, or section, that answers it. */
+public record CompareQuestion(String question, String expectedUrl) {
+}

@@ -1,0 +1,5 @@
+package org.coursebot.chat.migrate;
+
+/** One result of a search, old or new, as the comparison shows it. */
+public record RankedHit(String title, String url, Double similarity) {
+}
