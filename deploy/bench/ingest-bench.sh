@@ -6,7 +6,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: deploy/bench/ingest-bench.sh [--pages N] [--edits N] [--no-local] [--timeout SECONDS]
+Usage: deploy/bench/ingest-bench.sh [--pages N] [--edits N] [--site DIR] [--no-local] [--timeout SECONDS]
 
 Generates a course site of N pages (default 500; test-support's SiteGenerator) in a temporary directory and
 ingests it as a directory source through the admin API of ingest-service, started exactly as the image starts
@@ -21,17 +21,19 @@ OpenAI provider, against the fake OpenAI server (test-support) on 127.0.0.1:
   memory       ingest-service VmRSS sampled every second and the final VmHWM (budget 256 MB)
 Local provider (no key, in-process all-MiniLM-L6-v2; the jvm.options plus -Xmx256m, since the model needs
 more heap than the OpenAI build's 192m): first run pages/s and VmHWM. --no-local skips it.
+--site DIR ingests a copy of that folder instead of a generated site (e.g. deploy/demo-course), without edits.
 
 Each run is bounded by --timeout (default 900 s). Builds what is missing under the shared Maven lock.
 Stops everything it started on exit, Ctrl-C included.
 USAGE
 }
 
-pages=500 edits=5 local_run=1 timeout=900
+pages=500 edits=5 local_run=1 timeout=900 site_dir=
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --pages) pages=$2; shift ;;
+    --site) site_dir=$(realpath "$2"); shift ;;
     --edits) edits=$2; shift ;;
     --no-local) local_run="" ;;
     --timeout) timeout=$2; shift ;;
@@ -48,8 +50,14 @@ bench_build
 token=bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 site=$work/site
 seed=1
-java -cp "$test_cp" org.coursebot.testing.SiteGenerator "$site" "$pages" "$seed" >/dev/null
-say "generated $pages pages in $site"
+if [[ -n $site_dir ]]; then
+  cp -r "$site_dir" "$site"
+  pages=$(find "$site" -name '*.html' | wc -l) edits=0
+  say "copied $site_dir ($pages pages) to $site"
+else
+  java -cp "$test_cp" org.coursebot.testing.SiteGenerator "$site" "$pages" "$seed" >/dev/null
+  say "generated $pages pages in $site"
+fi
 
 # run_ingest PORT DRYRUN: starts a run, waits for it; sets $run (JSON) and $wall (seconds).
 run_ingest() {
@@ -144,7 +152,7 @@ fi
 
 verdict() { [[ $1 == 1 ]] && echo PASS || echo FAIL; }
 echo
-echo "ingest-bench: $pages generated pages, ingest-service with $(grep -v '^#' "$repo/ingest-service/src/main/docker/jvm.options" | tr '\n' ' ')"
+echo "ingest-bench: $pages ${site_dir:+copied }${site_dir:-generated} pages, ingest-service with $(grep -v '^#' "$repo/ingest-service/src/main/docker/jvm.options" | tr '\n' ' ')"
 echo
 echo "OpenAI provider (fake server on loopback, 1536 dimensions)"
 printf '%-34s %10s %9s %9s %10s %10s %12s\n' run wall_s pages/s chunks requests tokens cost_usd
