@@ -152,7 +152,7 @@ fi
 
 verdict() { [[ $1 == 1 ]] && echo PASS || echo FAIL; }
 echo
-echo "ingest-bench: $pages ${site_dir:+copied }${site_dir:-generated} pages, ingest-service with $(grep -v '^#' "$repo/ingest-service/src/main/docker/jvm.options" | tr '\n' ' ')"
+echo "ingest-bench: $pages pages (${site_dir:-generated}), ingest-service with $(grep -v '^#' "$repo/ingest-service/src/main/docker/jvm.options" | tr '\n' ' ')"
 echo
 echo "OpenAI provider (fake server on loopback, 1536 dimensions)"
 printf '%-34s %10s %9s %9s %10s %10s %12s\n' run wall_s pages/s chunks requests tokens cost_usd
