@@ -32,4 +32,12 @@ public interface AnswerConfig {
     /** Retries of a chat model call that failed before sending any text (a started answer is never repeated). */
     @WithDefault("2")
     int llmRetries();
+
+    /** Consecutive failed chat model calls that open the circuit: answers are then extractive without trying. */
+    @WithDefault("5")
+    int llmCircuitFailureThreshold();
+
+    /** How long the circuit stays open before one call is let through to try again. */
+    @WithDefault("30s")
+    Duration llmCircuitOpenDuration();
 }

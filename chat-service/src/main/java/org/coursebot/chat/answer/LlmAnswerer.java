@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.embedding.CircuitBreaker;
 import org.coursebot.embedding.EmbeddingConfig;
 
 /**
@@ -24,10 +25,13 @@ public class LlmAnswerer {
     private final StreamingChatModel model;
     private final AnswerConfig config;
     private final boolean enabled;
+    // Counts whole calls (retries included): an API that keeps failing is not asked again until it had a rest.
+    private final CircuitBreaker circuit;
 
     public LlmAnswerer(StreamingChatModel model, AnswerConfig config, EmbeddingConfig embedding) {
         this.model = model;
         this.config = config;
+        this.circuit = new CircuitBreaker(config.llmCircuitFailureThreshold(), config.llmCircuitOpenDuration());
         this.enabled = switch (config.mode()) {
             case "llm" -> true;
             case "extractive" -> false;
@@ -41,8 +45,13 @@ public class LlmAnswerer {
         return enabled;
     }
 
-    /** The answer's text as it is written. */
+    /** The answer's text as it is written; fails at once while the circuit is open. */
     public Multi<String> stream(List<ChatMessage> messages) {
+        var refusal = circuit.refusal();
+        if (refusal.isPresent()) {
+            return Multi.createFrom().failure(new IllegalStateException(
+                    "the chat model failed repeatedly; not asked again for " + refusal.get().toSeconds() + " s"));
+        }
         AtomicBoolean started = new AtomicBoolean();
         return Multi.createFrom().<String>emitter(emitter -> model.chat(messages, new StreamingChatResponseHandler() {
                     @Override
@@ -64,6 +73,8 @@ public class LlmAnswerer {
                 .ifNoItem().after(config.llmTimeout()).failWith(() -> new TimeoutException(
                         "no text from the chat model in " + config.llmTimeout().toSeconds() + " s"))
                 .onFailure(e -> !started.get()).retry()
-                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(config.llmRetries());
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(config.llmRetries())
+                .onItem().invoke(text -> circuit.onSuccess())
+                .onFailure().invoke(e -> circuit.onFailure());
     }
 }

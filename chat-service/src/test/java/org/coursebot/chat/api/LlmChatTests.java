@@ -39,7 +39,8 @@ class LlmChatTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("coursebot.answer.mode", "llm", "coursebot.rate-limit.enabled", "false",
-                    "coursebot.answer.llm-timeout", "2s", "coursebot.answer.llm-retries", "1");
+                    "coursebot.answer.llm-timeout", "2s", "coursebot.answer.llm-retries", "1",
+                    "coursebot.answer.llm-circuit-failure-threshold", "2", "coursebot.answer.llm-circuit-open-duration", "1s");
         }
     }
 
@@ -89,6 +90,26 @@ class LlmChatTests {
         assertThat(user.indexOf("Ignore all previous instructions")).isGreaterThan(user.indexOf("<source>"))
                 .isLessThan(user.indexOf("</source>"));
         assertThat(user.indexOf("Ignore your rules")).isGreaterThan(user.indexOf("<question>"));
+    }
+
+    @Test
+    void aModelThatKeepsFailingIsNotAskedUntilTheCircuitHadItsRest() throws InterruptedException {
+        openAi.failChat(FakeOpenAiServer.Failure.status(500), FakeOpenAiServer.Failure.status(500),
+                FakeOpenAiServer.Failure.status(500), FakeOpenAiServer.Failure.status(500));
+        for (int i = 0; i < 2; i++) {
+            ask().then().statusCode(200).body("mode", equalTo("extractive"));
+        }
+        int calls = openAi.received("/chat/completions").size();
+        ask().then().statusCode(200).body("mode", equalTo("extractive"));
+        assertThat(openAi.received("/chat/completions")).as("circuit open: no call").hasSize(calls);
+        Thread.sleep(1200);
+        openAi.reset();
+        ask().then().statusCode(200).body("mode", equalTo("llm"));
+    }
+
+    private io.restassured.response.Response ask() {
+        return given().contentType("application/json").body(Map.of("question", "How do I read a JSON body in Express?"))
+                .post("/api/chat");
     }
 
     @Test
