@@ -63,6 +63,15 @@ public final class EmbeddingEngine implements AutoCloseable {
         return tokens;
     }
 
+    /**
+     * One short text (a question) as its own request, without the tokenizer: its length in characters bounds its
+     * tokens from above, which is all the rate limiter needs, and a question (at most 2,000 characters) is far
+     * under the per-input limit.
+     */
+    public EmbeddingBatch single(String text) {
+        return new EmbeddingBatch(List.of(0), List.of(text), text.length(), 0);
+    }
+
     /** The requests {@link #embed} would make for these texts, in order. */
     public List<EmbeddingBatch> batches(List<String> texts) {
         return batcher.batches(texts);

@@ -11,15 +11,18 @@ import com.knuddels.jtokkit.api.IntArrayList;
  */
 public final class TokenCounter {
 
-    private static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    /** Loaded on first count: the vocabulary takes ~18 MB of heap, which chat-service never needs. */
+    private static final class Cl100k {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+    }
 
     public int count(String text) {
-        return CL100K.countTokensOrdinary(text);
+        return Cl100k.ENCODING.countTokensOrdinary(text);
     }
 
     /** The longest prefix of {@code text} that has at most {@code maxTokens} tokens. */
     public String truncate(String text, int maxTokens) {
-        IntArrayList tokens = CL100K.encodeOrdinary(text);
+        IntArrayList tokens = Cl100k.ENCODING.encodeOrdinary(text);
         if (tokens.size() <= maxTokens) {
             return text;
         }
@@ -27,6 +30,6 @@ public final class TokenCounter {
         for (int i = 0; i < maxTokens; i++) {
             kept.add(tokens.get(i));
         }
-        return CL100K.decode(kept);
+        return Cl100k.ENCODING.decode(kept);
     }
 }

@@ -1,6 +1,5 @@
 package org.coursebot.chat.search;
 
-import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +68,7 @@ public class QuestionEmbedder {
             return Uni.createFrom().item(cached.clone());
         }
         misses.increment();
-        var batch = engine.batches(List.of(key)).get(0);
+        var batch = engine.single(key);
         var timeout = engine.config().question().timeout();
         return engine.embed(batch, engine.questionPolicy(), EmbeddingListener.NONE)
                 .map(vectors -> vectors.get(0))
