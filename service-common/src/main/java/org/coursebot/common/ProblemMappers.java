@@ -61,6 +61,24 @@ public class ProblemMappers {
         return respond(Problem.of(slug, title, status, detail, Map.of()));
     }
 
+    /** The database went away (restart, failover, network): the client may try again shortly. */
+    @ServerExceptionMapper
+    public Response databaseUnavailable(java.net.SocketException e) {
+        return unavailable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response databaseUnavailable(io.vertx.sqlclient.ClosedConnectionException e) {
+        return unavailable(e);
+    }
+
+    private static Response unavailable(Exception e) {
+        Log.warnf("database unavailable: %s", e.getMessage());
+        return Response.fromResponse(respond(Problem.of("database-unavailable", "Service unavailable", 503,
+                "the database cannot be reached just now; try again in a few seconds", Map.of())))
+                .header("Retry-After", 5).build();
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
         Log.errorf(e, "unexpected error");
