@@ -55,7 +55,7 @@ chat_url=$(sed -E 's#//[^@]*@#//coursebot_chat:coursebot_chat@#' <<<"$writer_url
 jars=(ingest-service/target/quarkus-app/quarkus-run.jar chat-service/target/quarkus-app/quarkus-run.jar)
 if [[ -n ${REBUILD:-} || ! -f ${jars[0]} || ! -f ${jars[1]} ]]; then
   say "building (the first build downloads dependencies: a few minutes)"
-  mvn -B -ntp -DskipTests package | grep --line-buffered -E '^\[INFO\] (Building |BUILD)|ERROR' || true
+  mvn -B -ntp -Dstyle.color=never -DskipTests package | grep --line-buffered -E '^\[INFO\] (Building |BUILD)|ERROR' || true
   [[ -f ${jars[0]} && -f ${jars[1]} ]] || { say "the build failed; run 'mvn -DskipTests package' to see why"; exit 1; }
 fi
 
