@@ -239,7 +239,7 @@ public class IngestPipeline {
             Log.infof("ingest run %d: crawl incomplete, no page is deleted", run.id);
             return Uni.createFrom().voidItem();
         }
-        List<String> missing = PageRepository.missing(run.stored, run.seen.keySet());
+        List<String> missing = PageRepository.missing(run.stored, run.seen);
         return Multi.createFrom().iterable(missing)
                 .onItem().transformToUniAndConcatenate(url -> gone(run, url)
                         .onFailure().recoverWithItem(e -> {
@@ -309,7 +309,7 @@ public class IngestPipeline {
         final RunProgress progress;
         final CrawlProgress crawl = new CrawlProgress();
         final EmbeddingUsage usage = new EmbeddingUsage();
-        final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+        final Set<String> seen = ConcurrentHashMap.newKeySet();
         final Set<String> goneHandled = ConcurrentHashMap.newKeySet();
         BigDecimal cost = BigDecimal.ZERO;
         int lastReportedPages;
@@ -325,7 +325,7 @@ public class IngestPipeline {
         }
 
         void seen(String url) {
-            seen.put(url, Boolean.TRUE);
+            seen.add(url);
         }
 
         void countWritten(PendingPage p, int deleted) {
