@@ -236,6 +236,12 @@ class IngestPipelineTests {
                 .post("/admin/ingest").then().statusCode(404).body("detail", org.hamcrest.Matchers.containsString("nope"));
         given().auth().oauth2(CourseSiteResource.TOKEN).contentType("application/json").body("{not json")
                 .post("/admin/ingest").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs?limit=0").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs?limit=100000").then().statusCode(400);
+        given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs/not-a-number").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(CourseSiteResource.TOKEN).post("/admin/ingest/runs/999999/cancel").then().statusCode(404);
     }
 
     private static String lockKey() {
