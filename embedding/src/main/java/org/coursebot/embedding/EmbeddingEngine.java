@@ -59,10 +59,6 @@ public final class EmbeddingEngine implements AutoCloseable {
         return config;
     }
 
-    public TokenCounter tokenCounter() {
-        return tokens;
-    }
-
     /**
      * One short text (a question) as its own request, without the tokenizer: its length in characters bounds its
      * tokens from above, which is all the rate limiter needs, and a question (at most 2,000 characters) is far

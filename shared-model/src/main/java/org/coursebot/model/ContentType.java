@@ -9,8 +9,4 @@ public enum ContentType {
     public String dbValue() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    public static ContentType fromDb(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
-    }
 }

@@ -52,8 +52,6 @@ public class ChunkRepository {
 
     private static final String DELETE_PAGE = "DELETE FROM course_content WHERE source = $1 AND page_url = $2";
 
-    private static final String EMBEDDING_MODELS = "SELECT DISTINCT embedding_model FROM course_content LIMIT 2";
-
     private final Pool pool;
 
     public ChunkRepository(Pool pool) {
@@ -104,15 +102,6 @@ public class ChunkRepository {
     /** Deletes a page's chunks; returns how many. */
     public Uni<Integer> deletePage(SqlClient tx, String source, String pageUrl) {
         return tx.preparedQuery(DELETE_PAGE).execute(Tuple.of(source, pageUrl)).map(rows -> rows.rowCount());
-    }
-
-    /** The embedding models the table holds (at most two: one means consistent). */
-    public Uni<List<String>> embeddingModels() {
-        return pool.query(EMBEDDING_MODELS).execute().map(rows -> {
-            List<String> models = new ArrayList<>();
-            rows.forEach(r -> models.add(r.getString(0)));
-            return models;
-        });
     }
 
     private static Uni<Void> batch(SqlClient tx, String sql, List<Tuple> tuples) {
