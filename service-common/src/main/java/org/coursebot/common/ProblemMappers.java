@@ -1,15 +1,10 @@
 package org.coursebot.common;
 
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.logging.Log;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -20,18 +15,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return respond(e.problem());
-    }
-
-    @ServerExceptionMapper
-    public Response invalid(ConstraintViolationException e) {
-        // The field is the last node of the property path: "chat.request.question" -> "question".
-        Map<String, String> fields = e.getConstraintViolations().stream()
-                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                .collect(Collectors.toMap(ProblemMappers::field, ConstraintViolation::getMessage, (a, b) -> a,
-                        LinkedHashMap::new));
-        String detail = fields.entrySet().stream().map(f -> f.getKey() + ": " + f.getValue())
-                .collect(Collectors.joining("; "));
-        return respond(Problem.of("invalid-request", "Invalid request", 400, detail, Map.of("fields", fields)));
     }
 
     @ServerExceptionMapper
@@ -88,11 +71,5 @@ public class ProblemMappers {
 
     static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
-    private static String field(ConstraintViolation<?> v) {
-        String path = v.getPropertyPath().toString();
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
     }
 }

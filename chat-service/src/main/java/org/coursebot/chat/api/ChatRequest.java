@@ -2,26 +2,47 @@ package org.coursebot.chat.api;
 
 import java.util.List;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import org.coursebot.common.FieldErrors;
 
 /** {@code POST /api/chat}: only {@code question} is required. */
-public record ChatRequest(
-        @NotBlank(message = "must not be empty") @Size(max = 2000, message = "must be at most 2000 characters") String question,
-        @Size(max = 20, message = "must have at most 20 turns") List<@Valid @NotNull Turn> history,
-        @Min(value = 1, message = "must be between 1 and 20") @Max(value = 20, message = "must be between 1 and 20") Integer k,
-        @DecimalMin(value = "0", message = "must be between 0 and 1") @DecimalMax(value = "1", message = "must be between 0 and 1") Double threshold) {
+public record ChatRequest(String question, List<Turn> history, Integer k, Double threshold) {
+
+    static final int MAX_QUESTION = 2000;
+    static final int MAX_TURNS = 20;
+    static final int MAX_TURN = 4000;
 
     /** One earlier turn. */
-    public record Turn(
-            @NotNull @Pattern(regexp = "user|assistant", message = "must be user or assistant") String role,
-            @NotNull @Size(max = 4000, message = "must be at most 4000 characters") String content) {
+    public record Turn(String role, String content) {
+    }
+
+    /** This request, or a 400 problem naming every field that is out of bounds (a missing body is one too). */
+    static ChatRequest validated(ChatRequest request) {
+        FieldErrors errors = new FieldErrors();
+        if (request == null) {
+            errors.require(false, "body", "a JSON body is required").throwIfAny();
+        }
+        String question = request.question();
+        errors.require(question != null && !question.isBlank(), "question", "must not be empty")
+                .require(question == null || question.length() <= MAX_QUESTION, "question",
+                        "must be at most " + MAX_QUESTION + " characters")
+                .require(request.history() == null || request.history().size() <= MAX_TURNS, "history",
+                        "must have at most " + MAX_TURNS + " turns")
+                .require(request.k() == null || (request.k() >= 1 && request.k() <= 20), "k", "must be between 1 and 20")
+                .require(request.threshold() == null || FieldErrors.fraction(request.threshold()), "threshold",
+                        "must be between 0 and 1");
+        if (request.history() != null) {
+            for (Turn turn : request.history()) {
+                errors.require(turn != null, "history", "turns must not be null");
+                if (turn != null) {
+                    errors.require("user".equals(turn.role()) || "assistant".equals(turn.role()), "role",
+                                    "must be user or assistant")
+                            .require(turn.content() != null, "content", "must not be null")
+                            .require(turn.content() == null || turn.content().length() <= MAX_TURN, "content",
+                                    "must be at most " + MAX_TURN + " characters");
+                }
+            }
+        }
+        errors.throwIfAny();
+        return request;
     }
 }

@@ -7,16 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,6 +20,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.search.SearchService;
+import org.coursebot.common.FieldErrors;
 import org.coursebot.common.Problem;
 import org.coursebot.model.SearchHit;
 
@@ -50,7 +42,8 @@ public class ChatResource {
     @Path("/chat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Answer> chat(@Valid @NotNull(message = "a JSON body is required") ChatRequest request) {
+    public Uni<Answer> chat(ChatRequest body) {
+        ChatRequest request = ChatRequest.validated(body);
         return chat.answer(request.question(), turns(request), k(request), request.threshold());
     }
 
@@ -59,8 +52,8 @@ public class ChatResource {
     @Path("/chat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> chatStream(@Valid @NotNull(message = "a JSON body is required") ChatRequest request,
-                                              @Context Sse sse) {
+    public Multi<OutboundSseEvent> chatStream(ChatRequest body, @Context Sse sse) {
+        ChatRequest request = ChatRequest.validated(body);
         return chat.stream(request.question(), turns(request), k(request), request.threshold())
                 .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                         ? Multi.createFrom().item(event(sse, "token", piece.text()))
@@ -75,9 +68,14 @@ public class ChatResource {
     @Path("/search")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<SearchResponse> search(
-            @QueryParam("q") @NotBlank(message = "must not be empty") @Size(max = 2000, message = "must be at most 2000 characters") String q,
-            @QueryParam("k") @DefaultValue("5") @Min(value = 1, message = "must be between 1 and 20") @Max(value = 20, message = "must be between 1 and 20") int k,
-            @QueryParam("threshold") @DecimalMin(value = "0", message = "must be between 0 and 1") @DecimalMax(value = "1", message = "must be between 0 and 1") Double threshold) {
+            @QueryParam("q") String q, @QueryParam("k") String kParam, @QueryParam("threshold") String thresholdParam) {
+        FieldErrors errors = new FieldErrors()
+                .require(q != null && !q.isBlank(), "q", "must not be empty")
+                .require(q == null || q.length() <= ChatRequest.MAX_QUESTION, "q",
+                        "must be at most " + ChatRequest.MAX_QUESTION + " characters");
+        int k = errors.intParam(kParam, 5, 1, 20, "k");
+        Double threshold = errors.fractionParam(thresholdParam, "threshold");
+        errors.throwIfAny();
         return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.degraded()));
     }
 

@@ -121,7 +121,9 @@ class ChatApiTests {
                 new Case(Map.of("question", "q", "k", 21), "k"),
                 new Case(Map.of("question", "q", "threshold", 1.5), "threshold"),
                 new Case(Map.of("question", "q", "history", java.util.Collections.nCopies(21, Map.of("role", "user", "content", "hi"))), "history"),
-                new Case(Map.of("question", "q", "history", List.of(Map.of("role", "system", "content", "x"))), "role"))) {
+                new Case(Map.of("question", "q", "history", List.of(Map.of("role", "system", "content", "x"))), "role"),
+                new Case(Map.of("question", "q", "history", List.of(Map.of("role", "user"))), "content"),
+                new Case(Map.of("question", "q", "history", List.of(Map.of("role", "user", "content", "x".repeat(4001)))), "content"))) {
             given().contentType("application/json").body(c.body()).post("/api/chat").then()
                     .statusCode(400).contentType("application/problem+json")
                     .body("fields." + c.field(), org.hamcrest.Matchers.notNullValue());
@@ -133,6 +135,16 @@ class ChatApiTests {
         given().get("/api/search").then().statusCode(400).contentType("application/problem+json");
         given().queryParam("q", "x").queryParam("k", "99").get("/api/search").then().statusCode(400)
                 .body("fields.k", org.hamcrest.Matchers.notNullValue());
+        given().queryParam("q", "x").queryParam("k", "five").get("/api/search").then().statusCode(400)
+                .body("fields.k", equalTo("must be between 1 and 20"));
+        given().queryParam("q", "x").queryParam("threshold", "NaN").queryParam("k", "0").get("/api/search").then()
+                .statusCode(400).body("fields.threshold", equalTo("must be between 0 and 1"))
+                .body("fields.k", equalTo("must be between 1 and 20"))
+                .body("detail", equalTo("k: must be between 1 and 20; threshold: must be between 0 and 1"));
+        given().contentType("application/json").body("null").post("/api/chat").then().statusCode(400)
+                .body("fields.body", equalTo("a JSON body is required"));
+        given().contentType("application/json").accept("text/event-stream").body(Map.of("question", " ")).post("/api/chat")
+                .then().statusCode(400).contentType("application/problem+json").body("fields.question", equalTo("must not be empty"));
     }
 
     @Test

@@ -4,10 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.coursebot.common.FieldErrors;
 import org.coursebot.ingest.pipeline.IngestRuns;
 import org.coursebot.ingest.store.IngestRun;
 
@@ -47,7 +45,10 @@ public class IngestAdminResource {
 
     @GET
     @Path("/runs")
-    public Uni<List<IngestRun>> recent(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(200) int limit) {
+    public Uni<List<IngestRun>> recent(@QueryParam("limit") String limitParam) {
+        FieldErrors errors = new FieldErrors();
+        int limit = errors.intParam(limitParam, 20, 1, 200, "limit");
+        errors.throwIfAny();
         return runs.recent(limit);
     }
 

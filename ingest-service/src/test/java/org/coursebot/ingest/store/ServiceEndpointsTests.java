@@ -38,6 +38,11 @@ class ServiceEndpointsTests {
     void liveMetricsAndOpenApiAreServed() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory"));
-        given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi", containsString("3."));
+        given().accept("application/json").get("/q/openapi").then().statusCode(200).contentType(containsString("application/json"))
+                .body("openapi", containsString("3.")).body("paths", org.hamcrest.Matchers.hasKey("/admin/ingest"));
+        given().get("/q/openapi").then().statusCode(200).contentType(containsString("application/yaml"))
+                .body(containsString("/admin/ingest:"));
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("info.title", containsString("Coursebot"));
     }
 }
