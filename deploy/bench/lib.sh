@@ -61,7 +61,7 @@ create_db() {
   chat_db_url=$(sed -E 's#//[^@]*@#//coursebot_chat:coursebot_chat@#' <<<"$db_url")
 }
 
-# start_service SERVICE PORT "EXTRA JVM FLAGS" ENV...: java @<svc>/src/main/docker/jvm.options [extra] -jar,
+# start_service SERVICE PORT "EXTRA JVM FLAGS" ENV...: java @<svc>/src/main/docker/jvm.options [extra] -jar, with the images' MALLOC_ARENA_MAX,
 # with only the given environment for Coursebot (DATABASE_URL/OPENAI_API_KEY of the caller are dropped).
 # Sets $svc_pid; waits until /q/health/live answers (120 s at most).
 start_service() {
@@ -69,7 +69,8 @@ start_service() {
   shift 3
   local log=$work/$service-$port.log
   # shellcheck disable=SC2086 # extra flags are words
-  env -u DATABASE_URL -u OPENAI_API_KEY -u CHAT_DATABASE_URL PORT="$port" "$@" \
+  # MALLOC_ARENA_MAX=1 as the images' ENV sets it (DockerfileTests checks the two agree).
+  env -u DATABASE_URL -u OPENAI_API_KEY -u CHAT_DATABASE_URL MALLOC_ARENA_MAX=1 PORT="$port" "$@" \
     java "@$repo/$service/src/main/docker/jvm.options" $extra -jar "$repo/$service/target/quarkus-app/quarkus-run.jar" \
     >"$log" 2>&1 &
   svc_pid=$!

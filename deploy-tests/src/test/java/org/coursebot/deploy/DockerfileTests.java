@@ -79,11 +79,15 @@ class DockerfileTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"chat-service,96", "ingest-service,192"})
+    @CsvSource({"chat-service,20", "ingest-service,192"})
     void jvmImageStartsWithTheContainerFlagsWhichThisJvmAccepts(String service, int heapMb) {
         Dockerfile file = dockerfile(service, "jvm");
         assertThat(file.all("COPY")).anyMatch(c -> c.args().equals(service + "/src/main/docker/jvm.options jvm.options"));
         assertThat(file.last("ENTRYPOINT")).contains("java @/deployments/jvm.options $JAVA_OPTS -jar /deployments/quarkus-run.jar");
+
+        assertThat(file.all("ENV")).anyMatch(env -> env.args().startsWith("MALLOC_ARENA_MAX=1 "));
+        assertThat(Repo.read("deploy/bench/lib.sh")).as("benchmarks start services as the image does")
+                .contains("MALLOC_ARENA_MAX=1 PORT=");
 
         String options = Repo.read(service + "/src/main/docker/jvm.options");
         assertThat(options).contains("-Xmx" + heapMb + "m", "-Xms", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=",

@@ -139,8 +139,8 @@ public interface EmbeddingConfig {
         @WithDefault("200ms")
         Duration initialBackoff();
 
-        /** Question embeddings kept in the LRU cache. */
-        @WithDefault("1000")
+        /** Question embeddings kept in the LRU cache (256 x 1536 floats is ~1.5 MB of chat-service's 20 MB heap). */
+        @WithDefault("256")
         int cacheSize();
     }
 }
