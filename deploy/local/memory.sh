@@ -6,7 +6,8 @@ usage() {
   cat <<'USAGE'
 Usage: deploy/local/memory.sh [--pages N] [--duration SECONDS] [--connections N] [--chat-flags "FLAGS"] [--nmt]
 
-Starts each service exactly as its image does (java @<svc>/src/main/docker/jvm.options -jar quarkus-run.jar),
+Starts each service exactly as its image does (java @<svc>/src/main/docker/jvm.options -jar quarkus-run.jar,
+MALLOC_ARENA_MAX=1 as the image ENV),
 with the OpenAI provider against the fake OpenAI server (test-support) on 127.0.0.1, over a throw-away database
 of the local cluster (COURSEBOT_TEST_DATABASE_URL or postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot):
   ingest-service  ingests a generated course site of --pages pages (default 500), then stops
