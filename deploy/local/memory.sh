@@ -15,7 +15,8 @@ of the local cluster (COURSEBOT_TEST_DATABASE_URL or postgresql://coursebot:cour
                   (default 16), alternately GET /api/search and POST /api/chat (llm answers from the fake
                   server) over the sample course's question set, rate limit off
 VmRSS is sampled every second; prints a table of peak RSS and final VmHWM per service against the budgets
-(chat-service <= 128 MB, ingest-service <= 256 MB) and whether the process survived.
+(chat-service <= 128 MB, ingest-service <= 256 MB) and whether the process survived, and how many classes
+chat-service had loaded after start-up and after the load (RSS follows the classes: ~10 KB each).
 
   --chat-flags "FLAGS"  extra JVM flags after chat-service's options file (to try a change before making it)
   --nmt                 chat-service with -XX:NativeMemoryTracking=summary; prints jcmd VM.native_memory
@@ -87,6 +88,8 @@ chat_pid=$svc_pid
 start_sampler "$chat_pid" "$work/rss-chat"
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 chat_start_rss=$(vm_kb "$chat_pid" VmRSS)
+loaded_classes() { jstat -class "$1" 2>/dev/null | awk 'NR == 2 {print $1}'; } # RSS follows the classes loaded
+chat_start_classes=$(loaded_classes "$chat_pid")
 make_wrk_script mixed "$work/load.lua"
 say "chat-service: $duration s of mixed search/chat load at $connections connections"
 wrk -t2 -c"$connections" -d"${duration}s" --timeout 30s --latency -s "$work/load.lua" "http://127.0.0.1:$port" \
@@ -96,6 +99,7 @@ chat_alive=yes
 kill -0 "$chat_pid" 2>/dev/null || chat_alive=NO
 chat_hwm=$(vm_kb "$chat_pid" VmHWM 2>/dev/null || echo 0)
 chat_peak=$(max_rss_kb "$work/rss-chat")
+chat_end_classes=$(loaded_classes "$chat_pid")
 [[ -n $nmt && $chat_alive == yes ]] && jcmd "$chat_pid" VM.native_memory summary >"$work/nmt.txt" 2>&1 || true
 requests=$(awk '/requests in/ {print $1}' "$work/wrk.out")
 non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.out")
@@ -113,6 +117,7 @@ printf '%-15s %14s %13s %10s %6s %7s  %s\n' ingest-service "$(mb "$ingest_peak")
 printf '%-15s %14s %13s %10s %6s %7s  %s\n' chat-service "$(mb "$chat_peak")" "$(mb "$chat_hwm")" 128 \
   "$chat_alive" "$(verdict "$chat_hwm" "$chat_peak" 128 "$chat_alive")" \
   "${duration}s at $connections conns: $requests requests, ${non2xx:-0} non-2xx (RSS after start-up $(mb "$chat_start_rss") MB)"
+echo "chat-service classes loaded: ${chat_start_classes:-?} after start-up, ${chat_end_classes:-?} after the load"
 echo
 echo "wrk (mixed GET /api/search + POST /api/chat):"
 sed -n '/Latency Distribution/,/Transfer/p' "$work/wrk.out"
