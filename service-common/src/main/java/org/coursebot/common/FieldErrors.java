@@ -22,20 +22,29 @@ public final class FieldErrors {
         return this;
     }
 
+    /** Records an error unless {@code value} is absent or within [min, max]. */
+    public FieldErrors within(Integer value, int min, int max, String field) {
+        return require(value == null || (value >= min && value <= max), field, "must be between " + min + " and " + max);
+    }
+
+    /** Records an error unless {@code value} is absent or within [0, 1] (NaN is not). */
+    public FieldErrors fraction(Double value, String field) {
+        return require(value == null || (value >= 0 && value <= 1), field, "must be between 0 and 1");
+    }
+
     /** A query parameter as an int within [min, max]; absent means {@code fallback}; records an error otherwise. */
     public int intParam(String value, int fallback, int min, int max, String field) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        String message = "must be between " + min + " and " + max;
+        Integer parsed;
         try {
-            int parsed = Integer.parseInt(value.strip());
-            require(parsed >= min && parsed <= max, field, message);
-            return parsed;
+            parsed = Integer.valueOf(value.strip());
         } catch (NumberFormatException e) {
-            require(false, field, message);
-            return fallback;
+            parsed = min - 1; // not a number: the same message as out of range
         }
+        within(parsed, min, max, field);
+        return parsed;
     }
 
     /** A query parameter as a number within [0, 1]; absent means null; records an error otherwise. */
@@ -43,19 +52,14 @@ public final class FieldErrors {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Double parsed;
         try {
-            double parsed = Double.parseDouble(value.strip());
-            require(fraction(parsed), field, "must be between 0 and 1");
-            return parsed;
+            parsed = Double.valueOf(value.strip());
         } catch (NumberFormatException e) {
-            require(false, field, "must be between 0 and 1");
-            return null;
+            parsed = Double.NaN; // not a number: the same message as out of range
         }
-    }
-
-    /** True for a number within [0, 1] (false for NaN). */
-    public static boolean fraction(double value) {
-        return value >= 0 && value <= 1;
+        fraction(parsed, field);
+        return parsed;
     }
 
     /** Throws the problem naming every recorded field, if any. */

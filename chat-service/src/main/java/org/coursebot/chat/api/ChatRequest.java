@@ -10,6 +10,13 @@ public record ChatRequest(String question, List<Turn> history, Integer k, Double
     static final int MAX_QUESTION = 2000;
     static final int MAX_TURNS = 20;
     static final int MAX_TURN = 4000;
+    static final int DEFAULT_K = 5;
+    static final int MAX_K = 20;
+
+    /** k, or its default when the request leaves it out. */
+    int kOrDefault() {
+        return k == null ? DEFAULT_K : k;
+    }
 
     /** One earlier turn. */
     public record Turn(String role, String content) {
@@ -27,9 +34,8 @@ public record ChatRequest(String question, List<Turn> history, Integer k, Double
                         "must be at most " + MAX_QUESTION + " characters")
                 .require(request.history() == null || request.history().size() <= MAX_TURNS, "history",
                         "must have at most " + MAX_TURNS + " turns")
-                .require(request.k() == null || (request.k() >= 1 && request.k() <= 20), "k", "must be between 1 and 20")
-                .require(request.threshold() == null || FieldErrors.fraction(request.threshold()), "threshold",
-                        "must be between 0 and 1");
+                .within(request.k(), 1, MAX_K, "k")
+                .fraction(request.threshold(), "threshold");
         if (request.history() != null) {
             for (Turn turn : request.history()) {
                 errors.require(turn != null, "history", "turns must not be null");

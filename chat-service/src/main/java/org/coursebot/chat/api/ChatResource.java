@@ -44,7 +44,7 @@ public class ChatResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Answer> chat(ChatRequest body) {
         ChatRequest request = ChatRequest.validated(body);
-        return chat.answer(request.question(), turns(request), k(request), request.threshold());
+        return chat.answer(request.question(), turns(request), request.kOrDefault(), request.threshold());
     }
 
     /** The same answer as server-sent events: token..., citations, done; or error. */
@@ -54,7 +54,7 @@ public class ChatResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> chatStream(ChatRequest body, @Context Sse sse) {
         ChatRequest request = ChatRequest.validated(body);
-        return chat.stream(request.question(), turns(request), k(request), request.threshold())
+        return chat.stream(request.question(), turns(request), request.kOrDefault(), request.threshold())
                 .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                         ? Multi.createFrom().item(event(sse, "token", piece.text()))
                         : Multi.createFrom().items(event(sse, "citations", piece.end().citations()),
@@ -73,14 +73,10 @@ public class ChatResource {
                 .require(q != null && !q.isBlank(), "q", "must not be empty")
                 .require(q == null || q.length() <= ChatRequest.MAX_QUESTION, "q",
                         "must be at most " + ChatRequest.MAX_QUESTION + " characters");
-        int k = errors.intParam(kParam, 5, 1, 20, "k");
+        int k = errors.intParam(kParam, ChatRequest.DEFAULT_K, 1, ChatRequest.MAX_K, "k");
         Double threshold = errors.fractionParam(thresholdParam, "threshold");
         errors.throwIfAny();
         return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.degraded()));
-    }
-
-    private static int k(ChatRequest request) {
-        return request.k() == null ? 5 : request.k();
     }
 
     private static List<ChatService.Turn> turns(ChatRequest request) {

@@ -123,6 +123,7 @@ class ChatApiTests {
                 new Case(Map.of("question", "q", "history", java.util.Collections.nCopies(21, Map.of("role", "user", "content", "hi"))), "history"),
                 new Case(Map.of("question", "q", "history", List.of(Map.of("role", "system", "content", "x"))), "role"),
                 new Case(Map.of("question", "q", "history", List.of(Map.of("role", "user"))), "content"),
+                new Case(Map.of("question", "q", "history", java.util.Arrays.asList((Object) null)), "history"),
                 new Case(Map.of("question", "q", "history", List.of(Map.of("role", "user", "content", "x".repeat(4001)))), "content"))) {
             given().contentType("application/json").body(c.body()).post("/api/chat").then()
                     .statusCode(400).contentType("application/problem+json")
