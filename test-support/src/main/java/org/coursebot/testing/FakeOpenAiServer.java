@@ -8,18 +8,26 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -29,15 +37,39 @@ import io.vertx.core.json.JsonObject;
  * An OpenAI-compatible HTTP server on 127.0.0.1 and a free port, for tests and benchmarks: the real client
  * code runs against it. Speaks {@code POST /v1/embeddings} and {@code POST /v1/chat/completions} (JSON and
  * streamed {@code data:} chunks ending with {@code data: [DONE]}). Embeddings are deterministic unit vectors
- * seeded by a hash of the text (same text, same vector). Failures are scripted per endpoint, and every
- * request is recorded with what it carried and when it came.
+ * seeded by a hash of the text (same text, same vector). Failures are queued per endpoint, planned by the
+ * number of an embeddings request ({@link FaultPlans}) or triggered by an input's text; embeddings answers may
+ * wait a seeded random latency. Every request is recorded with what it carried, when it came and what it got.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
     private static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
-    /** A scripted answer that replaces the next normal response of an endpoint. */
-    public record Failure(int status, Duration delay, String retryAfter, String retryAfterMs, String message) {
+    /** A 200 body cut off inside the first item. */
+    private static final String MALFORMED_BODY = "{\"object\":\"list\",\"data\":[{\"embedd";
+
+    /** A scripted answer that replaces the normal response to one request. */
+    public record Failure(Kind kind, int status, Duration delay, String retryAfter, String retryAfterMs,
+            String message) {
+
+        /** How the answer departs from a normal one. */
+        public enum Kind {
+            /** An error status with OpenAI's error body (and the Retry-After headers given). */
+            STATUS,
+            /** The normal answer, after {@code delay}. */
+            SLOW,
+            /** Status 200 and a Content-Length, half the body, then the connection closes. */
+            RESET,
+            /** No answer: the request stays open until the client gives up or the server closes. */
+            HANG,
+            /** Status 200 and a JSON body that ends mid-way. */
+            MALFORMED
+        }
+
+        /** The shape before kinds existed: an error status, or 200 for the normal answer after {@code delay}. */
+        public Failure(int status, Duration delay, String retryAfter, String retryAfterMs, String message) {
+            this(status == 200 ? Kind.SLOW : Kind.STATUS, status, delay, retryAfter, retryAfterMs, message);
+        }
 
         /** 429 with {@code Retry-After: seconds}. */
         public static Failure rateLimited(int retryAfterSeconds) {
@@ -61,11 +93,43 @@ public final class FakeOpenAiServer implements AutoCloseable {
         public static Failure slow(Duration delay) {
             return new Failure(200, delay, null, null, null);
         }
+
+        /** 400 {@code invalid_request_error}: what the API answers, however often asked, to an input it refuses. */
+        public static Failure invalidRequest(String message) {
+            return new Failure(Kind.STATUS, 400, Duration.ZERO, null, null, message);
+        }
+
+        /** Status 200, part of the body, then the connection closes: the client sees a truncated body or a reset. */
+        public static Failure reset() {
+            return new Failure(Kind.RESET, 200, Duration.ZERO, null, null, null);
+        }
+
+        /** Never answers; only the client's own timeout ends the request. */
+        public static Failure hang() {
+            return new Failure(Kind.HANG, 0, Duration.ZERO, null, null, null);
+        }
+
+        /** Status 200 with a body that is not JSON: the start of a list, cut off inside its first item. */
+        public static Failure malformed() {
+            return new Failure(Kind.MALFORMED, 200, Duration.ZERO, null, null, null);
+        }
+
+        /**
+         * Its key in {@link FakeOpenAiServer#faultsInjected()}: {@code http_429}, {@code http_500}, …, {@code slow},
+         * {@code reset}, {@code hang}, {@code malformed}.
+         */
+        public String label() {
+            return kind == Kind.STATUS ? "http_" + status : kind.name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    /** One request as the server saw it. */
+    /**
+     * One request as the server saw it. {@code status} is 0 for a request never answered; {@code sequence} numbers
+     * embeddings requests from 1 (0 for others); {@code fault} is the {@link Failure#label()} of a non-normal answer.
+     */
     public record Received(String path, Instant at, String model, List<String> inputs, Integer dimensions,
-            String encodingFormat, List<Integer> tokens, int status, String authorization, JsonObject body) {
+            String encodingFormat, List<Integer> tokens, int status, String authorization, JsonObject body,
+            int sequence, String fault) {
 
         public int totalTokens() {
             return tokens.stream().mapToInt(Integer::intValue).sum();
@@ -81,6 +145,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile int defaultDimension = 1536;
     private volatile int maxRecords = Integer.MAX_VALUE;
     private volatile String chatReply = "The course covers this in the first section [1].";
+    private final AtomicInteger embeddingRequests = new AtomicInteger();
+    private final Map<String, Integer> faults = new ConcurrentHashMap<>();
+    private final List<String> rejectedMarkers = new CopyOnWriteArrayList<>();
+    private volatile IntFunction<Failure> faultPlan;
+    private volatile Latency latency;
+
+    /** Uniform in [min, max] milliseconds, drawn in arrival order from one seeded generator. */
+    private record Latency(long minMillis, long maxMillis, Random random) {
+
+        long next() {
+            return minMillis + random.nextLong(maxMillis - minMillis + 1);
+        }
+    }
 
     private FakeOpenAiServer() {
         this.vertx = Vertx.vertx();
@@ -105,18 +182,85 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /**
-     * Runs the server on its own, for benchmark scripts: {@code [port] [dimension]}; prints its base URL on
-     * the first line of stdout and serves until killed.
+     * Runs the server on its own, for benchmark scripts ({@code --help} tells the arguments); prints its base URL
+     * on the first line of stdout and serves until killed. {@code GET /_fake/stats} tells what it has seen.
      */
     public static void main(String[] args) throws InterruptedException {
-        FakeOpenAiServer fake = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
-        if (args.length > 1) {
-            fake.dimension(Integer.parseInt(args[1]));
+        if (List.of(args).contains("--help")) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("FakeOpenAiServer: " + e.getMessage() + "\n" + Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        FakeOpenAiServer fake = start(options.port());
+        if (options.dimension() > 0) {
+            fake.dimension(options.dimension());
+        }
+        if (options.maxLatencyMillis() > 0) {
+            fake.embeddingLatency(Duration.ofMillis(options.minLatencyMillis()),
+                    Duration.ofMillis(options.maxLatencyMillis()), options.faultSeed());
+        }
+        if (options.faultRate() > 0) {
+            fake.faultPlan(FaultPlans.seededRandom(options.faultSeed(), options.faultRate()));
         }
         fake.maxRecords = 1000; // a long benchmark must not grow the record without bound
         System.out.println(fake.baseUrl());
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** main's command line. */
+    private record Options(int port, int dimension, long minLatencyMillis, long maxLatencyMillis, double faultRate,
+            long faultSeed) {
+
+        static final String USAGE = """
+                usage: FakeOpenAiServer [PORT [DIMENSION]] [--latency MIN_MS-MAX_MS] [--fault-rate R] [--fault-seed S]
+                  PORT          0 (default): a free port
+                  DIMENSION     of vectors when a request names none (default 1536)
+                  --latency     every embeddings answer waits a uniformly random time in that range (seeded by S)
+                  --fault-rate  that share of embeddings requests get 429, 500, 502, 503, a reset or malformed JSON
+                  --fault-seed  seed of the latency and the fault plan (default 1)
+                GET /_fake/stats answers {"embeddingRequests": n, "faults": {kind: count}}""";
+
+        static Options parse(String[] args) {
+            List<String> positional = new ArrayList<>();
+            long min = 0;
+            long max = 0;
+            double rate = 0;
+            long seed = 1;
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--")) {
+                    positional.add(args[i]);
+                    continue;
+                }
+                String option = args[i];
+                if (++i == args.length) {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                String value = args[i];
+                switch (option) {
+                    case "--latency" -> {
+                        String[] range = value.split("-", 2);
+                        min = Long.parseLong(range[0]);
+                        max = range.length == 2 ? Long.parseLong(range[1]) : min;
+                    }
+                    case "--fault-rate" -> rate = Double.parseDouble(value);
+                    case "--fault-seed" -> seed = Long.parseLong(value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            if (positional.size() > 2 || min < 0 || max < min || rate < 0 || rate > 1) {
+                throw new IllegalArgumentException("invalid arguments " + List.of(args));
+            }
+            return new Options(positional.isEmpty() ? 0 : Integer.parseInt(positional.get(0)),
+                    positional.size() < 2 ? 0 : Integer.parseInt(positional.get(1)), min, max, rate, seed);
+        }
     }
 
     /** The base URL clients configure ({@code quarkus.langchain4j.openai.base-url}), ending in /v1. */
@@ -152,6 +296,46 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Delays every embeddings answer, normal or failed, by a uniformly random time in [min, max] (a timer: the
+     * event loop goes on serving). The times are drawn in arrival order from a generator seeded by {@code seed}.
+     */
+    public FakeOpenAiServer embeddingLatency(Duration min, Duration max, long seed) {
+        if (min.isNegative() || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("need 0 <= min <= max, got " + min + " and " + max);
+        }
+        this.latency = max.isZero() ? null : new Latency(min.toMillis(), max.toMillis(), new Random(seed));
+        return this;
+    }
+
+    /**
+     * Answers embeddings request number n (from 1, counting every request, retries too) with {@code plan.apply(n)},
+     * or normally when that is null. Failures queued with {@link #failEmbeddings} come first. Null: no plan.
+     */
+    public FakeOpenAiServer faultPlan(IntFunction<Failure> plan) {
+        this.faultPlan = plan;
+        return this;
+    }
+
+    /**
+     * Answers 400 {@code invalid_request_error} to every embeddings request one of whose inputs contains
+     * {@code marker}: a permanent failure that a retry cannot fix. Queued and planned failures come first.
+     */
+    public FakeOpenAiServer rejectInputContaining(String marker) {
+        rejectedMarkers.add(marker);
+        return this;
+    }
+
+    /** How many embeddings requests came, retries included (the count goes on past {@code maxRecords}). */
+    public int embeddingRequests() {
+        return embeddingRequests.get();
+    }
+
+    /** How many embeddings requests got a non-normal answer, by {@link Failure#label()}. */
+    public Map<String, Integer> faultsInjected() {
+        return new TreeMap<>(faults);
+    }
+
     /** Every request so far, in arrival order. */
     public List<Received> received() {
         return List.copyOf(received);
@@ -161,12 +345,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return received.stream().filter(r -> r.path().endsWith(pathSuffix)).toList();
     }
 
-    /** Forgets recorded requests and pending failures. */
+    /** Forgets recorded requests, counts, pending failures, the fault plan, rejections and latency. */
     public void reset() {
         received.clear();
         embeddingFailures.clear();
         chatFailures.clear();
         shuffleIndexes = false;
+        embeddingRequests.set(0);
+        faults.clear();
+        rejectedMarkers.clear();
+        faultPlan = null;
+        latency = null;
     }
 
     /** The vector this server returns for {@code text}: a unit vector seeded by the text's SHA-256. */
@@ -199,57 +388,128 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 return;
             }
             String path = request.path();
-            if (request.method().name().equals("POST") && path.endsWith("/embeddings")) {
-                answer(request, body, embeddingFailures.poll(), true);
-            } else if (request.method().name().equals("POST") && path.endsWith("/chat/completions")) {
-                answer(request, body, chatFailures.poll(), false);
+            String method = request.method().name();
+            if (method.equals("POST") && path.endsWith("/embeddings")) {
+                int sequence = embeddingRequests.incrementAndGet();
+                List<String> inputs = inputs(body);
+                answer(request, body, inputs, sequence, embeddingFailure(sequence, inputs));
+            } else if (method.equals("POST") && path.endsWith("/chat/completions")) {
+                answer(request, body, List.of(), 0, chatFailures.poll());
+            } else if (method.equals("GET") && path.equals("/_fake/stats")) {
+                JsonObject counts = new JsonObject();
+                faultsInjected().forEach(counts::put);
+                request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                        .put("embeddingRequests", embeddingRequests.get()).put("faults", counts).encode());
             } else {
                 error(request, 404, "invalid_request_error", "Unknown request URL: " + request.method() + " " + path);
             }
         });
     }
 
-    private void answer(HttpServerRequest request, JsonObject body, Failure failure, boolean embeddings) {
-        int status = failure == null ? 200 : failure.status();
-        Received received = record(request, body, status, embeddings);
-        Runnable respond = () -> {
-            if (status != 200) {
-                var response = request.response();
-                if (failure.retryAfter() != null) {
-                    response.putHeader("Retry-After", failure.retryAfter());
+    /** A queued failure, else the plan's, else a rejection of the input: transient faults strike before validation. */
+    private Failure embeddingFailure(int sequence, List<String> inputs) {
+        Failure failure = embeddingFailures.poll();
+        IntFunction<Failure> plan = faultPlan;
+        if (failure == null && plan != null) {
+            failure = plan.apply(sequence);
+        }
+        return failure != null ? failure : rejection(inputs);
+    }
+
+    private Failure rejection(List<String> inputs) {
+        for (String marker : rejectedMarkers) {
+            for (int i = 0; i < inputs.size(); i++) {
+                if (inputs.get(i).contains(marker)) {
+                    return Failure.invalidRequest("Invalid 'input[" + i + "]': this input is rejected (it contains \""
+                            + marker + "\").");
                 }
-                if (failure.retryAfterMs() != null) {
-                    response.putHeader("retry-after-ms", failure.retryAfterMs());
-                }
-                String type = status == 429 ? "rate_limit_exceeded" : status == 401 ? "invalid_api_key" : "server_error";
-                error(request, status, type, failure.message());
-            } else if (embeddings) {
-                embeddingsResponse(request, received);
-            } else {
-                chatResponse(request, body);
             }
-        };
-        if (failure != null && !failure.delay().isZero()) {
-            vertx.setTimer(failure.delay().toMillis(), id -> respond.run());
+        }
+        return null;
+    }
+
+    /** {@code sequence} > 0: an embeddings request, which gets the latency and counts its faults. */
+    private void answer(HttpServerRequest request, JsonObject body, List<String> inputs, int sequence,
+            Failure failure) {
+        Received received = record(request, body, inputs, sequence, failure);
+        if (failure != null && sequence > 0) {
+            faults.merge(failure.label(), 1, Integer::sum);
+        }
+        if (failure != null && failure.kind() == Failure.Kind.HANG) {
+            return; // open until the client gives up or close() ends the connection
+        }
+        Latency latency = sequence > 0 ? this.latency : null;
+        long delay = (latency == null ? 0 : latency.next()) + (failure == null ? 0 : failure.delay().toMillis());
+        if (delay > 0) {
+            vertx.setTimer(delay, id -> {
+                if (!request.response().closed()) { // the client may have given up meanwhile
+                    respond(request, body, received, failure);
+                }
+            });
         } else {
-            respond.run();
+            respond(request, body, received, failure);
         }
     }
 
-    private Received record(HttpServerRequest request, JsonObject body, int status, boolean embeddings) {
-        List<String> inputs = new ArrayList<>();
-        if (embeddings) {
-            Object input = body.getValue("input");
-            if (input instanceof JsonArray array) {
-                array.forEach(i -> inputs.add(String.valueOf(i)));
-            } else if (input != null) {
-                inputs.add(String.valueOf(input));
+    private void respond(HttpServerRequest request, JsonObject body, Received received, Failure failure) {
+        boolean embeddings = received.sequence() > 0;
+        if (failure == null || failure.kind() == Failure.Kind.SLOW) {
+            if (embeddings) {
+                request.response().putHeader("Content-Type", "application/json").end(embeddingsJson(received));
+            } else {
+                chatResponse(request, body);
             }
+            return;
         }
+        switch (failure.kind()) {
+            case STATUS -> statusFailure(request, failure);
+            case RESET -> resetMidResponse(request, embeddings ? embeddingsJson(received) : chatJson(body).encode());
+            case MALFORMED -> request.response().putHeader("Content-Type", "application/json").end(MALFORMED_BODY);
+            default -> throw new IllegalStateException("no answer for " + failure.kind());
+        }
+    }
+
+    private static void statusFailure(HttpServerRequest request, Failure failure) {
+        var response = request.response();
+        if (failure.retryAfter() != null) {
+            response.putHeader("Retry-After", failure.retryAfter());
+        }
+        if (failure.retryAfterMs() != null) {
+            response.putHeader("retry-after-ms", failure.retryAfterMs());
+        }
+        int status = failure.status();
+        String type = status == 429 ? "rate_limit_exceeded" : status == 401 ? "invalid_api_key"
+                : status < 500 ? "invalid_request_error" : "server_error";
+        error(request, status, type, failure.message());
+    }
+
+    /** Promises the whole body with its Content-Length, sends half of it, then closes the connection. */
+    private static void resetMidResponse(HttpServerRequest request, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        request.response().putHeader("Content-Type", "application/json")
+                .putHeader("Content-Length", String.valueOf(bytes.length))
+                .write(Buffer.buffer(Arrays.copyOf(bytes, bytes.length / 2)))
+                .onComplete(written -> request.connection().close());
+    }
+
+    private static List<String> inputs(JsonObject body) {
+        List<String> inputs = new ArrayList<>();
+        Object input = body.getValue("input");
+        if (input instanceof JsonArray array) {
+            array.forEach(i -> inputs.add(String.valueOf(i)));
+        } else if (input != null) {
+            inputs.add(String.valueOf(input));
+        }
+        return inputs;
+    }
+
+    private Received record(HttpServerRequest request, JsonObject body, List<String> inputs, int sequence,
+            Failure failure) {
+        int status = failure == null ? 200 : failure.kind() == Failure.Kind.HANG ? 0 : failure.status();
         List<Integer> tokens = inputs.stream().map(FakeOpenAiServer::tokens).toList();
         Received r = new Received(request.path(), Instant.now(), body.getString("model"), List.copyOf(inputs),
                 body.getInteger("dimensions"), body.getString("encoding_format"), tokens, status,
-                request.getHeader("Authorization"), body);
+                request.getHeader("Authorization"), body, sequence, failure == null ? null : failure.label());
         received.add(r);
         while (received.size() > maxRecords) {
             received.remove(0);
@@ -257,7 +517,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return r;
     }
 
-    private void embeddingsResponse(HttpServerRequest request, Received r) {
+    private String embeddingsJson(Received r) {
         int dimension = r.dimensions() != null ? r.dimensions() : defaultDimension;
         boolean base64 = "base64".equals(r.encodingFormat());
         List<Integer> order = new ArrayList<>();
@@ -281,7 +541,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         int total = r.totalTokens();
         json.append("],\"model\":\"").append(r.model()).append("\",\"usage\":{\"prompt_tokens\":").append(total)
                 .append(",\"total_tokens\":").append(total).append("}}");
-        request.response().putHeader("Content-Type", "application/json").end(json.toString());
+        return json.toString();
     }
 
     private static void appendVector(StringBuilder json, float[] v, boolean base64) {
@@ -312,16 +572,22 @@ public final class FakeOpenAiServer implements AutoCloseable {
             response.end("data: [DONE]\n\n");
             return;
         }
+        request.response().putHeader("Content-Type", "application/json").end(chatJson(body).encode());
+    }
+
+    private JsonObject chatJson(JsonObject body) {
+        String model = body.getString("model", "gpt-4o-mini");
+        String id = "chatcmpl-fake" + received.size();
+        long created = Instant.now().getEpochSecond();
         JsonObject message = new JsonObject().put("role", "assistant").put("content", chatReply);
         int promptTokens = tokens(body.encode());
         int completionTokens = tokens(chatReply);
-        JsonObject json = new JsonObject().put("id", id).put("object", "chat.completion").put("created", created)
+        return new JsonObject().put("id", id).put("object", "chat.completion").put("created", created)
                 .put("model", model)
                 .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
                         .put("finish_reason", "stop")))
                 .put("usage", new JsonObject().put("prompt_tokens", promptTokens)
                         .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens));
-        request.response().putHeader("Content-Type", "application/json").end(json.encode());
     }
 
     private static JsonObject chunk(String id, long created, String model, JsonObject delta, String finish) {

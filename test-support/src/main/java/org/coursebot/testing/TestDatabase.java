@@ -41,7 +41,18 @@ public final class TestDatabase implements AutoCloseable {
             throw new IllegalStateException(ADMIN_URL_VARIABLE + " is not set: run the tests with deploy/local/test.sh,"
                     + " or set it to a PostgreSQL URL of a role that may create databases");
         }
-        DatabaseUrl admin = DatabaseUrl.parse(ADMIN_URL_VARIABLE, url);
+        return create(DatabaseUrl.parse(ADMIN_URL_VARIABLE, url));
+    }
+
+    /**
+     * Creates an empty database in the cluster {@code adminUrl} names (a role that may create databases), such
+     * as a {@link PrivateCluster}'s.
+     */
+    public static TestDatabase create(String adminUrl) {
+        return create(DatabaseUrl.parse("adminUrl", adminUrl));
+    }
+
+    private static TestDatabase create(DatabaseUrl admin) {
         String name = "cb_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = connect(admin, admin.database()); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
