@@ -6,9 +6,13 @@ import java.util.Optional;
 /** Why an embeddings request failed, whether to retry it, and how long the server asked us to wait. */
 public final class EmbeddingFailure extends RuntimeException {
 
-    /** What went wrong. */
+    /**
+     * What went wrong. MALFORMED_RESPONSE (a body that is not complete JSON: cut by a proxy or a dropped
+     * connection) is retried; INVALID_RESPONSE (well-formed, but the wrong count or dimension of vectors: a
+     * misconfiguration another attempt would not fix) is not.
+     */
     public enum Kind {
-        RATE_LIMITED(true), SERVER_ERROR(true), TIMEOUT(true), CONNECTION(true), CIRCUIT_OPEN(true),
+        RATE_LIMITED(true), SERVER_ERROR(true), TIMEOUT(true), CONNECTION(true), CIRCUIT_OPEN(true), MALFORMED_RESPONSE(true),
         BAD_KEY(false), FORBIDDEN(false), BAD_INPUT(false), INVALID_RESPONSE(false), OVERLOADED(false);
 
         final boolean retryable;

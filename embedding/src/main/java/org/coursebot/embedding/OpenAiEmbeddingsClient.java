@@ -76,7 +76,11 @@ public final class OpenAiEmbeddingsClient {
         }
         try {
             return EmbeddingsResponseParser.parse(response.body().getBytes(), expected, selection.space().dimension());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            throw new EmbeddingFailure(EmbeddingFailure.Kind.MALFORMED_RESPONSE, response.statusCode(), null,
+                    "the embeddings API answered " + response.statusCode() + " with a body that is not complete JSON: "
+                            + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
             throw new EmbeddingFailure(EmbeddingFailure.Kind.INVALID_RESPONSE, response.statusCode(), null,
                     "the embeddings API answered " + response.statusCode() + " with an unusable body: " + e.getMessage(), e);
         }

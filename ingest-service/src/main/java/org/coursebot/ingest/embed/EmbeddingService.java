@@ -64,35 +64,60 @@ public class EmbeddingService {
 
     /**
      * One vector per text, in input order, {@code null} for the texts of a batch that failed; the other
-     * batches still go out, except after a bad key or a forbidden model, which no later batch would pass.
+     * batches still go out, except after a bad key or a forbidden model, which no later batch would pass. A batch
+     * the API refuses as bad input (400) is split in halves until the refused input stands alone, so one bad text
+     * fails only itself (and, in the pipeline, only its page), at the cost of about log2(batch size) requests.
      */
     public Uni<EmbeddedTexts> embedEach(List<String> texts, EmbeddingUsage usage) {
-        List<EmbeddingBatch> batches = engine.batches(texts);
         float[][] vectors = new float[texts.size()][];
-        List<EmbeddedTexts.Failed> failures = Collections.synchronizedList(new ArrayList<>());
-        AtomicReference<EmbeddingFailure> fatal = new AtomicReference<>();
-        EmbeddingListener listener = listener(usage);
-        return Multi.createFrom().iterable(batches)
-                .onItem().transformToUniAndConcatenate(batch -> {
-                    if (fatal.get() != null) {
-                        failures.add(new EmbeddedTexts.Failed(batch.positions(), fatal.get()));
-                        return Uni.createFrom().item(Boolean.FALSE);
-                    }
-                    return engine.embed(batch, engine.batchPolicy(), listener)
-                            .map(batchVectors -> place(vectors, batch, batchVectors))
-                            .onFailure(EmbeddingFailure.class).recoverWithItem(e -> {
-                                EmbeddingFailure failure = (EmbeddingFailure) e;
-                                failures.add(new EmbeddedTexts.Failed(batch.positions(), failure));
-                                if (failure.kind() == EmbeddingFailure.Kind.BAD_KEY
-                                        || failure.kind() == EmbeddingFailure.Kind.FORBIDDEN) {
-                                    fatal.set(failure);
-                                }
-                                Log.warnf("embedding batch of %d texts failed: %s", batch.size(), failure.getMessage());
-                                return Boolean.FALSE;
-                            });
-                })
+        Outcome outcome = new Outcome(vectors, Collections.synchronizedList(new ArrayList<>()), new AtomicReference<>(),
+                listener(usage));
+        return Multi.createFrom().iterable(engine.batches(texts))
+                .onItem().transformToUniAndConcatenate(batch -> embedBatch(batch, outcome))
                 .collect().asList()
-                .map(done -> new EmbeddedTexts(Arrays.asList(vectors), List.copyOf(failures)));
+                .map(done -> new EmbeddedTexts(Arrays.asList(vectors), List.copyOf(outcome.failures())));
+    }
+
+    /** Where one call's batches put their vectors and failures. */
+    private record Outcome(float[][] vectors, List<EmbeddedTexts.Failed> failures,
+                           AtomicReference<EmbeddingFailure> fatal, EmbeddingListener listener) {
+    }
+
+    private Uni<Boolean> embedBatch(EmbeddingBatch batch, Outcome outcome) {
+        if (outcome.fatal().get() != null) {
+            outcome.failures().add(new EmbeddedTexts.Failed(batch.positions(), outcome.fatal().get()));
+            return Uni.createFrom().item(Boolean.FALSE);
+        }
+        return engine.embed(batch, engine.batchPolicy(), outcome.listener())
+                .map(batchVectors -> place(outcome.vectors(), batch, batchVectors))
+                .onFailure(EmbeddingFailure.class).recoverWithUni(e -> {
+                    EmbeddingFailure failure = (EmbeddingFailure) e;
+                    if (failure.kind() == EmbeddingFailure.Kind.BAD_INPUT && batch.size() > 1) {
+                        Log.infof("embedding batch of %d texts refused (%s); splitting it to find the bad input",
+                                batch.size(), failure.getMessage());
+                        return Multi.createFrom().iterable(halves(batch))
+                                .onItem().transformToUniAndConcatenate(half -> embedBatch(half, outcome))
+                                .collect().last();
+                    }
+                    outcome.failures().add(new EmbeddedTexts.Failed(batch.positions(), failure));
+                    if (failure.kind() == EmbeddingFailure.Kind.BAD_KEY || failure.kind() == EmbeddingFailure.Kind.FORBIDDEN) {
+                        outcome.fatal().set(failure);
+                    }
+                    Log.warnf("embedding batch of %d texts failed: %s", batch.size(), failure.getMessage());
+                    return Uni.createFrom().item(Boolean.FALSE);
+                });
+    }
+
+    /** The two halves of a batch, each counted again by the tokenizer, keeping the callers' positions. */
+    private List<EmbeddingBatch> halves(EmbeddingBatch batch) {
+        int middle = batch.size() / 2;
+        return List.of(part(batch, 0, middle), part(batch, middle, batch.size()));
+    }
+
+    private EmbeddingBatch part(EmbeddingBatch batch, int from, int to) {
+        List<String> inputs = batch.inputs().subList(from, to);
+        int tokens = engine.batches(inputs).stream().mapToInt(EmbeddingBatch::tokens).sum();
+        return new EmbeddingBatch(batch.positions().subList(from, to), inputs, tokens, 0);
     }
 
     /** The requests, tokens and cost {@link #embed} would use for these texts; calls nothing. */

@@ -145,27 +145,32 @@ class EmbeddingServiceTests {
     }
 
     @Test
-    void aFailedBatchLeavesOnlyItsOwnTextsWithoutVectors() {
-        openAi.failEmbeddings(Failure.slow(Duration.ZERO), Failure.status(400));
+    void aBatchRefusedForOneInputIsSplitUntilOnlyThatInputIsLeftWithoutAVector() {
         List<String> texts = texts(14);
+        String bad = texts.get(9);
+        openAi.rejectInputContaining(bad);
 
         EmbeddedTexts result = embeddings.embedEach(texts, new EmbeddingUsage()).await().atMost(Duration.ofSeconds(30));
 
-        var requests = openAi.received("/embeddings");
-        List<String> refused = requests.get(1).inputs();
-        assertThat(requests.get(1).status()).isEqualTo(400);
         assertThat(result.failures()).singleElement().satisfies(f -> {
             assertThat(f.failure().kind()).isEqualTo(EmbeddingFailure.Kind.BAD_INPUT);
-            assertThat(f.positions()).extracting(texts::get).containsExactlyElementsOf(refused);
+            assertThat(f.positions()).containsExactly(9);
         });
         for (int i = 0; i < texts.size(); i++) {
-            if (refused.contains(texts.get(i))) {
+            if (i == 9) {
                 assertThat(result.vectors().get(i)).isNull();
             } else {
                 assertThat(result.vectors().get(i)).containsExactly(FakeOpenAiServer.vectorFor(texts.get(i), 1536));
             }
         }
-        assertThatThrownBy(result::orThrow).hasMessageContaining(refused.size() + " of 14 texts not embedded");
+        var requests = openAi.received("/embeddings");
+        long refusals = requests.stream().filter(r -> r.status() == 400).count();
+        int batchOfBad = requests.stream().filter(r -> r.inputs().contains(bad)).findFirst().orElseThrow().inputs().size();
+        // Each split halves the refused part: at most ceil(log2(batch)) + 1 refusals, never a retry of the same set.
+        assertThat(refusals).isLessThanOrEqualTo(1 + (long) Math.ceil(Math.log(batchOfBad) / Math.log(2)));
+        assertThat(requests.stream().filter(r -> r.status() == 400).map(r -> r.inputs().size()).distinct().count())
+                .isEqualTo(refusals);
+        assertThatThrownBy(result::orThrow).hasMessageContaining("1 of 14 texts not embedded");
     }
 
     @Test
