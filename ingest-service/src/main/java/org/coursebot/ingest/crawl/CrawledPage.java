@@ -7,10 +7,11 @@ import org.jsoup.nodes.Document;
 /**
  * One page a crawl reached. {@code url} is the normalised final URL (after redirects and a same-site canonical
  * link) and is what citations use; {@code redirects} lists the URLs that led to it, in order; {@code document} is
- * set only for {@link Status#FETCHED}; {@code error} says why a page was not fetched (FAILED, GONE, SKIPPED).
+ * set only for {@link Status#FETCHED}; {@code error} says why a page was not fetched (FAILED, GONE, SKIPPED);
+ * {@code links} are its outgoing links (parsed, or as stored when it answered 304), kept for the next crawl.
  */
 public record CrawledPage(String url, Status status, Document document, PageValidators validators,
-        List<String> redirects, String error, int depth) {
+        List<String> redirects, String error, int depth, List<String> links) {
 
     /** What happened to a page. */
     public enum Status {
@@ -29,14 +30,21 @@ public record CrawledPage(String url, Status status, Document document, PageVali
     public CrawledPage {
         redirects = redirects == null ? List.of() : List.copyOf(redirects);
         validators = validators == null ? PageValidators.NONE : validators;
+        links = links == null ? List.of() : List.copyOf(links);
     }
 
-    static CrawledPage fetched(String url, Document document, PageValidators validators, List<String> redirects, int depth) {
-        return new CrawledPage(url, Status.FETCHED, document, validators, redirects, null, depth);
+    static CrawledPage fetched(String url, Document document, PageValidators validators, List<String> redirects,
+            int depth, List<String> links) {
+        return new CrawledPage(url, Status.FETCHED, document, validators, redirects, null, depth, links);
     }
 
     static CrawledPage without(String url, Status status, PageValidators validators, List<String> redirects,
             String error, int depth) {
-        return new CrawledPage(url, status, null, validators, redirects, error, depth);
+        return new CrawledPage(url, status, null, validators, redirects, error, depth, List.of());
+    }
+
+    /** The same page with these links (a 304 carries the links stored with the page). */
+    CrawledPage withLinks(List<String> pageLinks) {
+        return new CrawledPage(url, status, document, validators, redirects, error, depth, pageLinks);
     }
 }

@@ -44,15 +44,15 @@ public class Crawler {
     /**
      * Crawls a source. Pages are emitted as they are fetched, at the subscriber's pace; the stream completes when
      * the crawl ends and never fails for a page's sake (per-page problems are pages with a status and a reason).
-     * {@code known} holds every page URL the caller has from the previous crawl with its validators (or
-     * {@link PageValidators#NONE}), for conditional requests; its URLs are also crawled, so pages linked only from
-     * a page that answers 304 are still reached.
+     * {@code known} holds every page URL the caller has from the previous crawl with its validators, for
+     * conditional requests, and its links: its URLs are crawled too, and a page answering 304 contributes its
+     * stored links, so pages linked only from it are still reached.
      * {@code progress} counts as it goes and says at the end whether the crawl was complete.
      */
-    public Multi<CrawledPage> crawl(String sourceName, Source source, Map<String, PageValidators> known,
+    public Multi<CrawledPage> crawl(String sourceName, Source source, Map<String, KnownPage> known,
             CrawlProgress progress) {
         SiteScope scope = SiteScope.of("coursebot.sources.\"" + sourceName + "\"", source);
-        Map<String, PageValidators> validators = known == null ? Map.of() : known;
+        Map<String, KnownPage> validators = known == null ? Map.of() : known;
         Log.debugf("Crawling source %s from %s", sourceName, scope.baseUrl());
         if (source.directory().isPresent()) {
             return new DirectoryCrawl(source, scope, validators, progress, blocking).run();

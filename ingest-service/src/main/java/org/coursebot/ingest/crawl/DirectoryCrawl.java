@@ -33,7 +33,7 @@ final class DirectoryCrawl {
     private final Path root;
     private final Source source;
     private final SiteScope scope;
-    private final Map<String, PageValidators> known;
+    private final Map<String, KnownPage> known;
     private final CrawlProgress progress;
     private final WorkerExecutor blocking;
 
@@ -41,7 +41,7 @@ final class DirectoryCrawl {
     record PageFile(Path file, String url, int depth) {
     }
 
-    DirectoryCrawl(Source source, SiteScope scope, Map<String, PageValidators> known, CrawlProgress progress,
+    DirectoryCrawl(Source source, SiteScope scope, Map<String, KnownPage> known, CrawlProgress progress,
             WorkerExecutor blocking) {
         this.root = Path.of(source.directory().orElseThrow()).toAbsolutePath().normalize();
         this.source = source;
@@ -116,13 +116,13 @@ final class DirectoryCrawl {
                     "\"" + Long.toHexString(attributes.size()) + "-" + Long.toHexString(modified) + "\"",
                     DateTimeFormatter.RFC_1123_DATE_TIME.format(
                             java.time.Instant.ofEpochMilli(modified).atOffset(ZoneOffset.UTC)));
-            PageValidators previous = known.get(page.url());
-            if (previous != null && validators.etag().equals(previous.etag())) {
+            KnownPage previous = known.get(page.url());
+            if (previous != null && validators.etag().equals(previous.validators().etag())) {
                 return CrawledPage.without(page.url(), Status.NOT_MODIFIED, validators, List.of(), null, page.depth());
             }
             // charset from BOM or <meta>, else UTF-8, as for a fetched page without a Content-Type charset
             return CrawledPage.fetched(page.url(), Jsoup.parse(page.file().toFile(), null, page.url()), validators,
-                    List.of(), page.depth());
+                    List.of(), page.depth(), List.of());
         } catch (IOException | UncheckedIOException e) {
             return CrawledPage.without(page.url(), Status.FAILED, null, List.of(), "unreadable file: " + e.getMessage(),
                     page.depth());

@@ -28,7 +28,7 @@ final class PageFetcher {
     private final SiteClient client;
     private final WorkerExecutor blocking;
     private final SiteScope scope;
-    private final Map<String, PageValidators> known;
+    private final Map<String, KnownPage> known;
     private final Executor onContext;
     private final HostThrottle throttle;
     private BaseRobotRules robots;
@@ -45,7 +45,7 @@ final class PageFetcher {
         }
     }
 
-    PageFetcher(SiteClient client, WorkerExecutor blocking, SiteScope scope, Map<String, PageValidators> known,
+    PageFetcher(SiteClient client, WorkerExecutor blocking, SiteScope scope, Map<String, KnownPage> known,
             Executor onContext, HostThrottle throttle) {
         this.client = client;
         this.blocking = blocking;
@@ -53,6 +53,11 @@ final class PageFetcher {
         this.known = known;
         this.onContext = onContext;
         this.throttle = throttle;
+    }
+
+    private PageValidators validatorsOf(String url) {
+        KnownPage page = known.get(url);
+        return page == null ? PageValidators.NONE : page.validators();
     }
 
     void useRobots(BaseRobotRules rules) {
@@ -68,7 +73,7 @@ final class PageFetcher {
     }
 
     private Uni<Outcome> hop(Target target, String url, List<String> left, Set<String> seen) {
-        return client.get(url, known.getOrDefault(url, PageValidators.NONE), true)
+        return client.get(url, validatorsOf(url), true)
                 .emitOn(onContext)
                 .chain(reply -> onReply(target, url, reply, left, seen))
                 .onFailure(FetchException.class).recoverWithItem(e -> failed(target, url, left, (FetchException) e));
@@ -80,11 +85,15 @@ final class PageFetcher {
             return redirect(target, url, reply.location(), left, seen);
         }
         if (status == 304) {
-            PageValidators sent = known.getOrDefault(url, PageValidators.NONE);
+            PageValidators sent = validatorsOf(url);
             PageValidators validators = new PageValidators(
                     reply.validators().etag() != null ? reply.validators().etag() : sent.etag(),
                     reply.validators().lastModified() != null ? reply.validators().lastModified() : sent.lastModified());
-            return page(target, url, Status.NOT_MODIFIED, validators, left, null, false);
+            // Not parsed, so the links stored with the page stand in for its own: pages behind it stay reachable.
+            List<String> storedLinks = known.containsKey(url) ? known.get(url).links() : List.of();
+            CrawledPage unchanged = CrawledPage.without(url, Status.NOT_MODIFIED, validators, left, null, target.depth())
+                    .withLinks(storedLinks);
+            return Uni.createFrom().item(new Outcome(Optional.of(unchanged), storedLinks, false));
         }
         if (status == 404 || status == 410) {
             return page(target, url, Status.GONE, null, left, "HTTP " + status, false);
@@ -155,7 +164,7 @@ final class PageFetcher {
         CrawledPage page = target.linksOnly()
                 ? CrawledPage.without(pageUrl, Status.SKIPPED, validators, aliases,
                         "excluded by include/exclude (crawled for its links only)", target.depth())
-                : CrawledPage.fetched(pageUrl, parsed.document(), validators, aliases, target.depth());
+                : CrawledPage.fetched(pageUrl, parsed.document(), validators, aliases, target.depth(), parsed.links());
         return new Outcome(Optional.of(page), parsed.links(), false);
     }
 

@@ -51,7 +51,7 @@ final class SiteCrawl {
     record Target(String url, int depth, boolean linksOnly) {
     }
 
-    SiteCrawl(Source source, SiteScope scope, Map<String, PageValidators> known, CrawlProgress progress,
+    SiteCrawl(Source source, SiteScope scope, Map<String, KnownPage> known, CrawlProgress progress,
             SiteClient client, WorkerExecutor blocking, Context context, HostThrottle throttle) {
         this.source = source;
         this.scope = scope;

@@ -94,7 +94,7 @@ class SiteCrawlTests {
     }
 
     private List<CrawledPage> crawl(SourcesConfig.Source source, Map<String, PageValidators> known, CrawlProgress progress) {
-        return crawler.crawl("course", source, known, progress).collect().asList().await().atMost(Duration.ofSeconds(60));
+        return crawler.crawl("course", source, withoutLinks(known), progress).collect().asList().await().atMost(Duration.ofSeconds(60));
     }
 
     private static Map<String, CrawledPage> byUrl(List<CrawledPage> pages) {
@@ -218,6 +218,31 @@ class SiteCrawlTests {
     }
 
     @Test
+    void followsTheStoredLinksOfAPageThatAnswers304ToPagesNeverStored() {
+        // As after a run killed mid-way: the home page and a.html were stored, deep.html (linked only from a.html)
+        // never was. a.html answers 304, so only its stored links can lead the crawl to deep.html.
+        site.withEtag("/", "\"home\"", "<a href=\"/a.html\">a</a>");
+        site.withEtag("/a.html", "\"a\"", "<a href=\"/deep.html\">deep</a>");
+        site.html("/deep.html", "<h1>deep</h1>");
+        Map<String, CrawledPage> first = byUrl(crawl(SourceSettings.site(site.url("/")), Map.of(), new CrawlProgress()));
+        assertThat(first.get(site.url("/a.html")).links()).contains(site.url("/deep.html"));
+        Map<String, KnownPage> known = Map.of(
+                site.url("/"), new KnownPage(first.get(site.url("/")).validators(), first.get(site.url("/")).links()),
+                site.url("/a.html"), new KnownPage(first.get(site.url("/a.html")).validators(), first.get(site.url("/a.html")).links()));
+
+        Map<String, CrawledPage> second = byUrl(crawler.crawl("course", SourceSettings.site(site.url("/")), known,
+                new CrawlProgress()).collect().asList().await().atMost(Duration.ofSeconds(60)));
+        assertThat(second.get(site.url("/a.html")).status()).isEqualTo(Status.NOT_MODIFIED);
+        assertThat(second.get(site.url("/a.html")).links()).as("a 304 carries the stored links").contains(site.url("/deep.html"));
+        assertThat(second.get(site.url("/deep.html")).status()).isEqualTo(Status.FETCHED);
+
+        Map<String, CrawledPage> withoutStoredLinks = byUrl(crawl(SourceSettings.site(site.url("/")),
+                Map.of(site.url("/"), first.get(site.url("/")).validators(), site.url("/a.html"), first.get(site.url("/a.html")).validators()),
+                new CrawlProgress()));
+        assertThat(withoutStoredLinks).as("what the stored links prevent").doesNotContainKey(site.url("/deep.html"));
+    }
+
+    @Test
     void readsTheDefaultSitemapXmlWithoutRobotsTxt() {
         site.html("/", "<h1>no links</h1>");
         site.text("/sitemap.xml", "text/xml", """
@@ -280,5 +305,11 @@ class SiteCrawlTests {
         assertThat(byUrl.get(site.url("/")).status()).as("start page read for its links only").isEqualTo(Status.SKIPPED);
         assertThat(byUrl.keySet()).containsExactlyInAnyOrder(site.url("/"), site.url("/en/a.html"), site.url("/en/x.html"));
         assertThat(site.hits("/fr/c.html") + site.hits("/en/drafts/b.html")).isZero();
+    }
+
+    private static Map<String, KnownPage> withoutLinks(Map<String, PageValidators> known) {
+        Map<String, KnownPage> pages = new java.util.HashMap<>();
+        known.forEach((url, validators) -> pages.put(url, KnownPage.of(validators)));
+        return pages;
     }
 }
