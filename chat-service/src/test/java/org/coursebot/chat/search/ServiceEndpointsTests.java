@@ -33,7 +33,7 @@ class ServiceEndpointsTests {
         try {
             given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         } finally {
-            database.execute("COMMENT ON TABLE course_content IS 'coursebot-schema:1'");
+            database.execute("COMMENT ON TABLE course_content IS 'coursebot-schema:" + org.coursebot.model.SchemaVersion.CURRENT + "'");
         }
     }
 

@@ -17,11 +17,17 @@ public interface IngestConfig {
     @WithDefault("false")
     boolean onStart();
 
-    /** Pages whose new chunks are embedded together, so requests fill up across small pages. */
+    /**
+     * Pages whose new chunks are embedded together, so requests fill up across small pages; twice this many
+     * changed pages may wait for the embedder (the bound on pages in flight).
+     */
     @WithDefault("32")
     int pageGroupSize();
 
-    /** Longest a page waits for its group to fill before it is embedded anyway. */
+    /**
+     * Longest the embedder, once free, waits for a slow site to fill a group before it embeds a partial one.
+     * Never fails a run: groups are pulled by the embedder, not pushed by this timer.
+     */
     @WithDefault("2s")
     Duration pageGroupWait();
 

@@ -1,84 +1,81 @@
 package org.coursebot.ingest.pipeline;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.ingest.crawl.CrawlProgress;
 import org.coursebot.ingest.crawl.CrawledPage;
 import org.coursebot.ingest.crawl.Crawler;
+import org.coursebot.ingest.crawl.KnownPage;
 import org.coursebot.ingest.crawl.PageValidators;
 import org.coursebot.ingest.crawl.SourcesConfig.Source;
 import org.coursebot.ingest.embed.EmbeddedTexts;
 import org.coursebot.ingest.embed.EmbeddingPlan;
 import org.coursebot.ingest.embed.EmbeddingService;
-import org.coursebot.ingest.embed.EmbeddingUsage;
 import org.coursebot.ingest.extract.ExtractionSettings;
 import org.coursebot.ingest.extract.PageChunker;
-import org.coursebot.ingest.store.ChunkRepository;
 import org.coursebot.ingest.store.PageRepository;
 import org.coursebot.ingest.store.PageRepository.StoredPage;
 import org.coursebot.ingest.store.RunRepository;
 import org.coursebot.model.CourseChunk;
 
 /**
- * crawl → extract → chunk → diff → embed what changed → upsert, one transaction per page → delete what is gone.
- * A page that fails is recorded and left as it was; a crawl cut short never deletes what it did not reach.
+ * One run, top to bottom: crawl → diff each page ({@link PageDiff}) → group the changed pages
+ * ({@link PageBatcher}) → embed a group's new chunks together → write each page in its own transaction
+ * ({@link PageWriter}) → remove the pages a complete crawl no longer found → record the outcome.
+ *
+ * <p>Every stage pulls from the one before it, so no stage can fail for being faster or slower than another:
+ * a slow embedder holds the crawl back once {@code 2 × page-group-size} changed pages wait, a slow site leaves
+ * the embedder idle. A page that fails is recorded and left as it was; a crawl cut short deletes nothing; a run
+ * that fails records why, apart from its pages' errors.
  */
 @ApplicationScoped
 public class IngestPipeline {
 
     private final Crawler crawler;
     private final PageRepository pages;
-    private final ChunkRepository chunks;
     private final RunRepository runs;
     private final EmbeddingService embedding;
+    private final PageDiff diff;
+    private final PageWriter writer;
     private final IngestConfig config;
-    private final Pool pool;
 
-    public IngestPipeline(Crawler crawler, PageRepository pages, ChunkRepository chunks, RunRepository runs,
-                          EmbeddingService embedding, IngestConfig config, Pool pool) {
+    public IngestPipeline(Crawler crawler, PageRepository pages, RunRepository runs, EmbeddingService embedding,
+            PageDiff diff, PageWriter writer, IngestConfig config) {
         this.crawler = crawler;
         this.pages = pages;
-        this.chunks = chunks;
         this.runs = runs;
         this.embedding = embedding;
+        this.diff = diff;
+        this.writer = writer;
         this.config = config;
-        this.pool = pool;
     }
 
     /** Runs to the end and returns the final status: succeeded, failed or cancelled. */
     public Uni<String> run(long runId, String sourceName, Source source, boolean dryRun, RunProgress progress) {
-        return pages.load(sourceName).chain(stored -> {
-            Run run = new Run(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress);
-            return crawler.crawl(sourceName, source, validators(stored), run.crawl)
-                    .onItem().transformToMultiAndConcatenate(page -> prepare(run, page).toMulti())
-                    .group().intoLists().of(config.pageGroupSize(), config.pageGroupWait())
+        return DatabaseRetry.transientFailures(pages.load(sourceName)).chain(stored -> {
+            RunState run = new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress);
+            Multi<PendingPage> changed = crawler.crawl(sourceName, source, known(stored), run.crawl)
+                    .onItem().transformToUniAndConcatenate(page -> prepare(run, page))
+                    .select().where(p -> p != null);
+            PageBatcher batcher = new PageBatcher(config.pageGroupSize(), 2 * config.pageGroupSize(),
+                    config.pageGroupWait(), Infrastructure.getDefaultWorkerPool());
+            return batcher.groups(changed)
                     .onItem().transformToUniAndConcatenate(group -> embedAndWrite(run, group))
                     .collect().last()
                     .chain(() -> removeGone(run))
                     .chain(() -> finish(run));
-        }).onFailure().recoverWithUni(e -> {
-            Log.errorf(e, "ingest run %d stopped", runId);
-            progress.fail(null, "run stopped: " + e.getMessage());
-            return runs.finish(runId, "failed").onFailure().recoverWithNull().replaceWith("failed");
-        });
+        }).onFailure().recoverWithUni(e -> failed(runId, progress, e));
     }
 
     private ExtractionSettings settings(Source source) {
@@ -87,81 +84,54 @@ public class IngestPipeline {
                 source.mainSelector().orElse(defaults.mainSelector()), config.chunkTokens(), config.overlapTokens());
     }
 
-    private static Map<String, PageValidators> validators(Map<String, StoredPage> stored) {
-        Map<String, PageValidators> known = new HashMap<>();
-        stored.values().forEach(p -> known.put(p.url(), new PageValidators(p.etag(), p.lastModified())));
+    private static Map<String, KnownPage> known(Map<String, StoredPage> stored) {
+        Map<String, KnownPage> known = new HashMap<>();
+        stored.values().forEach(p -> known.put(p.url(),
+                new KnownPage(new PageValidators(p.etag(), p.lastModified()), p.links())));
         return known;
     }
 
-    /** Everything short of embedding; emits the page only when some of its chunks need writing. */
-    private Uni<PendingPage> prepare(Run run, CrawledPage page) {
+    /** Routes one crawled page; yields its pending write when some of its chunks need writing, else null. */
+    private Uni<PendingPage> prepare(RunState run, CrawledPage page) {
         if (run.progress.cancelled()) {
             run.crawl.cancel();
         }
         run.progress.pagesDiscovered.set(run.crawl.discovered());
         Uni<PendingPage> prepared = switch (page.status()) {
             case NOT_MODIFIED -> {
-                run.seen(page.url());
-                run.progress.pagesSeen.incrementAndGet();
-                yield unchanged(run, page);
+                seen(run, page);
+                yield writer.touch(run, page).replaceWith((PendingPage) null);
             }
             case GONE -> {
                 run.progress.pagesSeen.incrementAndGet();
-                yield gone(run, page.url()).map(nothing -> (PendingPage) null);
+                yield writer.gone(run, page.url()).replaceWith((PendingPage) null);
             }
             case FAILED -> {
-                run.seen(page.url());
-                run.progress.fail(page.url(), page.error());
-                yield Uni.createFrom().nullItem();
+                run.seen.add(page.url());
+                yield writer.fail(run, page.url(), page.error()).replaceWith((PendingPage) null);
             }
             case SKIPPED -> Uni.createFrom().nullItem();
-            case FETCHED -> fetched(run, page);
+            case FETCHED -> {
+                seen(run, page);
+                yield diff.diff(run, page).call(p -> p == null ? writer.touch(run, page) : Uni.createFrom().voidItem());
+            }
         };
         return prepared
-                .onFailure().recoverWithItem(e -> {
-                    run.progress.fail(page.url(), "prepare: " + e.getMessage());
-                    return null;
-                })
+                .onFailure().recoverWithUni(e -> writer.fail(run, page.url(), "prepare: " + e.getMessage())
+                        .replaceWith((PendingPage) null))
                 .call(() -> reportProgress(run, false));
     }
 
-    private Uni<PendingPage> unchanged(Run run, CrawledPage page) {
-        run.progress.pagesUnchanged.incrementAndGet();
-        if (run.dryRun) {
-            return Uni.createFrom().nullItem();
-        }
-        PageValidators v = page.validators();  // never null: CrawledPage defaults it
-        return pages.touch(run.source, page.url(), v.etag(), v.lastModified()).map(nothing -> (PendingPage) null);
-    }
-
-    private Uni<PendingPage> fetched(Run run, CrawledPage page) {
-        run.seen(page.url());
+    private static void seen(RunState run, CrawledPage page) {
+        run.seen.add(page.url());
         run.progress.pagesSeen.incrementAndGet();
-        // jsoup and the tokenizer are CPU work: off the event loop, on the bounded worker pool.
-        return Uni.createFrom().item(() -> run.chunker.chunk(run.source, page.url(), page.document()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(pageChunks -> {
-                    String hash = pageHash(pageChunks);
-                    StoredPage before = run.stored.get(page.url());
-                    if (before != null && hash.equals(before.contentHash())) {
-                        return unchanged(run, page);
-                    }
-                    return chunks.storedForPage(run.source, page.url()).map(storedChunks -> {
-                        List<CourseChunk> toEmbed = pageChunks.stream().filter(c -> {
-                            ChunkRepository.StoredChunk s = storedChunks.get(c.id());
-                            return s == null || !s.contentHash().equals(c.contentHash())
-                                    || !s.embeddingModel().equals(embedding.space().toString());
-                        }).toList();
-                        return new PendingPage(page, pageChunks, toEmbed, hash, before == null);
-                    });
-                });
     }
 
     /**
      * Embeds a group of pages' new chunks together (requests fill up across small pages), then writes each page
      * whose vectors all came back; a failed batch fails only the pages it carried.
      */
-    private Uni<Void> embedAndWrite(Run run, List<PendingPage> group) {
+    private Uni<Void> embedAndWrite(RunState run, List<PendingPage> group) {
         List<String> texts = group.stream().flatMap(p -> p.toEmbed().stream()).map(CourseChunk::embeddingText).toList();
         if (run.dryRun) {
             preview(run, group, texts);
@@ -181,15 +151,15 @@ public class IngestPipeline {
                     complete &= vector != null;
                     own.put(c.id(), vector);
                 }
-                writes.add(complete ? write(run, p, own) : failPage(run, p, "embedding: " + failureOf(result)));
+                writes.add(complete ? writer.write(run, p, own) : writer.fail(run, p.url(), "embedding: " + failureOf(result)));
             }
             return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w)
                     .collect().last().replaceWithVoid();
-        });
+        }).call(() -> reportProgress(run, false));
     }
 
     /** A dry run plans the very groups a real run would embed, so its request count is the real one. */
-    private void preview(Run run, List<PendingPage> group, List<String> texts) {
+    private void preview(RunState run, List<PendingPage> group, List<String> texts) {
         EmbeddingPlan plan = embedding.plan(texts);
         run.progress.embeddingRequests.addAndGet(texts.isEmpty() ? 0 : plan.requests());
         run.progress.tokens.addAndGet(plan.tokens());
@@ -202,66 +172,60 @@ public class IngestPipeline {
         return result.failures().isEmpty() ? "no vector" : result.failures().get(0).failure().getMessage();
     }
 
-    private Uni<Void> write(Run run, PendingPage p, Map<UUID, float[]> vectors) {
-        String url = p.page().url();
-        PageValidators v = p.page().validators();
-        StoredPage row = new StoredPage(url, v == null ? null : v.etag(), v == null ? null : v.lastModified(), p.pageHash());
-        return pool.withTransaction(tx -> chunks.replacePage(tx, run.source, url, p.chunks(), vectors, embedding.space().toString())
-                        .call(() -> pages.upsert(tx, run.source, row)))
-                .invoke(deleted -> run.countWritten(p, deleted))
-                .replaceWithVoid()
-                .onFailure().recoverWithUni(e -> failPage(run, p, "database: " + e.getMessage()))
-                .call(() -> reportProgress(run, false));
-    }
-
-    private Uni<Void> failPage(Run run, PendingPage p, String reason) {
-        run.progress.fail(p.page().url(), reason);
-        Log.warnf("page %s failed: %s", p.page().url(), reason);
-        return Uni.createFrom().voidItem();
-    }
-
-    private Uni<Void> gone(Run run, String url) {
-        if (!run.stored.containsKey(url) || !run.goneHandled.add(url)) {
-            return Uni.createFrom().voidItem();
-        }
-        run.progress.pagesGone.incrementAndGet();
-        if (run.dryRun) {
-            return Uni.createFrom().voidItem();
-        }
-        return pool.withTransaction(tx -> chunks.deletePage(tx, run.source, url).call(() -> pages.delete(tx, run.source, url)))
-                .invoke(n -> run.progress.chunksDeleted.addAndGet(n))
-                .replaceWithVoid();
-    }
-
     /** Pages the database has but a complete crawl no longer found. */
-    private Uni<Void> removeGone(Run run) {
+    private Uni<Void> removeGone(RunState run) {
         if (!run.crawl.complete() || run.progress.cancelled()) {
-            Log.infof("ingest run %d: crawl incomplete, no page is deleted", run.id);
+            Log.infof("ingest run %d: crawl incomplete (%s), no page is deleted", run.id,
+                    run.progress.cancelled() ? "cancelled" : run.crawl.incompleteReason());
             return Uni.createFrom().voidItem();
         }
-        List<String> missing = PageRepository.missing(run.stored, run.seen);
-        return Multi.createFrom().iterable(missing)
-                .onItem().transformToUniAndConcatenate(url -> gone(run, url)
-                        .onFailure().recoverWithItem(e -> {
-                            run.progress.fail(url, "delete: " + e.getMessage());
-                            return null;
-                        }))
+        return Multi.createFrom().iterable(PageRepository.missing(run.stored, run.seen))
+                .onItem().transformToUniAndConcatenate(url -> writer.gone(run, url))
                 .collect().last().replaceWithVoid();
     }
 
-    private Uni<String> finish(Run run) {
+    private Uni<String> finish(RunState run) {
         var counts = run.progress.snapshot();
-        String status = run.progress.cancelled() ? "cancelled"
-                : counts.pagesSeen() > 0 && counts.pagesFailed() >= counts.pagesSeen() ? "failed" : "succeeded";
+        String status;
+        String reason = null;
+        if (run.progress.cancelled()) {
+            status = "cancelled";
+            reason = "cancelled by an operator after " + counts.pagesSeen() + " pages";
+        } else if (counts.pagesFailed() > 0 && counts.pagesNew() + counts.pagesChanged() + counts.pagesGone() == 0) {
+            // Nothing the run had to do got done (a bad key fails every embedding, say): the run failed.
+            status = "failed";
+            reason = "every page that needed writing failed (" + counts.pagesFailed() + "; first error: "
+                    + run.progress.errors().get(0).reason() + ")";
+        } else {
+            status = "succeeded";
+        }
         Log.infof("ingest run %d %s: %d pages seen (%d new, %d changed, %d unchanged, %d gone, %d failed),"
-                        + " %d chunks embedded, %d deleted, %d embedding requests, %d tokens, $%s",
+                        + " %d chunks embedded, %d deleted, %d embedding requests, %d retries, %d tokens, $%s",
                 run.id, status, counts.pagesSeen(), counts.pagesNew(), counts.pagesChanged(), counts.pagesUnchanged(),
                 counts.pagesGone(), counts.pagesFailed(), counts.chunksEmbedded(), counts.chunksDeleted(),
-                counts.embeddingRequests(), counts.tokens(), run.cost.setScale(6, java.math.RoundingMode.HALF_UP).toPlainString());
-        return reportProgress(run, true).chain(() -> runs.finish(run.id, status)).replaceWith(status);
+                counts.embeddingRequests(), run.usage.retries(), counts.tokens(),
+                run.cost.setScale(6, RoundingMode.HALF_UP).toPlainString());
+        String outcome = reason;
+        return reportProgress(run, true).chain(() -> DatabaseRetry.transientFailures(runs.finish(run.id, status, outcome)))
+                .replaceWith(status);
     }
 
-    private Uni<Void> reportProgress(Run run, boolean force) {
+    /**
+     * The run itself failed (not a page: the database was gone for longer than retries wait, or a bug): its
+     * counts, errors and reason are written, the reason apart from the pages' errors.
+     */
+    private Uni<String> failed(long runId, RunProgress progress, Throwable e) {
+        String reason = "run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        Log.errorf(e, "ingest run %d failed: %s", runId, reason);
+        return DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), BigDecimal.ZERO, progress.errors())
+                        .chain(() -> runs.finish(runId, "failed", reason)))
+                .onFailure().invoke(w -> Log.errorf("ingest run %d: its failure could not be recorded (%s); the next"
+                        + " run marks it failed", runId, w.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWith("failed");
+    }
+
+    private Uni<Void> reportProgress(RunState run, boolean force) {
         long now = System.nanoTime();
         int done = run.progress.pagesSeen.get();
         boolean due = done - run.lastReportedPages >= config.progressEveryPages()
@@ -273,73 +237,13 @@ public class IngestPipeline {
         run.lastReportNanos = now;
         var c = run.progress.snapshot();
         if (!force) {
-            Log.infof("ingest run %d: %d/%d pages, %d chunks embedded, %d tokens, %d errors", run.id, c.pagesSeen(),
-                    Math.max(c.pagesDiscovered(), c.pagesSeen()), c.chunksEmbedded(), c.tokens(), c.pagesFailed());
+            Log.infof("ingest run %d: %d/%d pages, %d chunks embedded, %d tokens, %d retries, %d errors", run.id,
+                    c.pagesSeen(), Math.max(c.pagesDiscovered(), c.pagesSeen()), c.chunksEmbedded(), c.tokens(),
+                    run.usage.retries(), c.pagesFailed());
         }
-        return runs.progress(run.id, c, run.cost, run.progress.errors())
+        Uni<Void> write = runs.progress(run.id, c, run.cost, run.progress.errors());
+        return (force ? DatabaseRetry.transientFailures(write) : write)
                 .onFailure().invoke(e -> Log.warnf("ingest run %d: progress not saved: %s", run.id, e.getMessage()))
                 .onFailure().recoverWithNull();
-    }
-
-    /** What identifies a page's content for the diff: its chunks' hashes and citation urls, in order. */
-    static String pageHash(List<CourseChunk> pageChunks) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (CourseChunk c : pageChunks) {
-                sha.update((c.contentHash() + ' ' + c.url() + '\n').getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A fetched page whose chunks must be written; {@code toEmbed} are those needing a new vector. */
-    record PendingPage(CrawledPage page, List<CourseChunk> chunks, List<CourseChunk> toEmbed, String pageHash,
-                       boolean isNew) {
-    }
-
-    /** The state of one run. */
-    private final class Run {
-        final long id;
-        final String source;
-        final boolean dryRun;
-        final Map<String, StoredPage> stored;
-        final PageChunker chunker;
-        final RunProgress progress;
-        final CrawlProgress crawl = new CrawlProgress();
-        final EmbeddingUsage usage = new EmbeddingUsage();
-        final Set<String> seen = ConcurrentHashMap.newKeySet();
-        final Set<String> goneHandled = ConcurrentHashMap.newKeySet();
-        BigDecimal cost = BigDecimal.ZERO;
-        int lastReportedPages;
-        long lastReportNanos = System.nanoTime();
-
-        Run(long id, String source, boolean dryRun, Map<String, StoredPage> stored, PageChunker chunker, RunProgress progress) {
-            this.id = id;
-            this.source = source;
-            this.dryRun = dryRun;
-            this.stored = stored;
-            this.chunker = chunker;
-            this.progress = progress;
-        }
-
-        void seen(String url) {
-            seen.add(url);
-        }
-
-        void countWritten(PendingPage p, int deleted) {
-            (p.isNew() ? progress.pagesNew : progress.pagesChanged).incrementAndGet();
-            if (!dryRun) {
-                progress.chunksEmbedded.addAndGet(p.toEmbed().size());
-            }
-            progress.chunksDeleted.addAndGet(deleted);
-        }
-
-        void syncUsage() {
-            progress.embeddingRequests.set((int) usage.requests());
-            progress.tokens.set(usage.tokens());
-            cost = BigDecimal.valueOf(usage.estimatedCostUsd());
-        }
     }
 }

@@ -24,6 +24,7 @@ public final class RunProgress {
     final AtomicInteger chunksEmbedded = new AtomicInteger();
     final AtomicInteger chunksDeleted = new AtomicInteger();
     final AtomicInteger embeddingRequests = new AtomicInteger();
+    final AtomicInteger embeddingRetries = new AtomicInteger();
     final AtomicLong tokens = new AtomicLong();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final List<RunError> errors = Collections.synchronizedList(new ArrayList<>());
@@ -31,7 +32,7 @@ public final class RunProgress {
     public RunCounts snapshot() {
         return new RunCounts(pagesDiscovered.get(), pagesSeen.get(), pagesUnchanged.get(), pagesChanged.get(),
                 pagesNew.get(), pagesGone.get(), pagesFailed.get(), chunksEmbedded.get(), chunksDeleted.get(),
-                embeddingRequests.get(), tokens.get());
+                embeddingRequests.get(), embeddingRetries.get(), tokens.get());
     }
 
     void fail(String url, String reason) {

@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** An {@code ingest_run} row, as the admin API shows it. */
-public record IngestRun(long id, String source, String trigger, boolean dryRun, String status,
+/**
+ * An {@code ingest_run} row, as the admin API shows it. {@code reason} says why a run failed, was cancelled or
+ * died (null while running and for a run that succeeded); {@code errors} are the pages that failed.
+ */
+public record IngestRun(long id, String source, String trigger, boolean dryRun, String status, String reason,
                         OffsetDateTime started, OffsetDateTime finished, RunCounts counts,
                         BigDecimal estimatedCostUsd, List<RunError> errors) {
 

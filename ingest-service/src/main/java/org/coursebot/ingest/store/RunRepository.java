@@ -21,9 +21,9 @@ public class RunRepository {
     public static final int MAX_ERRORS = 100;
 
     private static final String COLUMNS = """
-            id, source, trigger, dry_run, status, started, finished, pages_discovered, pages_seen, pages_unchanged,
+            id, source, trigger, dry_run, status, reason, started, finished, pages_discovered, pages_seen, pages_unchanged,
             pages_changed, pages_new, pages_gone, pages_failed, chunks_embedded, chunks_deleted,
-            embedding_requests, tokens, estimated_cost_usd, errors
+            embedding_requests, embedding_retries, tokens, estimated_cost_usd, errors
             """;
 
     private static final String START = """
@@ -33,18 +33,19 @@ public class RunRepository {
     private static final String PROGRESS = """
             UPDATE ingest_run SET pages_discovered = $2, pages_seen = $3, pages_unchanged = $4, pages_changed = $5,
                    pages_new = $6, pages_gone = $7, pages_failed = $8, chunks_embedded = $9, chunks_deleted = $10,
-                   embedding_requests = $11, tokens = $12, estimated_cost_usd = $13, errors = $14
+                   embedding_requests = $11, tokens = $12, estimated_cost_usd = $13, errors = $14, embedding_retries = $15
              WHERE id = $1
             """;
 
     private static final String FINISH = """
-            UPDATE ingest_run SET status = $2, finished = now() WHERE id = $1 AND status = 'running'
+            UPDATE ingest_run SET status = $2, reason = $3, finished = now() WHERE id = $1 AND status = 'running'
             """;
 
     // Only called while holding the ingest lock: a run still 'running' then belongs to a process that died.
     private static final String FAIL_STALE = """
             UPDATE ingest_run SET status = 'failed', finished = now(),
-                   errors = errors || '[{"url": null, "reason": "stale: the process running it stopped"}]'::jsonb
+                   reason = 'died: the process running it stopped before the run ended (killed, crashed or lost its'
+                            || ' database); its counts are those of its last progress report'
              WHERE status = 'running'
             """;
 
@@ -68,12 +69,13 @@ public class RunRepository {
         errors.stream().limit(MAX_ERRORS).forEach(e -> json.add(new JsonObject().put("url", e.url()).put("reason", e.reason())));
         Tuple t = Tuple.tuple(List.of(id, c.pagesDiscovered(), c.pagesSeen(), c.pagesUnchanged(), c.pagesChanged(),
                 c.pagesNew(), c.pagesGone(), c.pagesFailed(), c.chunksEmbedded(), c.chunksDeleted(),
-                c.embeddingRequests(), c.tokens(), cost, json));
+                c.embeddingRequests(), c.tokens(), cost, json, c.embeddingRetries()));
         return pool.preparedQuery(PROGRESS).execute(t).replaceWithVoid();
     }
 
-    public Uni<Void> finish(long id, String status) {
-        return pool.preparedQuery(FINISH).execute(Tuple.of(id, status)).replaceWithVoid();
+    /** Records the final status; {@code reason} (null when it succeeded) says why it failed or was cancelled. */
+    public Uni<Void> finish(long id, String status, String reason) {
+        return pool.preparedQuery(FINISH).execute(Tuple.of(id, status, reason)).replaceWithVoid();
     }
 
     public Uni<Integer> failStale() {
@@ -102,7 +104,7 @@ public class RunRepository {
         RunCounts counts = new RunCounts(r.getInteger("pages_discovered"), r.getInteger("pages_seen"),
                 r.getInteger("pages_unchanged"), r.getInteger("pages_changed"), r.getInteger("pages_new"),
                 r.getInteger("pages_gone"), r.getInteger("pages_failed"), r.getInteger("chunks_embedded"),
-                r.getInteger("chunks_deleted"), r.getInteger("embedding_requests"), r.getLong("tokens"));
+                r.getInteger("chunks_deleted"), r.getInteger("embedding_requests"), r.getInteger("embedding_retries"), r.getLong("tokens"));
         List<IngestRun.RunError> errors = new ArrayList<>();
         Object raw = r.getValue("errors");
         if (raw instanceof JsonArray array) {
@@ -112,7 +114,7 @@ public class RunRepository {
             });
         }
         return new IngestRun(r.getLong("id"), r.getString("source"), r.getString("trigger"), r.getBoolean("dry_run"),
-                r.getString("status"), r.getOffsetDateTime("started"), r.getOffsetDateTime("finished"), counts,
+                r.getString("status"), r.getString("reason"), r.getOffsetDateTime("started"), r.getOffsetDateTime("finished"), counts,
                 r.getBigDecimal("estimated_cost_usd"), errors);
     }
 }

@@ -197,7 +197,9 @@ class IngestPipelineTests {
         JsonPath old = given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs/" + stale)
                 .then().statusCode(200).extract().jsonPath();
         assertThat(old.getString("status")).isEqualTo("failed");
-        assertThat(old.getString("errors[0].reason")).contains("stale");
+        assertThat(old.getString("reason")).startsWith("died:");
+        assertThat(old.getList("errors")).as("a run-level reason is not a page error").isEmpty();
+        assertThat(old.getInt("counts.pagesFailed")).isZero();
     }
 
     @Test
@@ -224,6 +226,46 @@ class IngestPipelineTests {
 
     @Test
     @Order(11)
+    void aRunWhosePagesAllFailSaysWhyApartFromThePagesErrors() throws Exception {
+        for (int page = 0; page < CourseSiteResource.PAGES; page++) {
+            edit(page, "Rejected edit " + page + ".");
+        }
+        openAi.reset();
+        FakeOpenAiServer.Failure[] unauthorized = new FakeOpenAiServer.Failure[CourseSiteResource.PAGES + 5];
+        java.util.Arrays.fill(unauthorized, FakeOpenAiServer.Failure.unauthorized());
+        openAi.failEmbeddings(unauthorized);
+        JsonPath run = ingest();
+        openAi.reset();
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getString("reason")).startsWith("every page that needed writing failed").contains("401");
+        assertThat(run.getInt("counts.pagesFailed")).isEqualTo(CourseSiteResource.PAGES);
+        assertThat(run.getList("errors")).hasSize(CourseSiteResource.PAGES);
+        assertThat(run.getString("finished")).isNotNull();
+
+        JsonPath next = ingest();
+        assertThat(next.getString("status")).isEqualTo("succeeded");
+        assertThat(next.getString("reason")).isNull();
+        assertThat(next.getInt("counts.pagesChanged") + next.getInt("counts.pagesNew")).isEqualTo(CourseSiteResource.PAGES);
+    }
+
+    @Test
+    @Order(12)
+    void aCancelledRunSaysSoAndKeepsItsCounts() throws Exception {
+        edit(3, "Cancelled edit.");
+        openAi.reset();
+        openAi.failEmbeddings(FakeOpenAiServer.Failure.slow(Duration.ofSeconds(2)));
+        long id = start("{\"source\":\"site\"}");
+        Thread.sleep(300);
+        given().auth().oauth2(CourseSiteResource.TOKEN).post("/admin/ingest/runs/" + id + "/cancel").then().statusCode(202);
+        JsonPath run = awaitFinished(id);
+        assertThat(run.getString("status")).isEqualTo("cancelled");
+        assertThat(run.getString("reason")).startsWith("cancelled");
+        assertThat(run.getInt("counts.pagesFailed")).isZero();
+        ingest();
+    }
+
+    @Test
+    @Order(13)
     void theAdminApiNeedsTheToken() {
         given().contentType("application/json").body("{}").post("/admin/ingest").then().statusCode(401)
                 .contentType("application/problem+json");
