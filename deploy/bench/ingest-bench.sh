@@ -20,7 +20,7 @@ OpenAI provider, against the fake OpenAI server (test-support) on 127.0.0.1:
   edit run     --edits pages (default 5) get one paragraph changed: requests, chunks re-embedded
   memory       ingest-service VmRSS sampled every second and the final VmHWM (budget 256 MB)
 Local provider (no key, in-process all-MiniLM-L6-v2; the jvm.options plus -Xmx256m, since the model needs
-more heap than the OpenAI build's 192m): first run pages/s and VmHWM. --no-local skips it.
+more heap than the OpenAI build's 128m): first run pages/s and VmHWM. --no-local skips it.
 --site DIR ingests a copy of that folder instead of a generated site (e.g. deploy/demo-course), without edits.
 
 Each run is bounded by --timeout (default 900 s). Builds what is missing under the shared Maven lock.

@@ -79,7 +79,7 @@ class DockerfileTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"chat-service,20", "ingest-service,192"})
+    @CsvSource({"chat-service,20", "ingest-service,128"})
     void jvmImageStartsWithTheContainerFlagsWhichThisJvmAccepts(String service, int heapMb) {
         Dockerfile file = dockerfile(service, "jvm");
         assertThat(file.all("COPY")).anyMatch(c -> c.args().equals(service + "/src/main/docker/jvm.options jvm.options"));
