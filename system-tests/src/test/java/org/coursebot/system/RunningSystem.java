@@ -161,12 +161,7 @@ final class RunningSystem implements AutoCloseable {
     }
 
     static Path repoRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("deploy/demo-course")) && Files.isRegularFile(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("repository root (with deploy/demo-course) not found above " + Path.of("").toAbsolutePath());
+        return Repository.root();
     }
 
     private static int freePort() throws IOException {
