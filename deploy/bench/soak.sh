@@ -11,7 +11,7 @@ Usage: deploy/bench/soak.sh [--runs N] [--pages N] [--seed N] [--fault-rate R]
   --runs N         consecutive ingest runs (default 10)
   --pages N        pages of the generated course (default 300; 5-40 KB of text each)
   --seed N         seed of the course, its mutations and the faults (default 1)
-  --fault-rate R   share of embedding requests answered with a fault (default 0.15): 429 + Retry-After,
+  --fault-rate R   share of embedding requests answered with a fault (default 0.2): 429 + Retry-After,
                    500, 502, 503, a connection reset mid-response, a malformed JSON body
 
 Builds what is missing (Maven, from a fresh clone too), starts or reuses the project-local PostgreSQL

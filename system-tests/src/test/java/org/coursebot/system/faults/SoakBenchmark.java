@@ -31,14 +31,15 @@ public final class SoakBenchmark {
         int runs = Integer.parseInt(options.getOrDefault("runs", "10"));
         int pages = Integer.parseInt(options.getOrDefault("pages", "300"));
         long seed = Long.parseLong(options.getOrDefault("seed", "1"));
-        double faultRate = Double.parseDouble(options.getOrDefault("fault-rate", "0.15"));
+        double faultRate = Double.parseDouble(options.getOrDefault("fault-rate", "0.2"));
         Path repo = Repository.root();
         Path site = Files.createTempDirectory("coursebot-soak-site");
         int failures = 0;
         try (CourseSiteServer server = CourseSiteServer.start(site); FakeOpenAiServer openAi = FakeOpenAiServer.start();
                 TestDatabase db = TestDatabase.create()) {
             CourseGenerator.generate(site, pages, seed, server.baseUrl());
-            Map<String, String> env = Map.of("COURSEBOT_INGEST_PAGE_GROUP_SIZE", "8");
+            // Groups of 2 pages: the edits between runs still make several requests, so faults meet every run.
+            Map<String, String> env = Map.of("COURSEBOT_INGEST_PAGE_GROUP_SIZE", "2");
             System.out.printf("soak: %d runs over a %d-page course, seed %d, fault rate %.2f per request%n%n", runs, pages,
                     seed, faultRate);
             System.out.println("| run | faults injected | retries | pages changed | run status | rows differing"
