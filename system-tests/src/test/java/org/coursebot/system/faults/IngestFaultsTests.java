@@ -244,6 +244,8 @@ class IngestFaultsTests {
                 JsonNode dead = second.run(killedRun);
                 assertThat(dead.get("status").asText()).isEqualTo("failed");
                 assertThat(dead.get("reason").asText()).startsWith("died");
+                assertThat(dead.get("errors")).as("a run-level reason is not a page error").isEmpty();
+                System.out.println("the killed run, as GET /admin/ingest/runs/" + killedRun + " shows it: " + dead);
                 assertThat(run.get("status").asText()).isEqualTo("succeeded");
                 assertThat(run.at("/counts/pagesUnchanged").asInt()).as("304s for the pages already stored").isPositive();
                 CourseSnapshot snapshot = CourseSnapshot.read(db.url(), true);
@@ -282,6 +284,23 @@ class IngestFaultsTests {
             c.record(run, snapshot, differing, Math.max(a.peakRssMb(), b.peakRssMb()));
         } finally {
             openAi.embeddingLatency(Duration.ZERO, Duration.ZERO, SEED);
+        }
+    }
+
+    @Test
+    @Order(13)
+    void aSiteThatIsDownFailsTheRunAndSaysWhy() throws Exception {
+        String nothingListens = "http://127.0.0.1:" + IngestProcess.freePort() + "/";
+        try (TestDatabase db = TestDatabase.create();
+                IngestProcess ingest = IngestProcess.start(repo, "faults-site-down", db.url(), nothingListens,
+                        openAi.baseUrl(), Map.of())) {
+            JsonNode run = ingest.ingest(RUN_LIMIT);
+            System.out.println("a run against a site that is down, as the admin API shows it: " + run);
+            assertThat(run.get("status").asText()).isEqualTo("failed");
+            assertThat(run.get("reason").asText()).startsWith("nothing crawled").contains("Connection refused");
+            assertThat(run.get("errors")).isEmpty();
+            assertThat(run.at("/counts/pagesFailed").asInt()).isZero();
+            assertThat(ingest.readiness()).isEqualTo(200);
         }
     }
 
