@@ -35,8 +35,11 @@ public interface IngestConfig {
     @WithDefault("50")
     int progressEveryPages();
 
-    /** ... or this often, whichever comes first. */
-    @WithDefault("10s")
+    /**
+     * ... or this often, whichever comes first. A killed process cannot write its counts: the run keeps those of
+     * its last progress write, so this is how much of a dead run's progress can go unrecorded.
+     */
+    @WithDefault("5s")
     Duration progressInterval();
 
     /** Chunk size budget in tokens (cl100k_base). */
