@@ -204,7 +204,7 @@ public class IngestPipeline {
         String reason = null;
         if (run.progress.cancelled()) {
             status = "cancelled";
-            reason = "cancelled by an operator after " + counts.pagesSeen() + " pages";
+            reason = run.progress.cancelReason() + " after " + counts.pagesSeen() + " pages";
         } else if (counts.pagesSeen() == 0 && run.crawl.incompleteReason() != null) {
             // The site was unreachable (or every page failed before a link was read): nothing was looked at.
             status = "failed";

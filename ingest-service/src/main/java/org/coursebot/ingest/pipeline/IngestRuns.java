@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -24,6 +25,9 @@ public class IngestRuns {
 
     private static final int LOCK_ATTEMPTS = 10;
     private static final Duration LOCK_RETRY_DELAY = Duration.ofMillis(100);
+    /** Taking the lock again after its session ended: up to ~80 s of backoff, as long as a restart may take. */
+    private static final Duration RELOCK_BACKOFF = Duration.ofMillis(500);
+    private static final int RELOCK_RETRIES = 20;
 
     private final SourcesConfig sources;
     private final IngestLock lock;
@@ -87,14 +91,45 @@ public class IngestRuns {
         return runs.failStale().chain(() -> runs.start(name, trigger, dryRun)).invoke(id -> {
             RunProgress progress = new RunProgress();
             active.put(id, progress);
+            AtomicReference<IngestLock.Held> lockHeld = new AtomicReference<>(held);
+            held.onLost(() -> relock(id, progress, lockHeld));
             Log.infof("ingest run %d started: source %s, trigger %s%s", id, name, trigger, dryRun ? ", dry run" : "");
             pipeline.run(id, name, sources.sources().get(name), dryRun, progress)
-                    .onTermination().call(held::release)
+                    .onTermination().call(() -> lockHeld.get().release())
                     .onTermination().invoke(() -> active.remove(id))
                     .subscribe().with(
                             status -> Log.infof("ingest run %d %s", id, status),
                             e -> Log.errorf(e, "ingest run %d failed", id));
         });
+    }
+
+    /**
+     * The lock's session ended while the run goes on (a database restart ends every session): take the lock
+     * again as soon as the database is back, or stop the run if another instance took it meanwhile, so two
+     * ingests never run at once.
+     */
+    private void relock(long id, RunProgress progress, AtomicReference<IngestLock.Held> current) {
+        if (!active.containsKey(id)) {
+            return;
+        }
+        Log.warnf("ingest run %d: the database session holding the ingest lock ended; taking the lock again", id);
+        lock.tryAcquire()
+                .onFailure().retry().withBackOff(RELOCK_BACKOFF, RELOCK_BACKOFF.multipliedBy(10)).atMost(RELOCK_RETRIES)
+                .subscribe().with(again -> {
+                    if (again.isEmpty()) {
+                        progress.cancel("stopped: the ingest lock was lost in a database outage and another instance took it");
+                        return;
+                    }
+                    IngestLock.Held held = again.get();
+                    current.set(held);
+                    held.onLost(() -> relock(id, progress, current));
+                    if (active.containsKey(id)) {
+                        Log.infof("ingest run %d holds the ingest lock again", id);
+                    } else {
+                        held.release().subscribe().with(ignored -> { }, ignored -> { }); // the run ended meanwhile
+                    }
+                }, e -> progress.cancel("stopped: the ingest lock was lost in a database outage and could not be taken"
+                        + " again (" + e.getMessage() + ")"));
     }
 
     public Uni<IngestRun> find(long id) {

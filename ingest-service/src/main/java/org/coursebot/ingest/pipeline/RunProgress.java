@@ -27,6 +27,7 @@ public final class RunProgress {
     final AtomicInteger embeddingRetries = new AtomicInteger();
     final AtomicLong tokens = new AtomicLong();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile String cancelReason;
     private final List<RunError> errors = Collections.synchronizedList(new ArrayList<>());
 
     public RunCounts snapshot() {
@@ -48,8 +49,20 @@ public final class RunProgress {
         }
     }
 
+    /** An operator's cancel. */
     public void cancel() {
-        cancelled.set(true);
+        cancel("cancelled by an operator");
+    }
+
+    /** Stops the run: no new page is started; {@code reason} becomes the run's (the first one given wins). */
+    public void cancel(String reason) {
+        if (cancelled.compareAndSet(false, true)) {
+            cancelReason = reason;
+        }
+    }
+
+    public String cancelReason() {
+        return cancelReason;
     }
 
     public boolean cancelled() {

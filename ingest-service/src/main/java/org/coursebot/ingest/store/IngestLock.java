@@ -10,7 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * One ingest at a time per database, across all instances: a session-level PostgreSQL advisory lock held on
- * a connection of its own for the whole run. If the process dies the connection closes and the lock is freed.
+ * a connection of its own for the whole run. If the process dies the connection closes and the lock is freed;
+ * if the database restarts, the session and its lock are gone and the holder is told ({@link Held#onLost}).
  */
 @ApplicationScoped
 public class IngestLock {
@@ -38,12 +39,23 @@ public class IngestLock {
     /** A held lock; {@link #release()} unlocks and returns the connection to the pool. */
     public static final class Held {
         private final SqlConnection connection;
+        private volatile boolean released;
 
         Held(SqlConnection connection) {
             this.connection = connection;
         }
 
+        /** Runs {@code action} if the lock's session ends before {@link #release()} (a restart, a killed backend). */
+        public void onLost(Runnable action) {
+            connection.closeHandler(() -> {
+                if (!released) {
+                    action.run();
+                }
+            });
+        }
+
         public Uni<Void> release() {
+            released = true;
             return connection.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(KEY))
                     .onFailure().recoverWithNull()
                     .onTermination().call(connection::close)

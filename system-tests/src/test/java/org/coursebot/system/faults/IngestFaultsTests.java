@@ -194,7 +194,7 @@ class IngestFaultsTests {
     @Order(10)
     void postgresRestartedMidRun() throws Exception {
         openAi.reset();
-        openAi.embeddingLatency(Duration.ofMillis(200), Duration.ofMillis(400), SEED);
+        openAi.embeddingLatency(Duration.ofMillis(400), Duration.ofMillis(800), SEED);
         Case c = new Case("PostgreSQL stopped 3 s and restarted mid-run", sliceSite);
         try (PrivateCluster cluster = PrivateCluster.start(); TestDatabase db = TestDatabase.create(cluster.adminUrl());
                 IngestProcess ingest = IngestProcess.start(repo, "faults-pg-restart", db.url(), sliceSite.baseUrl(),
@@ -202,6 +202,7 @@ class IngestFaultsTests {
             long id = ingest.startRun();
             awaitPagesSeen(ingest, id, 10);
             cluster.restart(Duration.ofSeconds(3));
+            assertThat(awaitAdvisoryLock(db, ingest, id)).as("the run takes the ingest lock again").isTrue();
             JsonNode run = ingest.awaitFinished(id, RUN_LIMIT);
             assertThat(run.get("status").asText()).as(ingest.logTail(40)).isEqualTo("succeeded");
             assertThat(run.at("/counts/pagesFailed").asInt()).as("retried through the restart").isZero();
@@ -369,6 +370,29 @@ class IngestFaultsTests {
             Thread.sleep(100);
         }
         throw new AssertionError("run " + id + " never reached " + pages + " pages");
+    }
+
+    /** Polls pg_locks until the run holds an advisory lock again (true), or the run ended first (false). */
+    private static boolean awaitAdvisoryLock(TestDatabase db, IngestProcess ingest, long id) throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse("db", db.url());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection conn = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+                    Statement s = conn.createStatement();
+                    var rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")) {
+                rs.next();
+                if (rs.getInt(1) == 1) {
+                    return true;
+                }
+            } catch (java.sql.SQLException stillStarting) {
+                // the cluster is coming back
+            }
+            if (!"running".equals(ingest.run(id).get("status").asText())) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     private static String firstChunkText(TestDatabase db, String pageUrl) throws Exception {
