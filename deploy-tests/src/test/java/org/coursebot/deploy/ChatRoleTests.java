@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/ops/create-chat-role.sql run as the README says, on a migrated database whose migration did not know
+ * deploy/ops/create-chat-role.sql run as docs/deploy.md says, on a migrated database whose migration did not know
  * the role (as on Render): the role then reads course_content and runs match_course_content, and nothing else.
  */
 class ChatRoleTests {

@@ -70,7 +70,7 @@ class SampleCourseSystemTests {
         System.out.print(report.format());
         report.misses().forEach(m -> System.out.println("  page not in top 5: " + m));
         // Floors: the figures measured on this sample course with the local model, less a small margin
-        // (see README, "Answer quality"). A change that lowers them has made answers worse.
+        // (see docs/benchmarks.md, "Answer quality"). A change that lowers them has made answers worse.
         assertThat(report.citationValidity()).isEqualTo(1.0);
         assertThat(report.pageHit1()).as("page hit@1").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_1);
         assertThat(report.pageHit5()).as("page hit@5").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_5);
