@@ -166,12 +166,27 @@ public final class TestDatabase implements AutoCloseable {
         return new org.postgresql.Driver().connect(jdbc, credentials);
     }
 
+    /**
+     * Drops the database. FORCE ends the sessions of this role, but not an autovacuum worker that a big delete
+     * may have started in it (SQLSTATE 42501 for a role that may not signal it): that one is waited out.
+     */
     @Override
     public void close() {
-        try (Connection c = connect(admin, admin.database()); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connect(admin, admin.database()); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                return;
+            } catch (SQLException e) {
+                if (!"42501".equals(e.getSQLState()) || attempt >= 40) {
+                    throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while dropping test database " + name, e);
+            }
         }
     }
 }
