@@ -32,7 +32,7 @@ public interface IngestConfig {
     Duration pageGroupWait();
 
     /** A progress line (and a progress write to ingest_run) every this many pages ... */
-    @WithDefault("50")
+    @WithDefault("10")
     int progressEveryPages();
 
     /**

@@ -246,6 +246,7 @@ class IngestFaultsTests {
                 assertThat(dead.get("status").asText()).isEqualTo("failed");
                 assertThat(dead.get("reason").asText()).startsWith("died");
                 assertThat(dead.get("errors")).as("a run-level reason is not a page error").isEmpty();
+                assertThat(dead.at("/counts/pagesSeen").asInt()).as("the counts of its last progress write").isGreaterThanOrEqualTo(10);
                 System.out.println("the killed run, as GET /admin/ingest/runs/" + killedRun + " shows it: " + dead);
                 assertThat(run.get("status").asText()).isEqualTo("succeeded");
                 assertThat(run.at("/counts/pagesUnchanged").asInt()).as("304s for the pages already stored").isPositive();
