@@ -1,6 +1,5 @@
 package org.coursebot.ingest.pipeline;
 
-import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,8 +67,7 @@ public class IngestPipeline {
         return DatabaseRetry.transientFailures(pages.load(sourceName)).chain(stored -> {
             RunState run = new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress);
             Multi<PendingPage> changed = crawler.crawl(sourceName, source, known(stored), run.crawl)
-                    .onItem().transformToUniAndConcatenate(page -> prepare(run, page))
-                    .select().where(p -> p != null);
+                    .onItem().transformToUniAndConcatenate(page -> prepare(run, page)); // null items are skipped
             PageBatcher batcher = new PageBatcher(config.pageGroupSize(), 2 * config.pageGroupSize(),
                     config.pageGroupWait(), Infrastructure.getDefaultWorkerPool());
             // The writes of one group overlap the embedding of the next (two groups at most past the embedder),
@@ -178,7 +176,7 @@ public class IngestPipeline {
         run.progress.embeddingRequests.addAndGet(texts.isEmpty() ? 0 : plan.requests());
         run.progress.tokens.addAndGet(plan.tokens());
         run.progress.chunksEmbedded.addAndGet(texts.size());
-        run.cost = run.cost.add(BigDecimal.valueOf(plan.estimatedCostUsd()));
+        run.progress.addCost(plan.estimatedCostUsd());
         group.forEach(p -> run.countWritten(p, 0));
     }
 
@@ -222,7 +220,7 @@ public class IngestPipeline {
                 run.id, status, counts.pagesSeen(), counts.pagesNew(), counts.pagesChanged(), counts.pagesUnchanged(),
                 counts.pagesGone(), counts.pagesFailed(), counts.chunksEmbedded(), counts.chunksDeleted(),
                 counts.embeddingRequests(), run.usage.retries(), counts.tokens(),
-                run.cost.setScale(6, RoundingMode.HALF_UP).toPlainString());
+                run.progress.cost().setScale(6, RoundingMode.HALF_UP).toPlainString());
         String outcome = reason;
         return reportProgress(run, true).chain(() -> DatabaseRetry.transientFailures(runs.finish(run.id, status, outcome)))
                 .replaceWith(status);
@@ -235,7 +233,7 @@ public class IngestPipeline {
     private Uni<String> failed(long runId, RunProgress progress, Throwable e) {
         String reason = "run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         Log.errorf(e, "ingest run %d failed: %s", runId, reason);
-        return DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), BigDecimal.ZERO, progress.errors())
+        return DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), progress.cost(), progress.errors())
                         .chain(() -> runs.finish(runId, "failed", reason)))
                 .onFailure().invoke(w -> Log.errorf("ingest run %d: its failure could not be recorded (%s); the next"
                         + " run marks it failed", runId, w.getMessage()))
@@ -259,7 +257,7 @@ public class IngestPipeline {
                     c.pagesSeen(), Math.max(c.pagesDiscovered(), c.pagesSeen()), c.chunksEmbedded(), c.tokens(),
                     run.usage.retries(), c.pagesFailed());
         }
-        Uni<Void> write = runs.progress(run.id, c, run.cost, run.progress.errors());
+        Uni<Void> write = runs.progress(run.id, c, run.progress.cost(), run.progress.errors());
         return (force ? DatabaseRetry.transientFailures(write) : write)
                 .onFailure().invoke(e -> Log.warnf("ingest run %d: progress not saved: %s", run.id, e.getMessage()))
                 .onFailure().recoverWithNull();

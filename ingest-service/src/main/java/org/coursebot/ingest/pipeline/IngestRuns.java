@@ -157,7 +157,7 @@ public class IngestRuns {
     private IngestRun withLiveCounts(IngestRun run) {
         RunProgress live = active.get(run.id());
         return live == null ? run : new IngestRun(run.id(), run.source(), run.trigger(), run.dryRun(), run.status(), run.reason(),
-                run.started(), run.finished(), live.snapshot(), run.estimatedCostUsd(), live.errors());
+                run.started(), run.finished(), live.snapshot(), live.cost(), live.errors());
     }
 
     private String resolve(String sourceName) {

@@ -110,6 +110,19 @@ final class PageBatcher implements Flow.Subscriber<PendingPage> {
 
     @Override
     public void onError(Throwable failure) {
+        ended(failure);
+    }
+
+    @Override
+    public void onComplete() {
+        ended(null);
+    }
+
+    /**
+     * The pages ended ({@code failure} null) or failed. A waiting request gets what is buffered (the next
+     * request takes the rest), or the end: an empty group, or the failure.
+     */
+    private void ended(Throwable failure) {
         CompletableFuture<List<PendingPage>> ready;
         List<PendingPage> group;
         synchronized (this) {
@@ -117,28 +130,14 @@ final class PageBatcher implements Flow.Subscriber<PendingPage> {
             upstreamFailure = failure;
             ready = waiting;
             waiting = null;
-            group = ready == null || buffer.isEmpty() ? null : take();
+            group = ready == null ? null : take();
         }
-        if (ready != null) {
-            if (group != null) {
-                ready.complete(group);
-            } else {
-                ready.completeExceptionally(failure);
-            }
+        if (ready == null) {
+            return;
         }
-    }
-
-    @Override
-    public void onComplete() {
-        CompletableFuture<List<PendingPage>> ready;
-        List<PendingPage> group;
-        synchronized (this) {
-            upstreamDone = true;
-            ready = waiting;
-            waiting = null;
-            group = ready == null ? null : take();  // else the next request takes what is left
-        }
-        if (ready != null) {
+        if (group.isEmpty() && failure != null) {
+            ready.completeExceptionally(failure);
+        } else {
             ready.complete(group);
         }
     }

@@ -1,5 +1,6 @@
 package org.coursebot.ingest.pipeline;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,12 +29,26 @@ public final class RunProgress {
     final AtomicLong tokens = new AtomicLong();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile String cancelReason;
+    private volatile BigDecimal cost = BigDecimal.ZERO;
     private final List<RunError> errors = Collections.synchronizedList(new ArrayList<>());
 
     public RunCounts snapshot() {
         return new RunCounts(pagesDiscovered.get(), pagesSeen.get(), pagesUnchanged.get(), pagesChanged.get(),
                 pagesNew.get(), pagesGone.get(), pagesFailed.get(), chunksEmbedded.get(), chunksDeleted.get(),
                 embeddingRequests.get(), embeddingRetries.get(), tokens.get());
+    }
+
+    /** Estimated cost so far in USD: the embeddings billed, or for a dry run those it would send. */
+    public BigDecimal cost() {
+        return cost;
+    }
+
+    void setCost(double usd) {
+        cost = BigDecimal.valueOf(usd);
+    }
+
+    synchronized void addCost(double usd) {
+        cost = cost.add(BigDecimal.valueOf(usd));
     }
 
     void fail(String url, String reason) {

@@ -1,6 +1,5 @@
 package org.coursebot.ingest.pipeline;
 
-import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +22,6 @@ final class RunState {
     final EmbeddingUsage usage = new EmbeddingUsage();
     final Set<String> seen = ConcurrentHashMap.newKeySet();
     final Set<String> goneHandled = ConcurrentHashMap.newKeySet();
-    volatile BigDecimal cost = BigDecimal.ZERO;
     volatile int lastReportedPages;
     volatile long lastReportNanos = System.nanoTime();
 
@@ -49,6 +47,6 @@ final class RunState {
         progress.embeddingRequests.set((int) usage.requests());
         progress.embeddingRetries.set((int) usage.retries());
         progress.tokens.set(usage.tokens());
-        cost = BigDecimal.valueOf(usage.estimatedCostUsd());
+        progress.setCost(usage.estimatedCostUsd());
     }
 }
