@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * clean reference ingest of the same site (chunk ids, content hashes, citation urls, positions, vectors; page
  * rows): nothing missing, nothing duplicated, no page half old and half new. The packaged service runs as a
  * process with the container's JVM flags; the site and the OpenAI API are local servers that inject latency,
- * errors, resets and hangs. Prints the fault table at the end (also in target/fault-table.md).
+ * errors, resets and hangs. Prints the fault table at the end (also in target/fault-table.md). Each case that
+ * talks to the fake OpenAI server starts with {@code openAi.reset()}, which clears latency, plans and counts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -98,11 +99,7 @@ class IngestFaultsTests {
     void embedderSlowerThanTheCrawl_openAiAnswersIn0_5To3Seconds() throws Exception {
         openAi.reset();
         openAi.embeddingLatency(Duration.ofMillis(500), Duration.ofSeconds(3), SEED);
-        try {
-            assertMatchesReference(new Case("OpenAI latency 0.5-3 s (300 pages)", largeSite), Map.of());
-        } finally {
-            openAi.embeddingLatency(Duration.ZERO, Duration.ZERO, SEED);
-        }
+        assertMatchesReference(new Case("OpenAI latency 0.5-3 s (300 pages)", largeSite), Map.of());
     }
 
     @Test
@@ -185,8 +182,6 @@ class IngestFaultsTests {
             assertThat(differing).as(snapshot.describeDifference(sliceReference)).isZero();
             assertThat(snapshot.pages()).doesNotContainKey(failedUrl);
             c.record(run, snapshot, differing, ingest.peakRssMb());
-        } finally {
-            openAi.reset();
         }
     }
 
@@ -211,8 +206,6 @@ class IngestFaultsTests {
             assertThat(differing).as(snapshot.describeDifference(sliceReference)).isZero();
             assertThat(ingest.awaitReady(Duration.ofSeconds(15))).as("ready again after the restart").isTrue();
             c.record(run, snapshot, differing, ingest.peakRssMb());
-        } finally {
-            openAi.embeddingLatency(Duration.ZERO, Duration.ZERO, SEED);
         }
     }
 
@@ -255,8 +248,6 @@ class IngestFaultsTests {
                 assertThat(differing).as(snapshot.describeDifference(sliceReference)).isZero();
                 c.record(run, snapshot, differing, second.peakRssMb());
             }
-        } finally {
-            openAi.embeddingLatency(Duration.ZERO, Duration.ZERO, SEED);
         }
     }
 
@@ -284,8 +275,6 @@ class IngestFaultsTests {
             int differing = snapshot.rowsDifferingFrom(sliceReference);
             assertThat(differing).as(snapshot.describeDifference(sliceReference)).isZero();
             c.record(run, snapshot, differing, Math.max(a.peakRssMb(), b.peakRssMb()));
-        } finally {
-            openAi.embeddingLatency(Duration.ZERO, Duration.ZERO, SEED);
         }
     }
 
@@ -355,8 +344,6 @@ class IngestFaultsTests {
             assertThat(run.at("/counts/embeddingRetries").asInt()).as("one retry per transient fault")
                     .isEqualTo(c.openAi ? faults : 0);
             c.record(run, snapshot, differing, ingest.peakRssMb());
-        } finally {
-            openAi.faultPlan(n -> null);
         }
     }
 
