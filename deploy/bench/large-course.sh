@@ -15,10 +15,4 @@ Builds what is missing (REBUILD=1 forces it); starts or reuses deploy/local/post
 USAGE
   exit 0
 fi
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$repo"
-COURSEBOT_TEST_DATABASE_URL=${COURSEBOT_TEST_DATABASE_URL:-$(env -u DATABASE_URL deploy/local/postgres.sh | tail -n 1)}
-export COURSEBOT_TEST_DATABASE_URL
-deploy/bench/build-system-tests.sh
-exec java -Xmx512m -cp "system-tests/target/test-classes:$(cat system-tests/target/bench.classpath)" \
-  org.coursebot.system.faults.LargeCourseBenchmark "$@" 2> >(grep -v -E '^(SLF4J|Could not load Logmanager)' >&2)
+exec "$(dirname "${BASH_SOURCE[0]}")/run-system-bench.sh" org.coursebot.system.faults.LargeCourseBenchmark "$@"

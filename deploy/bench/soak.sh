@@ -31,10 +31,4 @@ while (($#)); do
   esac
 done
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$repo"
-COURSEBOT_TEST_DATABASE_URL=${COURSEBOT_TEST_DATABASE_URL:-$(env -u DATABASE_URL deploy/local/postgres.sh | tail -n 1)}
-export COURSEBOT_TEST_DATABASE_URL
-deploy/bench/build-system-tests.sh
-exec java -Xmx512m -cp "system-tests/target/test-classes:$(cat system-tests/target/bench.classpath)" \
-  org.coursebot.system.faults.SoakBenchmark "${args[@]}"
+exec "$(dirname "${BASH_SOURCE[0]}")/run-system-bench.sh" org.coursebot.system.faults.SoakBenchmark "${args[@]}"
