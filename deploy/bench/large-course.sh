@@ -15,4 +15,7 @@ Builds what is missing (REBUILD=1 forces it); starts or reuses deploy/local/post
 USAGE
   exit 0
 fi
+for n in "$@"; do
+  [[ $n =~ ^[0-9]+$ ]] || { echo "large-course.sh: PAGES and SEED are whole numbers (got '$n'); see --help" >&2; exit 2; }
+done
 exec "$(dirname "${BASH_SOURCE[0]}")/run-system-bench.sh" org.coursebot.system.faults.LargeCourseBenchmark "$@"

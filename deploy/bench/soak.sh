@@ -26,7 +26,10 @@ args=()
 while (($#)); do
   case $1 in
     -h|--help) usage; exit 0 ;;
-    --runs|--pages|--seed|--fault-rate) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; args+=("$1" "$2"); shift 2 ;;
+    --runs|--pages|--seed) [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "soak.sh: $1 needs a whole number" >&2; exit 2; }
+      args+=("$1" "$2"); shift 2 ;;
+    --fault-rate) [[ ${2:-} =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || { echo "soak.sh: --fault-rate needs a number in [0, 1]" >&2; exit 2; }
+      args+=("$1" "$2"); shift 2 ;;
     *) echo "soak.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
