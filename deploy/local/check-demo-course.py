@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Checks deploy/demo-course/questions.jsonl against the course pages.
+"""Checks a sample course's questions.jsonl against its pages.
+
+Usage: check-demo-course.py [COURSE_DIR] [--headings]
+
+COURSE_DIR is the course directory (default deploy/demo-course; a relative path is taken from the
+current directory, or else from the repository root), for example deploy/git-course.
 
 For every heading h1-h4 inside <main> it resolves the citation fragment by the rule of issue 3
 (own id; an id or a[name] inside the heading; an empty anchor right before it; an enclosing
 section/div whose first heading it is; the value must be the first with that id/name in the page)
 and then checks that each question's expectedPage exists, expectedSection is a heading title of
 that page, and expectedFragment is what the rule gives for it. Prints the heading table with
---headings. Exits 1 on any mismatch. Standard library only.
+--headings. If any line has a "split" field, every line must have one, "tuning" or "held-out", and
+the counts per split are printed. Exits 1 on any mismatch. Standard library only.
 """
 import json, pathlib, sys
 from html.parser import HTMLParser
@@ -92,7 +98,17 @@ def headings(path):
 
 
 def main():
-    course = pathlib.Path(__file__).resolve().parent.parent / 'demo-course'
+    deploy = pathlib.Path(__file__).resolve().parent.parent
+    args = [a for a in sys.argv[1:] if not a.startswith('--')]
+    if len(args) > 1:
+        sys.exit('usage: check-demo-course.py [COURSE_DIR] [--headings]')
+    course = deploy / 'demo-course'
+    if args:
+        course = pathlib.Path(args[0])
+        if not course.is_dir() and (deploy.parent / args[0]).is_dir():
+            course = deploy.parent / args[0]
+        if not (course / 'index.html').is_file():
+            sys.exit(f'{args[0]}: not a course directory (no index.html)')
     table = {}
     for f in sorted(course.rglob('index.html')):
         page = '/' + str(f.parent.relative_to(course)).replace('.', '') + '/'
@@ -102,12 +118,21 @@ def main():
         for page, hs in table.items():
             for tag, title, frag in hs:
                 print(f'{page:11} {tag} {title!r:55} #{frag}' if frag else f'{page:11} {tag} {title!r:55} (page url)')
+    if not (course / 'questions.jsonl').is_file():
+        sys.exit(f'{course}: no questions.jsonl')
     errors, n, unanswerable = 0, 0, 0
-    for line_no, line in enumerate((course / 'questions.jsonl').read_text(encoding='utf-8').splitlines(), 1):
-        if not line.strip():
-            continue
-        q = json.loads(line)
+    lines = [(no, json.loads(line)) for no, line in
+             enumerate((course / 'questions.jsonl').read_text(encoding='utf-8').splitlines(), 1) if line.strip()]
+    splits = {} if any('split' in q for _, q in lines) else None
+    for line_no, q in lines:
         n += 1
+        if splits is not None:
+            split = q.get('split')
+            if split not in ('tuning', 'held-out'):
+                errors += 1; print(f'line {line_no}: split {split!r}, expected "tuning" or "held-out"')
+            else:
+                key = (split, 'answerable' if q['answerable'] else 'not')
+                splits[key] = splits.get(key, 0) + 1
         if not q['answerable']:
             unanswerable += 1
             if q.get('expectedPage') is not None:
@@ -119,6 +144,9 @@ def main():
             errors += 1; print(f"line {line_no}: no heading {q['expectedSection']!r} on {q['expectedPage']}")
         elif match[0][2] != q['expectedFragment']:
             errors += 1; print(f"line {line_no}: fragment {q['expectedFragment']!r}, the rule gives {match[0][2]!r}")
+    if splits:
+        for split in ('tuning', 'held-out'):
+            print(f"split {split}: {splits.get((split, 'answerable'), 0)} answerable, {splits.get((split, 'not'), 0)} not")
     print(f'{n} questions ({n - unanswerable} answerable, {unanswerable} not), {errors} problems')
     sys.exit(1 if errors else 0)
 
