@@ -1,27 +1,42 @@
 #!/usr/bin/env bash
-# Answer-quality report of a running chat-service on a question set.
+# Answer-quality report on a sample course: ranking, citations and the coverage decision, per part of the set.
 set -euo pipefail
 usage() {
   cat <<'USAGE'
-Usage: deploy/local/eval.sh [questions.jsonl]
+Usage: deploy/local/eval.sh [--course DIR] [--questions FILE] [--chat URL] [--details FILE] [--latency-rounds N]
+                            [--set NAME=VALUE]...
 
-Asks every question of the set (default deploy/demo-course/questions.jsonl) to the running chat-service and
-prints hit@1, hit@5 and MRR at page and section level, citation validity (cited urls whose #fragment resolves
-in the live page) and "not covered" accuracy. Start the system first (deploy/local/run.sh).
-Mind the rate limit: start chat-service with COURSEBOT_RATE_LIMIT_ENABLED=false for sets over ~5 questions.
+  --course DIR      the course folder (default deploy/demo-course; also deploy/git-course)
+  --questions FILE  the question set (default DIR/questions.jsonl)
+  --chat URL        evaluate this running chat-service instead (its course served at URL/course/, rate limit
+                    off: COURSEBOT_RATE_LIMIT_ENABLED=false)
+  --details FILE    per-question outcomes and coverage signals (default target/eval/<course>.jsonl)
+  --latency-rounds N  also time GET /api/search over every question N times, one at a time: p50/p99
+  --set NAME=VALUE  an environment variable for both services, to compare settings (repeatable), e.g.
+                    --set COURSEBOT_EMBEDDING_LOCAL_MODEL=bge-small-en-v1.5-q
 
-Environment: CHAT_URL (default http://localhost:8080), COURSE_BASE_URL (default $CHAT_URL/course/)
+Without --chat it starts the whole system on the offline default over the course, on a database of its own in
+the project-local PostgreSQL and on free ports, ingests the course, asks every question, and stops. It prints,
+for the tuning part and the held-out part of the set separately (nothing is fitted on the held-out part) and
+for both: page and section hit@1, hit@5 and MRR, out-of-scope questions refused and answerable ones refused
+(covered: false), and citation validity (cited urls whose #fragment resolves in the live page).
+Builds what is missing first (REBUILD=1 forces it).
 USAGE
 }
 [[ ${1:-} == -h || ${1:-} == --help ]] && { usage; exit 0; }
+args=()
+while (($#)); do
+  case $1 in
+    --course|--questions|--details) [[ -e ${2:-} || $1 == --details ]] || { echo "eval.sh: $1 needs an existing path" >&2; exit 2; }
+      args+=("$1" "$(realpath -m "$2")"); shift 2 ;;
+    --latency-rounds) [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "eval.sh: $1 needs a whole number" >&2; exit 2; }
+      args+=("$1" "$2"); shift 2 ;;
+    --set) [[ ${2:-} == *=* ]] || { echo "eval.sh: --set needs NAME=VALUE" >&2; exit 2; }
+      args+=("$1" "$2"); shift 2 ;;
+    --chat) [[ ${2:-} =~ ^https?:// ]] || { echo "eval.sh: --chat needs a URL" >&2; exit 2; }
+      args+=("$1" "$2"); shift 2 ;;
+    *) echo "eval.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-questions=$(realpath "${1:-$repo/deploy/demo-course/questions.jsonl}")
-chat=${CHAT_URL:-http://localhost:8080}
-cd "$repo"
-cp=.local/eval.classpath
-if [[ ! -f system-tests/target/test-classes/org/coursebot/system/QualityEvaluation.class || ! -f $cp ]]; then
-  mkdir -p .local
-  mvn -B -q -ntp -pl system-tests -am test-compile dependency:build-classpath -Dmdep.outputFile="$repo/$cp" -Dmdep.includeScope=test >/dev/null
-fi
-exec java -cp "system-tests/target/test-classes:$(cat "$cp")" org.coursebot.system.QualityEvaluation \
-  "$chat" "$questions" "${COURSE_BASE_URL:-$chat/course/}"
+exec "$repo/deploy/bench/run-system-bench.sh" org.coursebot.system.QualityEvaluation "${args[@]}"

@@ -3,6 +3,7 @@ package org.coursebot.system;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,49 +18,72 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
  * Answer quality of a running chat-service on a question set: hit@1, hit@5 and MRR at page and section level,
- * citation validity (cited fragments that resolve in the live page), and "not covered" accuracy.
- * Used by the system test (with floors) and by deploy/local/eval.sh (as a program).
+ * citation validity (cited fragments that resolve in the live page), and the coverage decision (out-of-scope
+ * questions refused, answerable ones refused). Each question is asked once; the report is computed per part of
+ * the set (tuning, held-out) so that what is fitted on one part is judged on the other.
+ * Used by the system tests (with floors on the held-out part) and by deploy/local/eval.sh (as a program).
  */
 final class QualityEvaluation {
 
+    static final String TUNING = "tuning";
+    static final String HELD_OUT = "held-out";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int K = 5;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Document> pages = new HashMap<>();
     private final String chatUrl;
+    private final String courseBase;
 
-    QualityEvaluation(String chatUrl) {
+    QualityEvaluation(String chatUrl, String courseBase) {
         this.chatUrl = chatUrl;
+        this.courseBase = courseBase;
     }
 
     /** One line of questions.jsonl; {@code expectedPage} is the page's path under the course root. */
-    record Question(String question, String expectedPage, String expectedSection, boolean answerable) {
+    record Question(String question, String expectedPage, String expectedSection, boolean answerable, String split) {
     }
 
-    record Report(int answerable, int unanswerable, double pageHit1, double pageHit5, double pageMrr,
-                  double sectionHit1, double sectionHit5, double sectionMrr, int citedUrls, double citationValidity,
-                  double notCoveredAccuracy, List<String> misses) {
+    /**
+     * What the service did with one question: whether /api/chat said it is covered, the rank (1-based, 0 = not in
+     * the top K) of the expected page and section in /api/search, the urls it cited and the coverage it reported.
+     */
+    record Outcome(Question question, boolean covered, int pageRank, int sectionRank, List<String> citedUrls,
+                   boolean citationsResolve, JsonNode coverage) {
+    }
 
-        String format() {
+    record Report(int answerable, int outOfScope, double pageHit1, double pageHit5, double pageMrr,
+                  double sectionHit1, double sectionHit5, double sectionMrr, int citedUrls, double citationValidity,
+                  int outOfScopeRefused, int answerableRefused, List<String> misses) {
+
+        /** Share of questions whose {@code covered} is right: out-of-scope refused, answerable answered. */
+        double notCoveredAccuracy() {
+            int total = answerable + outOfScope;
+            return total == 0 ? 1 : (double) (outOfScopeRefused + answerable - answerableRefused) / total;
+        }
+
+        String format(String name) {
             return String.format(Locale.ROOT, """
-                    questions: %d answerable, %d not answerable by the course
+                    %s: %d answerable, %d out of scope
                                    hit@1   hit@5   MRR
                     page level     %.3f   %.3f   %.3f
                     section level  %.3f   %.3f   %.3f
+                    coverage: %d of %d out-of-scope refused, %d of %d answerable refused (accuracy %.1f%%)
                     citation validity: %.1f%% of %d cited urls resolve in the live page
-                    not-covered accuracy: %.1f%% (covered == answerable)
-                    """, answerable, unanswerable, pageHit1, pageHit5, pageMrr, sectionHit1, sectionHit5, sectionMrr,
-                    citationValidity * 100, citedUrls, notCoveredAccuracy * 100);
+                    """, name, answerable, outOfScope, pageHit1, pageHit5, pageMrr, sectionHit1, sectionHit5,
+                    sectionMrr, outOfScopeRefused, outOfScope, answerableRefused, answerable,
+                    notCoveredAccuracy() * 100, citationValidity * 100, citedUrls);
         }
     }
 
@@ -71,29 +95,25 @@ final class QualityEvaluation {
             }
             JsonNode q = JSON.readTree(line);
             questions.add(new Question(q.get("question").asText(), text(q, "expectedPage"), text(q, "expectedSection"),
-                    q.path("answerable").asBoolean(true)));
+                    q.path("answerable").asBoolean(true), q.path("split").asText(TUNING)));
         }
         return questions;
     }
 
-    Report evaluate(List<Question> questions, String courseBase) throws IOException, InterruptedException {
-        double p1 = 0, p5 = 0, pm = 0, s1 = 0, s5 = 0, sm = 0, agree = 0;
-        int answerable = 0;
-        Set<String> cited = new LinkedHashSet<>();
-        List<String> misses = new ArrayList<>();
+    /** Asks every question: /api/chat for the coverage decision, /api/search for ranking and its signals. */
+    List<Outcome> ask(List<Question> questions) throws IOException, InterruptedException {
+        List<Outcome> outcomes = new ArrayList<>();
         for (Question q : questions) {
             JsonNode chat = post("/api/chat", Map.of("question", q.question()));
+            List<String> cited = new ArrayList<>();
             chat.get("citations").forEach(c -> cited.add(c.get("url").asText()));
-            if (chat.get("covered").asBoolean() == q.answerable()) {
-                agree++;
-            }
-            if (!q.answerable()) {
-                continue;
-            }
-            answerable++;
-            JsonNode hits = get("/api/search?k=" + K + "&threshold=0&q=" + java.net.URLEncoder.encode(q.question(), StandardCharsets.UTF_8)).get("hits");
+            String encoded = URLEncoder.encode(q.question(), StandardCharsets.UTF_8);
+            // Ranking is judged without the threshold, so that it measures order and not the coverage decision.
+            JsonNode ranked = get("/api/search?k=" + K + "&threshold=0&q=" + encoded);
+            JsonNode decided = get("/api/search?k=" + K + "&q=" + encoded);
             int pageRank = 0;
             int sectionRank = 0;
+            JsonNode hits = ranked.get("hits");
             for (int i = 0; i < hits.size(); i++) {
                 JsonNode hit = hits.get(i);
                 cited.add(hit.get("url").asText());
@@ -106,13 +126,44 @@ final class QualityEvaluation {
                     sectionRank = i + 1;
                 }
             }
-            p1 += pageRank == 1 ? 1 : 0;
-            p5 += pageRank > 0 ? 1 : 0;
-            pm += pageRank > 0 ? 1.0 / pageRank : 0;
-            s1 += sectionRank == 1 ? 1 : 0;
-            s5 += sectionRank > 0 ? 1 : 0;
-            sm += sectionRank > 0 ? 1.0 / sectionRank : 0;
-            if (pageRank == 0) {
+            boolean resolve = true;
+            for (String url : cited) {
+                resolve &= resolves(url);
+            }
+            outcomes.add(new Outcome(q, chat.get("covered").asBoolean(), pageRank, sectionRank, cited, resolve,
+                    decided.get("coverage")));
+        }
+        return outcomes;
+    }
+
+    /** The report over the outcomes whose question passes {@code part}. */
+    Report report(List<Outcome> outcomes, Predicate<Question> part) throws IOException, InterruptedException {
+        double p1 = 0, p5 = 0, pm = 0, s1 = 0, s5 = 0, sm = 0;
+        int answerable = 0, outOfScope = 0, outOfScopeRefused = 0, answerableRefused = 0;
+        Set<String> cited = new LinkedHashSet<>();
+        List<String> misses = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            Question q = o.question();
+            if (!part.test(q)) {
+                continue;
+            }
+            cited.addAll(o.citedUrls());
+            if (!q.answerable()) {
+                outOfScope++;
+                outOfScopeRefused += o.covered() ? 0 : 1;
+                continue;
+            }
+            answerable++;
+            answerableRefused += o.covered() ? 0 : 1;
+            int page = o.pageRank();
+            int section = o.sectionRank();
+            p1 += page == 1 ? 1 : 0;
+            p5 += page > 0 ? 1 : 0;
+            pm += page > 0 ? 1.0 / page : 0;
+            s1 += section == 1 ? 1 : 0;
+            s5 += section > 0 ? 1 : 0;
+            sm += section > 0 ? 1.0 / section : 0;
+            if (page == 0) {
                 misses.add(q.question() + " (expected " + q.expectedPage() + ")");
             }
         }
@@ -121,9 +172,12 @@ final class QualityEvaluation {
             valid += resolves(url) ? 1 : 0;
         }
         int n = Math.max(1, answerable);
-        return new Report(answerable, questions.size() - answerable, p1 / n, p5 / n, pm / n, s1 / n, s5 / n, sm / n,
-                cited.size(), cited.isEmpty() ? 1 : (double) valid / cited.size(), agree / Math.max(1, questions.size()),
-                misses);
+        return new Report(answerable, outOfScope, p1 / n, p5 / n, pm / n, s1 / n, s5 / n, sm / n, cited.size(),
+                cited.isEmpty() ? 1 : (double) valid / cited.size(), outOfScopeRefused, answerableRefused, misses);
+    }
+
+    static Predicate<Question> part(String split) {
+        return q -> q.split().equals(split);
     }
 
     /** True when the url has no fragment, or the fragment names the first element with that id, or an a[name]. */
@@ -182,12 +236,95 @@ final class QualityEvaluation {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** {@code deploy/local/eval.sh}: QualityEvaluation <chat-url> <questions.jsonl> [course-base-url]. */
+    /**
+     * p50/p99 of {@code GET /api/search?k=5} over every question, {@code rounds} times, one request at a time
+     * (a warm-up round first): what one student waits for search, coverage decision included.
+     */
+    String searchLatency(List<Question> questions, int rounds) throws IOException, InterruptedException {
+        List<Long> micros = new ArrayList<>();
+        for (int round = -1; round < rounds; round++) {
+            for (Question q : questions) {
+                long start = System.nanoTime();
+                get("/api/search?k=" + K + "&q=" + URLEncoder.encode(q.question(), StandardCharsets.UTF_8));
+                if (round >= 0) {
+                    micros.add((System.nanoTime() - start) / 1000);
+                }
+            }
+        }
+        micros.sort(null);
+        return String.format(Locale.ROOT, "GET /api/search latency over %d requests: p50 %.1f ms, p99 %.1f ms",
+                micros.size(), micros.get(micros.size() / 2) / 1000.0, micros.get((int) (micros.size() * 0.99)) / 1000.0);
+    }
+
+    /** One line per question, for analysis: the question, its part, the outcome and the coverage signals. */
+    static void writeDetails(List<Outcome> outcomes, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        StringBuilder lines = new StringBuilder();
+        for (Outcome o : outcomes) {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("question", o.question().question());
+            line.put("split", o.question().split());
+            line.put("answerable", o.question().answerable());
+            line.put("covered", o.covered());
+            line.put("pageRank", o.pageRank());
+            line.put("sectionRank", o.sectionRank());
+            line.put("citationsResolve", o.citationsResolve());
+            line.set("coverage", o.coverage());
+            lines.append(JSON.writeValueAsString(line)).append('\n');
+        }
+        Files.writeString(file, lines);
+    }
+
+    /**
+     * {@code deploy/local/eval.sh}: {@code QualityEvaluation [--course DIR] [--questions FILE] [--chat URL]
+     * [--details FILE] [--set NAME=VALUE]...}. Without {@code --chat} it starts the whole system over the course on a
+     * database of its own (with the {@code --set} environment variables, to compare settings), ingests it, asks,
+     * and stops it.
+     */
     public static void main(String[] args) throws Exception {
-        String chat = args[0];
-        String base = args.length > 2 ? args[2] : chat + "/course/";
-        Report report = new QualityEvaluation(chat).evaluate(load(Path.of(args[1])), base);
-        System.out.print(report.format());
-        report.misses().forEach(m -> System.out.println("  page not in top " + K + ": " + m));
+        Map<String, String> options = new HashMap<>();
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--set")) {
+                String[] setting = args[i + 1].split("=", 2);
+                env.put(setting[0], setting.length > 1 ? setting[1] : "");
+            } else {
+                options.put(args[i], args[i + 1]);
+            }
+        }
+        Path course = Path.of(options.getOrDefault("--course", Repository.root().resolve("deploy/demo-course").toString()))
+                .toAbsolutePath();
+        Path questions = Path.of(options.getOrDefault("--questions", course.resolve("questions.jsonl").toString()));
+        RunningSystem system = null;
+        String chat = options.get("--chat");
+        try {
+            if (chat == null) {
+                System.out.println("starting the system over " + course + " on a database of its own");
+                system = RunningSystem.start(course, env);
+                JsonNode run = system.ingest();
+                System.out.println("ingest: " + run.get("status").asText() + ", " + run.get("counts"));
+                chat = system.chatUrl();
+            }
+            String base = options.getOrDefault("--course-base", chat + "/course/");
+            QualityEvaluation evaluation = new QualityEvaluation(chat, base);
+            List<Outcome> outcomes = evaluation.ask(load(questions));
+            for (String split : List.of(TUNING, HELD_OUT)) {
+                Report report = evaluation.report(outcomes, part(split));
+                System.out.print(report.format(split));
+                report.misses().forEach(m -> System.out.println("  page not in top " + K + ": " + m));
+            }
+            System.out.print(evaluation.report(outcomes, q -> true).format("all"));
+            int rounds = Integer.parseInt(options.getOrDefault("--latency-rounds", "0"));
+            if (rounds > 0) {
+                System.out.println(evaluation.searchLatency(load(questions), rounds));
+            }
+            Path details = Path.of(options.getOrDefault("--details", "target/eval/" + course.getFileName() + ".jsonl"));
+            writeDetails(outcomes, details);
+            System.out.println("per-question details: " + details.toAbsolutePath());
+        } finally {
+            if (system != null) {
+                system.close();
+            }
+        }
     }
 }

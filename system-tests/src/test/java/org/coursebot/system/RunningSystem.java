@@ -42,15 +42,23 @@ final class RunningSystem implements AutoCloseable {
         this.ingestPort = ingestPort;
     }
 
-    /** Starts ingest-service (which migrates the new database), then chat-service as the read-only role. */
+    /** The sample course, as {@link #start(Path, Map)} starts it. */
     static RunningSystem start(Map<String, String> extraEnv) throws Exception {
+        return start(repoRoot().resolve("deploy/demo-course"), extraEnv);
+    }
+
+    /**
+     * Starts ingest-service (which migrates the new database), then chat-service as the read-only role, with
+     * {@code course} (a folder like deploy/demo-course) as the directory source and served by chat-service at /course/.
+     */
+    static RunningSystem start(Path course, Map<String, String> extraEnv) throws Exception {
         Path repo = repoRoot();
         TestDatabase db = TestDatabase.create();
         RunningSystem system = new RunningSystem(repo, db, freePort(), freePort());
         try {
             Map<String, String> ingest = new HashMap<>(Map.of(
                     "DATABASE_URL", db.url(), "ADMIN_TOKEN", ADMIN_TOKEN, "PORT", String.valueOf(system.ingestPort),
-                    "COURSEBOT_SOURCES_DEMO_DIRECTORY", repo.resolve("deploy/demo-course").toString(),
+                    "COURSEBOT_SOURCES_DEMO_DIRECTORY", course.toAbsolutePath().toString(),
                     "COURSEBOT_SOURCES_DEMO_BASE_URL", system.chatUrl() + "/course/",
                     "COURSEBOT_SOURCES_DEMO_PART_PATTERN", "/part(?<part>\\d+)/(?<module>[a-z])/"));
             ingest.putAll(extraEnv);
@@ -58,7 +66,7 @@ final class RunningSystem implements AutoCloseable {
             system.awaitReady(system.ingestUrl());
             Map<String, String> chat = new HashMap<>(Map.of(
                     "CHAT_DATABASE_URL", db.chatUrl(), "PORT", String.valueOf(system.chatPort),
-                    "COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY", repo.resolve("deploy/demo-course").toString(),
+                    "COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY", course.toAbsolutePath().toString(),
                     "COURSEBOT_RATE_LIMIT_ENABLED", "false"));
             chat.putAll(extraEnv);
             system.launch("chat-service", chat);
@@ -78,7 +86,7 @@ final class RunningSystem implements AutoCloseable {
         return "http://127.0.0.1:" + ingestPort;
     }
 
-    /** Runs an ingest of the sample course through the admin API and waits for it; returns the run. */
+    /** Runs an ingest of the course through the admin API and waits for it; returns the run. */
     JsonNode ingest() throws Exception {
         HttpRequest start = HttpRequest.newBuilder(URI.create(ingestUrl() + "/admin/ingest"))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
