@@ -65,7 +65,7 @@ public class ChatService {
                     text.append(t);
                 })
                 .map(AnswerPiece::text);
-        Multi<AnswerPiece> end = Multi.createFrom().deferred(() -> Multi.createFrom().item(AnswerPiece.end(cited(text.toString(), sources, result))));
+        Multi<AnswerPiece> end = Multi.createFrom().deferred(() -> ending(text.toString(), sources, result));
         return Multi.createBy().concatenating().streams(tokens, end)
                 .onFailure(e -> !started.get()).recoverWithMulti(e -> {
                     Log.warnf("chat model unavailable (%s): answering extractively", e.getMessage());
@@ -73,11 +73,21 @@ public class ChatService {
                 });
     }
 
-    /** Only the sources the answer cites, keeping the numbers the text uses. */
-    private static Answer cited(String text, List<SearchHit> sources, SearchResult result) {
+    /**
+     * The end of a written answer: its citations, only those the text uses (keeping the numbers it uses); or,
+     * when the model said the sources do not answer the question, the closest sections, as an extractive
+     * "not covered" answer lists them.
+     */
+    private static Multi<AnswerPiece> ending(String text, List<SearchHit> sources, SearchResult result) {
         Set<Integer> used = GroundedPrompt.cited(text, sources.size());
+        if (GroundedPrompt.notCovered(text, used)) {
+            Answer answer = ExtractiveAnswerer.notCovered(text, result.closest(), "llm", result.degraded());
+            String list = answer.answer().substring(text.length());
+            return list.isEmpty() ? Multi.createFrom().item(AnswerPiece.end(answer))
+                    : Multi.createFrom().items(AnswerPiece.text(list), AnswerPiece.end(answer));
+        }
         List<Citation> citations = used.stream().sorted().map(i -> Citation.of(i, sources.get(i - 1))).toList();
-        return new Answer(text, citations, !citations.isEmpty(), "llm", result.degraded());
+        return Multi.createFrom().item(AnswerPiece.end(new Answer(text, citations, true, "llm", result.degraded())));
     }
 
     private static Multi<AnswerPiece> pieces(Answer answer) {

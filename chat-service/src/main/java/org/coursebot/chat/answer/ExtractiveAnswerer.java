@@ -2,11 +2,15 @@ package org.coursebot.chat.answer;
 
 import java.text.BreakIterator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.coursebot.model.Citation;
@@ -21,6 +25,10 @@ public final class ExtractiveAnswerer {
     private static final Set<String> STOP_WORDS = Set.of("a", "an", "and", "are", "as", "at", "be", "by", "can",
             "do", "does", "for", "from", "how", "i", "in", "is", "it", "my", "of", "on", "or", "should", "that",
             "the", "this", "to", "what", "when", "where", "which", "who", "why", "with", "you", "your", "we");
+
+    static final String NOT_COVERED = "The course material does not seem to cover this question.";
+
+    private static final Pattern LIST_ITEM = Pattern.compile("^\\s*(?:[-*•]|\\d+[.)])\\s+");
 
     private final int passages;
     private final int sentencesPerPassage;
@@ -48,7 +56,12 @@ public final class ExtractiveAnswerer {
 
     /** Said when nothing is similar enough: no guess, but where to look if anything is close. */
     public static Answer notCovered(List<SearchHit> closest, String mode, boolean degraded) {
-        StringBuilder text = new StringBuilder("The course material does not seem to cover this question.");
+        return notCovered(NOT_COVERED, closest, mode, degraded);
+    }
+
+    /** {@code opening} (what was said), then the closest sections as numbered citations. */
+    public static Answer notCovered(String opening, List<SearchHit> closest, String mode, boolean degraded) {
+        StringBuilder text = new StringBuilder(opening);
         List<Citation> citations = new ArrayList<>();
         if (!closest.isEmpty()) {
             text.append(" The closest sections are:");
@@ -61,36 +74,78 @@ public final class ExtractiveAnswerer {
         return new Answer(text.toString(), citations, false, mode, degraded);
     }
 
+    /**
+     * The sentences that share most terms with the question (not the passage's first ones), best first, and
+     * around the best one its neighbours for context; shown in page order, with " … " where text is left out.
+     */
     String bestSentences(String content, Set<String> asked) {
         List<String> sentences = sentences(content);
         if (sentences.size() <= sentencesPerPassage) {
             return String.join(" ", sentences);
         }
-        // Best-scoring sentences, shown in their original order so the passage still reads.
-        return IntStream.range(0, sentences.size()).boxed()
-                .sorted(Comparator.comparingInt((Integer i) -> -overlap(sentences.get(i), asked)).thenComparingInt(i -> i))
-                .limit(sentencesPerPassage).sorted()
-                .map(sentences::get).reduce((a, b) -> a + " " + b).orElse("");
+        int[] scores = sentences.stream().mapToInt(s -> overlap(s, asked)).toArray();
+        TreeSet<Integer> chosen = IntStream.range(0, sentences.size()).boxed().filter(i -> scores[i] > 0)
+                .sorted(Comparator.comparingInt((Integer i) -> -scores[i]).thenComparingInt(i -> i))
+                .limit(sentencesPerPassage).collect(Collectors.toCollection(TreeSet::new));
+        int best = chosen.isEmpty() ? 0 : IntStream.range(0, sentences.size()).boxed()
+                .min(Comparator.comparingInt((Integer i) -> -scores[i]).thenComparingInt(i -> i)).orElseThrow();
+        for (int d = 0; chosen.size() < sentencesPerPassage; d++) {
+            if (best + d < sentences.size()) {
+                chosen.add(best + d);
+            }
+            if (chosen.size() < sentencesPerPassage && best - d >= 0) {
+                chosen.add(best - d);
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        int previous = -1;
+        for (int i : chosen) {
+            if (previous >= 0) {
+                text.append(i == previous + 1 ? " " : " … ");
+            }
+            text.append(sentences.get(i));
+            previous = i;
+        }
+        return text.toString();
     }
 
-    /** The prose sentences of a passage; code blocks are left out, as a sentence cut from code reads as nonsense. */
+    /**
+     * The prose sentences of a passage. Only whole prose is quoted: a paragraph (one line, as extraction writes
+     * it) or the items of a list; code, tables and other preformatted blocks are left out whole, as a sentence cut
+     * from them reads as nonsense.
+     */
     static List<String> sentences(String content) {
         List<String> out = new ArrayList<>();
         for (String block : content.split("\\n\\s*\\n")) {
-            if (looksLikeCode(block)) {
-                continue;
-            }
-            BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-            String flat = block.replaceAll("\\s+", " ").trim();
-            it.setText(flat);
-            for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-                String s = flat.substring(start, end).trim();
-                if (!s.isEmpty()) {
-                    out.add(s);
-                }
+            String[] lines = block.strip().split("\n");
+            if (lines.length == 1 && !looksLikeCode(block)) {
+                splitSentences(lines[0], out);
+            } else if (Arrays.stream(lines).allMatch(l -> LIST_ITEM.matcher(l).find())) {
+                Arrays.stream(lines).forEach(l -> splitSentences(LIST_ITEM.matcher(l).replaceFirst(""), out));
             }
         }
         return out;
+    }
+
+    /**
+     * Sentence boundaries where a sentence really ends: punctuation followed by a space. The break iterator also
+     * breaks inside "/api/notes?important=true" or "e.g.x"; such a break is not taken.
+     */
+    private static void splitSentences(String paragraph, List<String> out) {
+        String flat = paragraph.replaceAll("\\s+", " ").trim();
+        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+        it.setText(flat);
+        int start = 0;
+        for (int end = it.next(); end != BreakIterator.DONE; end = it.next()) {
+            if (end < flat.length() && !Character.isWhitespace(flat.charAt(end - 1))) {
+                continue;
+            }
+            String s = flat.substring(start, end).trim();
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+            start = end;
+        }
     }
 
     private static boolean looksLikeCode(String block) {

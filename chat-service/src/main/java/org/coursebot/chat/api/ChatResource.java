@@ -19,6 +19,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.ChatService;
+import org.coursebot.chat.search.Coverage;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.common.Problem;
@@ -76,7 +77,7 @@ public class ChatResource {
         int k = errors.intParam(kParam, ChatRequest.DEFAULT_K, 1, ChatRequest.MAX_K, "k");
         Double threshold = errors.fractionParam(thresholdParam, "threshold");
         errors.throwIfAny();
-        return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.degraded()));
+        return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded()));
     }
 
     private static List<ChatService.Turn> turns(ChatRequest request) {
@@ -93,7 +94,7 @@ public class ChatResource {
         }
     }
 
-    /** {@code GET /api/search}. */
-    public record SearchResponse(List<SearchHit> hits, boolean degraded) {
+    /** {@code GET /api/search}: the hits above the threshold, and whether the course covers the question and why. */
+    public record SearchResponse(List<SearchHit> hits, Coverage coverage, boolean degraded) {
     }
 }

@@ -42,4 +42,24 @@ public interface SearchConfig {
     /** PostgreSQL text search configuration; must match the migration's. */
     @WithDefault("english")
     String textSearchConfig();
+
+    /** The coverage decision (see CoverageDecision). */
+    Coverage coverage();
+
+    interface Coverage {
+        /**
+         * The nearest section's similarity this far above the threshold counts as covered whatever the question's
+         * words; below it, a name or too many terms the course never uses mean "not covered".
+         */
+        @WithDefault("0.25")
+        double confidentMargin();
+
+        /** Share of the question's terms that, absent from the whole course, mean "not covered". */
+        @WithDefault("0.34")
+        double missingShare();
+
+        /** ... and at least this many of them (one unknown word in a short question is not enough). */
+        @WithDefault("2")
+        int missingMinimum();
+    }
 }

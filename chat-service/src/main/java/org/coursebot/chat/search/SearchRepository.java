@@ -35,6 +35,25 @@ public class SearchRepository {
              LIMIT $3
             """;
 
+    // The question's terms (its lexemes under the text search configuration; stop words have none) and the
+    // lexemes of the words the caller reads as names ($4), each with the number of chunks containing it, counted
+    // through the GIN index and capped: "absent", "rare" or "common" is all the coverage decision needs, and the
+    // cap bounds the cost on a large course. A lexeme is quoted into a tsquery as it is (quotes and backslashes
+    // doubled), so it is matched exactly, not parsed again. (ts_debug would give each word's lexemes in one call,
+    // but in a prepared statement it is not inlined and costs ~6 ms a question; to_tsvector costs ~0.2 ms.)
+    private static final String TERMS = """
+            SELECT t.name, t.lexeme,
+                   (SELECT count(*) FROM (SELECT 1 FROM course_content c
+                                           WHERE c.tsv @@ ('''' || replace(replace(t.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery
+                                           LIMIT $3) AS capped) AS chunks
+              FROM (SELECT NULL::text AS name, lexeme
+                      FROM unnest(tsvector_to_array(to_tsvector($1::regconfig, $2))) AS lexeme
+                    UNION ALL
+                    SELECT name, lexeme
+                      FROM unnest($4::text[]) AS name,
+                           unnest(tsvector_to_array(to_tsvector($1::regconfig, name))) AS lexeme) AS t
+            """;
+
     private final Pool pool;
 
     public SearchRepository(Pool pool) {
@@ -57,6 +76,20 @@ public class SearchRepository {
                 .map(SearchRepository::candidates);
     }
 
+    /**
+     * The question's terms, and the lexemes of {@code names} (words of it written as names), each with the number
+     * of chunks that contain it (at most {@code cap}); a term of the question has a null name.
+     */
+    public Uni<List<QuestionTerm>> terms(String textSearchConfig, String question, List<String> names, int cap) {
+        return pool.preparedQuery(TERMS).execute(Tuple.of(textSearchConfig, question, cap, names.toArray(String[]::new)))
+                .map(rows -> {
+                    List<QuestionTerm> terms = new ArrayList<>();
+                    rows.forEach(r -> terms.add(new QuestionTerm(r.getString("name"), r.getString("lexeme"),
+                            r.getLong("chunks").intValue())));
+                    return terms;
+                });
+    }
+
     private static List<Candidate> candidates(RowSet<Row> rows) {
         List<Candidate> list = new ArrayList<>();
         rows.forEach(r -> list.add(new Candidate(r.getUUID("id"), r.getString("title"), r.getString("url"),
@@ -64,6 +97,10 @@ public class SearchRepository {
                 r.getString("page_url"), r.getString("heading_path"), r.getInteger("position"),
                 r.getDouble("similarity"))));
         return list;
+    }
+
+    /** A lexeme of the question (name null) or of a name in it, and the number of chunks containing it. */
+    public record QuestionTerm(String name, String lexeme, int chunks) {
     }
 
     /** A chunk found by one of the searches; {@code similarity} is null when no question vector was at hand. */

@@ -6,12 +6,14 @@ import org.coursebot.model.SearchHit;
 
 /**
  * What search found: {@code hits} above the threshold, best first; {@code closest}, the nearest sections even
- * below it (to suggest when nothing is covered); {@code degraded} when the question could not be embedded and
- * full-text search alone answered.
+ * below it (to suggest when nothing is covered); {@code coverage}, whether the course answers the question and
+ * why; {@code degraded} when the question could not be embedded and full-text search alone answered.
  */
-public record SearchResult(List<SearchHit> hits, List<SearchHit> closest, double threshold, boolean degraded) {
+public record SearchResult(List<SearchHit> hits, List<SearchHit> closest, double threshold, Coverage coverage,
+                           boolean degraded) {
 
+    /** The course answers the question: there are hits, and the coverage decision found no reason against. */
     public boolean covered() {
-        return !hits.isEmpty();
+        return coverage.covered() && !hits.isEmpty();
     }
 }

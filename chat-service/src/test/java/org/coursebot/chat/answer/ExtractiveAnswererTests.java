@@ -50,7 +50,43 @@ class ExtractiveAnswererTests {
 
     @Test
     void splitsParagraphsAndSentences() {
-        assertThat(ExtractiveAnswerer.sentences("One. Two?\n\nThree\nstill three.")).containsExactly("One.", "Two?", "Three still three.");
+        assertThat(ExtractiveAnswerer.sentences("One. Two?\n\nThree, still three.")).containsExactly("One.", "Two?", "Three, still three.");
+    }
+
+    @Test
+    void neverSplitsInsideAUrlAPathOrAnAbbreviation() {
+        String paragraph = "The part of a URL after the question mark, as in /api/notes?important=true&limit=10, is the "
+                + "query string. It does not take part in route matching. Open http://localhost:3001/api/notes?x=1 in a browser.";
+        assertThat(ExtractiveAnswerer.sentences(paragraph)).containsExactly(
+                "The part of a URL after the question mark, as in /api/notes?important=true&limit=10, is the query string.",
+                "It does not take part in route matching.",
+                "Open http://localhost:3001/api/notes?x=1 in a browser.");
+    }
+
+    @Test
+    void quotesListItemsButNeverPartOfATableOrACodeBlock() {
+        String content = "Before deploying, check:\n\n- the port comes from process.env.PORT.\n- the start script runs node.\n\n"
+                + "Field | Meaning\nname | The package name\n\nOn branch main\nnothing to commit, working tree clean";
+        assertThat(ExtractiveAnswerer.sentences(content)).containsExactly("Before deploying, check:",
+                "the port comes from process.env.PORT.", "the start script runs node.");
+    }
+
+    @Test
+    void quotesTheMatchingSentenceWithItsNeighboursNotThePassagesFirstSentences() {
+        ExtractiveAnswerer three = new ExtractiveAnswerer(1, 2);
+        String content = "Node has a module system. It has two in fact. Packages live in node_modules. "
+                + "The lock file pins every version of every package. Commit the lock file. Nothing else matters here.";
+        Answer answer = three.answer("Why does npm write a lock file, and should I commit it?", List.of(hit("Lock", content)), false);
+        assertThat(answer.answer()).contains("The lock file pins every version of every package. Commit the lock file.")
+                .doesNotContain("module system");
+    }
+
+    @Test
+    void marksWhereQuotedSentencesLeaveTextOut() {
+        ExtractiveAnswerer two = new ExtractiveAnswerer(1, 2);
+        String content = "Alpha deploys. Beta is unrelated. Gamma is unrelated too. Delta deploys as well.";
+        assertThat(two.answer("deploys", List.of(hit("X", content)), false).answer())
+                .contains("Alpha deploys. … Delta deploys as well.");
     }
 
     @Test

@@ -62,6 +62,17 @@ class LlmChatTests {
     }
 
     @Test
+    void theModelsVerdictThatTheSourcesDoNotAnswerSetsCoveredAndListsTheClosestSections() {
+        openAi.chatReply("The course material does not cover this question.");
+        given().contentType("application/json").body(Map.of("question", "How do I read a JSON body in Express?", "k", 3))
+                .post("/api/chat").then().statusCode(200)
+                .body("mode", equalTo("llm")).body("covered", equalTo(false))
+                .body("answer", org.hamcrest.Matchers.startsWith("The course material does not cover this question. The closest sections are:\n- "))
+                .body("citations.size()", org.hamcrest.Matchers.greaterThan(0));
+        assertThat(openAi.received("/chat/completions")).as("the model was asked: the verdict is its own").hasSize(1);
+    }
+
+    @Test
     void streamsTheModelsTokensAsTheyCome() {
         openAi.chatReply("Use express.json() [1] before your routes.");
         String body = given().contentType("application/json").accept("text/event-stream")

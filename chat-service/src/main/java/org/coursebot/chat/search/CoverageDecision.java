@@ -1,0 +1,139 @@
+package org.coursebot.chat.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.coursebot.chat.search.SearchRepository.Candidate;
+import org.coursebot.chat.search.SearchRepository.QuestionTerm;
+import org.coursebot.model.SearchHit;
+
+/** Whether the course answers a question: the signals, and the rule over them. Pure: no I/O. */
+public final class CoverageDecision {
+
+    /** A word as written, with the dots, slashes, underscores and hyphens inside it (express.json, pg_dump). */
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._/+#-]*[\\p{L}\\p{N}+#])?");
+    /**
+     * What the parser leaves of "doesn't", "I'm", "won't": not words a course would contain. (Hyphenated wholes,
+     * "bug-fix", are left out too: their parts are terms of their own.)
+     */
+    private static final Set<String> CONTRACTIONS = Set.of("doesn", "didn", "isn", "aren", "wasn", "weren", "won",
+            "wouldn", "shouldn", "couldn", "hasn", "haven", "hadn", "don", "ain", "mustn", "needn", "m", "s", "t", "d",
+            "ll", "re", "ve");
+
+    /** Full-text matches (sections) the nearest section is looked for among. */
+    static final int AGREEMENT_DEPTH = 3;
+
+    /** The words of a question the decision reads as names ({@link #looksLikeName}), in order, once each. */
+    static List<String> names(String question) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher words = WORD.matcher(question);
+        while (words.find()) {
+            if (looksLikeName(words.group(), question)) {
+                names.add(words.group());
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** What the decision is taken on, from the search's candidate lists and the terms of the question and its names. */
+    static CoverageSignals signals(String question, List<Candidate> nearest, List<Candidate> fullText,
+                                   List<QuestionTerm> terms) {
+        List<SearchHit> sections = RankFusion.mergeSections(nearest, 2);
+        Double top = sections.isEmpty() ? null : sections.get(0).similarity();
+        Double margin = sections.size() < 2 || top == null ? null : top - sections.get(1).similarity();
+        boolean agrees = false;
+        if (!nearest.isEmpty()) {
+            String best = nearest.get(0).sectionKey();
+            agrees = fullText.stream().map(Candidate::sectionKey).distinct().limit(AGREEMENT_DEPTH).anyMatch(best::equals);
+        }
+        Set<String> all = new LinkedHashSet<>();
+        Set<String> missing = new LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (QuestionTerm t : terms) {
+            if (t.name() != null) {
+                if (t.chunks() == 0) {
+                    names.add(t.name()); // one part the course never uses is enough: "pg_dump" is not "pg"
+                }
+            } else if (!t.lexeme().contains("-") && !CONTRACTIONS.contains(t.lexeme())) {
+                all.add(t.lexeme());
+                if (t.chunks() == 0) {
+                    missing.add(t.lexeme());
+                }
+            }
+        }
+        return new CoverageSignals(top, margin, new ArrayList<>(all), new ArrayList<>(missing), new ArrayList<>(names), agrees);
+    }
+
+    /**
+     * A word written as a name: an acronym or CamelCase (two capitals or more), a capital not at the start of a
+     * sentence, digits, dots or underscores inside (express.json, es2022, DATABASE_URL); not a bare number, and
+     * at least three characters.
+     */
+    static boolean looksLikeName(String token, String question) {
+        if (token.length() < 3 || token.matches("[\\d.,]+")) {
+            return false; // a number or a version ("2.17") is not a topic; two letters (VS, JS, DB) are too ambiguous
+        }
+        if (token.chars().anyMatch(Character::isDigit) || token.matches(".*\\w[._/]\\w.*")) {
+            return true;
+        }
+        long capitals = token.chars().filter(Character::isUpperCase).count();
+        if (capitals >= 2) {
+            return true;
+        }
+        if (capitals == 0 || !Character.isUpperCase(token.charAt(0))) {
+            return false;
+        }
+        Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(token) + "(?![\\p{L}\\p{N}])").matcher(question);
+        while (m.find()) {
+            String before = question.substring(0, m.start()).stripTrailing();
+            if (!before.isEmpty() && ".!?:\"'(".indexOf(before.charAt(before.length() - 1)) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private final double confidentMargin;
+    private final double missingShare;
+    private final int missingMinimum;
+
+    CoverageDecision(SearchConfig.Coverage config) {
+        this.confidentMargin = config.confidentMargin();
+        this.missingShare = config.missingShare();
+        this.missingMinimum = config.missingMinimum();
+    }
+
+    /**
+     * The rule, fitted on the tuning part of both sample courses' question sets (docs/benchmarks.md, "Coverage"):
+     * <ol>
+     * <li>no section clears the threshold (and no full-text match comes near it): not covered;</li>
+     * <li>the nearest section is similar by {@code confidentMargin} more than the threshold: covered — the course
+     * has a section about this, whatever words the question uses;</li>
+     * <li>otherwise the question's words decide: it names something the course never mentions (a framework, a
+     * product, an acronym), or at least {@code missingMinimum} and {@code missingShare} of its terms occur
+     * nowhere in the course: not covered. Similarity alone cannot tell these apart: a question about Kubernetes
+     * is as close to a deployment section as a question the section answers.</li>
+     * </ol>
+     */
+    Coverage decide(CoverageSignals s, boolean anyHit, double threshold) {
+        if (!anyHit) {
+            return new Coverage(false, "no section is similar enough", s);
+        }
+        if (s.topSimilarity() != null && s.topSimilarity() >= threshold + confidentMargin) {
+            return new Coverage(true, "a section is clearly about this", s);
+        }
+        if (!s.missingNames().isEmpty()) {
+            return new Coverage(false, "the course never mentions " + String.join(", ", s.missingNames()), s);
+        }
+        int missing = s.missingTerms().size();
+        if (missing >= missingMinimum && missing >= missingShare * s.terms().size()) {
+            return new Coverage(false, missing + " of the question's " + s.terms().size()
+                    + " terms occur nowhere in the course", s);
+        }
+        return new Coverage(true, "a section is similar enough and the course uses the question's terms", s);
+    }
+}
