@@ -3,6 +3,7 @@ package org.coursebot.chat.api;
 import java.util.List;
 
 import org.coursebot.common.FieldErrors;
+import org.coursebot.common.InputText;
 
 /** {@code POST /api/chat}: only {@code question} is required. */
 public record ChatRequest(String question, List<Turn> history, Integer k, Double threshold) {
@@ -22,12 +23,22 @@ public record ChatRequest(String question, List<Turn> history, Integer k, Double
     public record Turn(String role, String content) {
     }
 
-    /** This request, or a 400 problem naming every field that is out of bounds (a missing body is one too). */
-    static ChatRequest validated(ChatRequest request) {
+    private ChatRequest cleaned() {
+        List<Turn> turns = history == null ? null : history.stream()
+                .map(t -> t == null ? null : new Turn(t.role(), InputText.clean(t.content()))).toList();
+        return new ChatRequest(InputText.clean(question), turns, k, threshold);
+    }
+
+    /**
+     * This request with its text cleaned ({@link InputText}), or a 400 problem naming every field that is out of
+     * bounds (a missing body is one too).
+     */
+    static ChatRequest validated(ChatRequest body) {
         FieldErrors errors = new FieldErrors();
-        if (request == null) {
+        if (body == null) {
             errors.require(false, "body", "a JSON body is required").throwIfAny();
         }
+        ChatRequest request = body.cleaned();
         String question = request.question();
         errors.require(question != null && !question.isBlank(), "question", "must not be empty")
                 .require(question == null || question.length() <= MAX_QUESTION, "question",

@@ -22,6 +22,7 @@ import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.search.Coverage;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.common.FieldErrors;
+import org.coursebot.common.InputText;
 import org.coursebot.common.Problem;
 import org.coursebot.model.SearchHit;
 
@@ -69,7 +70,8 @@ public class ChatResource {
     @Path("/search")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<SearchResponse> search(
-            @QueryParam("q") String q, @QueryParam("k") String kParam, @QueryParam("threshold") String thresholdParam) {
+            @QueryParam("q") String query, @QueryParam("k") String kParam, @QueryParam("threshold") String thresholdParam) {
+        String q = InputText.clean(query);
         FieldErrors errors = new FieldErrors()
                 .require(q != null && !q.isBlank(), "q", "must not be empty")
                 .require(q == null || q.length() <= ChatRequest.MAX_QUESTION, "q",
