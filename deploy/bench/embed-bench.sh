@@ -88,7 +88,7 @@ if [[ $mode == services ]]; then
   probe ingest-service 18481 "${pids[-1]}"
   chaturl=${dburl/\/\/*@/\/\/coursebot_chat:coursebot_chat@}
   env -u DATABASE_URL CHAT_DATABASE_URL="$chaturl" OPENAI_API_KEY=sk-bench COURSEBOT_EMBEDDING_BASE_URL="$base" \
-    QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL="$base" PORT=18480 \
+    PORT=18480 \
     java -Xmx64m -jar chat-service/target/quarkus-app/quarkus-run.jar > "$repo/embedding/target/chat-bench.log" 2>&1 &
   pids+=($!)
   probe chat-service 18480 "${pids[-1]}"

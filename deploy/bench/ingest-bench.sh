@@ -95,7 +95,7 @@ start_fake 1536
 create_db
 port=$(free_port)
 start_service ingest-service "$port" "" DATABASE_URL="$db_url" OPENAI_API_KEY=sk-bench \
-  COURSEBOT_EMBEDDING_BASE_URL="$fake_url" QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL="$fake_url" "${ingest_env[@]}"
+  COURSEBOT_EMBEDDING_BASE_URL="$fake_url" "${ingest_env[@]}"
 pid=$svc_pid
 start_sampler "$pid" "$work/rss-openai"
 start_kb=$(vm_kb "$pid" VmHWM)

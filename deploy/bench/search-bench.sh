@@ -48,7 +48,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bench_build
 start_fake 1536
 create_db
-openai_env=(OPENAI_API_KEY=sk-bench COURSEBOT_EMBEDDING_BASE_URL="$fake_url" QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL="$fake_url")
+openai_env=(OPENAI_API_KEY=sk-bench COURSEBOT_EMBEDDING_BASE_URL="$fake_url")
 
 # Schema: ingest-service migrates the database (1536 dimensions for the openai provider), then stops.
 start_service ingest-service "$(free_port)" "" DATABASE_URL="$db_url" "${openai_env[@]}"

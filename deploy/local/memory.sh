@@ -51,7 +51,7 @@ token=mem-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 java -cp "$test_cp" org.coursebot.testing.SiteGenerator "$work/site" "$pages" 1 >/dev/null
 start_fake 1536
 create_db
-openai_env=(OPENAI_API_KEY=sk-bench COURSEBOT_EMBEDDING_BASE_URL="$fake_url" QUARKUS_LANGCHAIN4J_OPENAI_BASE_URL="$fake_url")
+openai_env=(OPENAI_API_KEY=sk-bench COURSEBOT_EMBEDDING_BASE_URL="$fake_url")
 
 # --- ingest-service: one ingest of the generated site
 port=$(free_port)

@@ -6,8 +6,8 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts a {@link FakeOpenAiServer} for a {@code @QuarkusTest} class and points both the embedding client and
- * quarkus-langchain4j at it, with a test API key (so provider auto selects openai). Injects the server into a
+ * Starts a {@link FakeOpenAiServer} for a {@code @QuarkusTest} class and points the OpenAI clients (embeddings,
+ * and chat-service's chat model) at it, with a test API key (so provider auto selects openai). Injects the server into a
  * test field of type {@link FakeOpenAiServer}.
  */
 public class FakeOpenAiServerResource implements QuarkusTestResourceLifecycleManager {
@@ -18,8 +18,6 @@ public class FakeOpenAiServerResource implements QuarkusTestResourceLifecycleMan
     public Map<String, String> start() {
         server = FakeOpenAiServer.start();
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.langchain4j.openai.base-url", server.baseUrl());
-        config.put("quarkus.langchain4j.openai.api-key", "sk-test");
         config.put("coursebot.embedding.base-url", server.baseUrl());
         config.put("coursebot.embedding.api-key", "sk-test");
         return config;

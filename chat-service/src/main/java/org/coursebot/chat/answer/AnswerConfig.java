@@ -13,6 +13,22 @@ public interface AnswerConfig {
     @WithDefault("auto")
     String mode();
 
+    /** The OpenAI chat model (also COURSEBOT_ANSWER_MODEL). */
+    @WithDefault("gpt-4o-mini")
+    String model();
+
+    /** Longest answer the model may write, in tokens (also COURSEBOT_ANSWER_MAX_TOKENS): bounds cost and time. */
+    @WithDefault("600")
+    int maxTokens();
+
+    /** Sampling temperature: low, so answers keep to the sources. */
+    @WithDefault("0.2")
+    double temperature();
+
+    /** Answers streamed from the model at once (HTTP connections to it); more wait for a free one. */
+    @WithDefault("64")
+    int maxStreams();
+
     /** Passages an extractive answer quotes. */
     @WithDefault("3")
     int extractivePassages();

@@ -7,10 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
+import org.coursebot.chat.answer.OpenAiChatStream.Message;
 import org.coursebot.model.SearchHit;
 
 /**
@@ -43,12 +40,12 @@ public final class GroundedPrompt {
     /**
      * @param maxSourceChars budget for all sources together; later sources are cut first
      */
-    public static List<ChatMessage> messages(String question, List<ChatService.Turn> history, List<SearchHit> sources,
+    public static List<Message> messages(String question, List<ChatService.Turn> history, List<SearchHit> sources,
                                              int maxSourceChars) {
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(RULES));
+        List<Message> messages = new ArrayList<>();
+        messages.add(new Message("system", RULES));
         for (ChatService.Turn turn : history) {
-            messages.add("assistant".equals(turn.role()) ? AiMessage.from(turn.content()) : UserMessage.from(turn.content()));
+            messages.add(new Message("assistant".equals(turn.role()) ? "assistant" : "user", turn.content()));
         }
         StringBuilder text = new StringBuilder("Course sources:\n");
         int budget = maxSourceChars;
@@ -60,7 +57,7 @@ public final class GroundedPrompt {
                     .append("\n</source>\n");
         }
         text.append("\nStudent's question:\n<question>\n").append(question).append("\n</question>");
-        messages.add(UserMessage.from(text.toString()));
+        messages.add(new Message("user", text.toString()));
         return messages;
     }
 

@@ -5,30 +5,26 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.embedding.CircuitBreaker;
 import org.coursebot.embedding.EmbeddingConfig;
 
 /**
- * Streams a grounded answer from the OpenAI chat model (quarkus-langchain4j). A call that fails before its
+ * Streams a grounded answer from the OpenAI chat model ({@link OpenAiChatStream}). A call that fails before its
  * first piece of text is retried; one that fails later is not (the client already shows part of it).
  */
 @ApplicationScoped
 public class LlmAnswerer {
 
-    // A client proxy: quarkus-langchain4j builds the model on first use, so extractive mode never touches it.
-    private final StreamingChatModel model;
+    // Opens its HTTP client on first use, so extractive mode never touches it.
+    private final OpenAiChatStream model;
     private final AnswerConfig config;
     private final boolean enabled;
     // Counts whole calls (retries included): an API that keeps failing is not asked again until it had a rest.
     private final CircuitBreaker circuit;
 
-    public LlmAnswerer(StreamingChatModel model, AnswerConfig config, EmbeddingConfig embedding) {
+    public LlmAnswerer(OpenAiChatStream model, AnswerConfig config, EmbeddingConfig embedding) {
         this.model = model;
         this.config = config;
         this.circuit = new CircuitBreaker(config.llmCircuitFailureThreshold(), config.llmCircuitOpenDuration());
@@ -46,30 +42,14 @@ public class LlmAnswerer {
     }
 
     /** The answer's text as it is written; fails at once while the circuit is open. */
-    public Multi<String> stream(List<ChatMessage> messages) {
+    public Multi<String> stream(List<OpenAiChatStream.Message> messages) {
         var refusal = circuit.refusal();
         if (refusal.isPresent()) {
             return Multi.createFrom().failure(new IllegalStateException(
                     "the chat model failed repeatedly; not asked again for " + refusal.get().toSeconds() + " s"));
         }
         AtomicBoolean started = new AtomicBoolean();
-        return Multi.createFrom().<String>emitter(emitter -> model.chat(messages, new StreamingChatResponseHandler() {
-                    @Override
-                    public void onPartialResponse(String text) {
-                        started.set(true);
-                        emitter.emit(text);
-                    }
-
-                    @Override
-                    public void onCompleteResponse(ChatResponse response) {
-                        emitter.complete();
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        emitter.fail(error);
-                    }
-                }))
+        return model.stream(messages).invoke(text -> started.set(true))
                 .ifNoItem().after(config.llmTimeout()).failWith(() -> new TimeoutException(
                         "no text from the chat model in " + config.llmTimeout().toSeconds() + " s"))
                 .onFailure(e -> !started.get()).retry()

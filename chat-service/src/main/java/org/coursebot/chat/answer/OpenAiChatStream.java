@@ -1,0 +1,124 @@
+package org.coursebot.chat.answer;
+
+import java.util.List;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.parsetools.RecordParser;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.embedding.EmbeddingConfig;
+
+/**
+ * OpenAI's streamed Chat Completions ({@code POST /chat/completions}, {@code stream: true}), spoken directly on
+ * Vert.x's HTTP client: the pieces of text as the model writes them. Cancelling the stream resets the request,
+ * so a client that goes away stops the model's work and its bill. (quarkus-langchain4j 1.10's OpenAI client
+ * cannot: the StreamingHandle it hands out is a no-op, QuarkusOpenAiClient.NoopStreamingHandle.)
+ */
+@ApplicationScoped
+public class OpenAiChatStream {
+
+    private final Vertx vertx;
+    private final AnswerConfig config;
+    private final String url;
+    private final String apiKey;
+    private volatile HttpClient client;
+
+    public OpenAiChatStream(Vertx vertx, AnswerConfig config, EmbeddingConfig openAi) {
+        this.vertx = vertx;
+        this.config = config;
+        this.url = openAi.baseUrl().replaceAll("/+$", "") + "/chat/completions";
+        this.apiKey = openAi.apiKey().orElse("");
+    }
+
+    /** One message of the conversation sent to the model. */
+    public record Message(String role, String content) {
+    }
+
+    /** The answer's text, piece by piece; fails on an error status or an error inside the stream. */
+    public Multi<String> stream(List<Message> messages) {
+        JsonObject body = new JsonObject().put("model", config.model()).put("stream", true)
+                .put("temperature", config.temperature()).put("max_completion_tokens", config.maxTokens())
+                .put("messages", new JsonArray(messages.stream()
+                        .map(m -> new JsonObject().put("role", m.role()).put("content", m.content())).toList()));
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.ACCEPT, "text/event-stream");
+        // Bounded by the model's max tokens: at most that many pieces wait for a slow client.
+        return Multi.createFrom().<String>emitter(emitter -> client().request(request).onFailure(emitter::fail).onSuccess(call -> {
+            emitter.onTermination(() -> {
+                if (emitter.isCancelled()) {
+                    call.reset(); // the client went away: stop the model's stream
+                }
+            });
+            call.send(body.toBuffer()).onFailure(emitter::fail).onSuccess(response -> {
+                if (response.statusCode() != 200) {
+                    response.body().onComplete(text -> emitter.fail(new ChatModelException(response.statusCode(),
+                            text.succeeded() ? text.result().toString() : "")));
+                    return;
+                }
+                response.handler(RecordParser.newDelimited("\n", line -> {
+                    String data = line.toString().strip();
+                    if (!data.startsWith("data:")) {
+                        return;
+                    }
+                    data = data.substring(5).strip();
+                    if (data.equals("[DONE]")) {
+                        emitter.complete();
+                        return;
+                    }
+                    JsonObject chunk = new JsonObject(data);
+                    if (chunk.containsKey("error")) {
+                        emitter.fail(new ChatModelException(200, chunk.getJsonObject("error").encode()));
+                        return;
+                    }
+                    JsonArray choices = chunk.getJsonArray("choices");
+                    String text = choices == null || choices.isEmpty() ? null
+                            : choices.getJsonObject(0).getJsonObject("delta", new JsonObject()).getString("content");
+                    if (text != null && !text.isEmpty()) {
+                        emitter.emit(text);
+                    }
+                }));
+                response.exceptionHandler(emitter::fail);
+                response.endHandler(end -> emitter.complete());
+            });
+        }), BackPressureStrategy.BUFFER);
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000)
+                            .setKeepAliveTimeout(60).setMaxPoolSize(config.maxStreams()));
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    @PreDestroy
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** The model answered with an error status, or an error inside its stream. */
+    public static final class ChatModelException extends RuntimeException {
+        public ChatModelException(int status, String body) {
+            super("chat model answered " + status + ": " + (body.length() > 300 ? body.substring(0, 300) + "…" : body),
+                    null, false, false);
+        }
+    }
+}
