@@ -83,7 +83,7 @@ extra=$chat_flags
 [[ -n $nmt ]] && extra="$extra -XX:NativeMemoryTracking=summary"
 port=$(free_port)
 start_service chat-service "$port" "$extra" CHAT_DATABASE_URL="$chat_db_url" "${openai_env[@]}" \
-  COURSEBOT_RATE_LIMIT_ENABLED=false
+  COURSEBOT_RATE_LIMIT_ENABLED=false COURSEBOT_HTTP_MAX_REQUESTS_PER_CLIENT=100000  # all load comes from one address
 chat_pid=$svc_pid
 start_sampler "$chat_pid" "$work/rss-chat"
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
