@@ -86,6 +86,19 @@ public class ProblemMappers {
         return unavailable(e);
     }
 
+    /**
+     * PostgreSQL refusing work for a while: connection errors (08), too many connections or out of resources (53),
+     * and an operator or a restart at work (57P01 shutting down connections, 57P03 starting up or shutting down).
+     */
+    @ServerExceptionMapper
+    public Response databaseRefused(io.vertx.pgclient.PgException e) {
+        String state = e.getSqlState() == null ? "" : e.getSqlState();
+        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+            return unavailable(e);
+        }
+        return unexpected(e);
+    }
+
     private static Response unavailable(Exception e) {
         Log.warnf("database unavailable: %s", e.getMessage());
         return Response.fromResponse(respond(Problem.of("database-unavailable", "Service unavailable", 503,

@@ -32,18 +32,28 @@ public class ChatService {
         this.extractive = new ExtractiveAnswerer(config.extractivePassages(), config.extractiveSentences());
     }
 
-    /** The whole answer at once: the stream, collected. */
+    /**
+     * The whole answer at once: the stream, collected. Nothing reaches the client before the end, so a chat model
+     * that fails even mid-answer is replaced by the extractive answer.
+     */
     public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold) {
-        return stream(question, history, k, threshold).collect().last().map(AnswerPiece::end);
+        return answer(question, history, k, threshold, false).collect().last().map(AnswerPiece::end);
     }
 
-    /** Text pieces as they are written; the last piece carries the answer with its citations and flags. */
+    /**
+     * Text pieces as they are written; the last piece carries the answer with its citations and flags. A chat
+     * model that fails after its first piece ends the stream with that failure (the client shows part of it).
+     */
     public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold) {
+        return answer(question, history, k, threshold, true);
+    }
+
+    private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, boolean streamed) {
         long start = System.nanoTime();
         return search.search(question, k, threshold).toMulti()
                 .onItem().transformToMultiAndConcatenate(result -> !result.covered()
                         ? pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive", result.degraded()))
-                        : llm.enabled() ? written(question, history, result) : pieces(extractive(question, result)))
+                        : llm.enabled() ? written(question, history, result, streamed) : pieces(extractive(question, result)))
                 .invoke(piece -> {
                     if (piece.end() != null) {
                         log(start, question, piece.end());
@@ -55,7 +65,7 @@ public class ChatService {
         return extractive.answer(question, result.hits(), result.degraded());
     }
 
-    private Multi<AnswerPiece> written(String question, List<Turn> history, SearchResult result) {
+    private Multi<AnswerPiece> written(String question, List<Turn> history, SearchResult result, boolean streamed) {
         List<SearchHit> sources = result.hits();
         StringBuilder text = new StringBuilder();
         AtomicBoolean started = new AtomicBoolean();
@@ -67,7 +77,7 @@ public class ChatService {
                 .map(AnswerPiece::text);
         Multi<AnswerPiece> end = Multi.createFrom().deferred(() -> ending(text.toString(), sources, result));
         return Multi.createBy().concatenating().streams(tokens, end)
-                .onFailure(e -> !started.get()).recoverWithMulti(e -> {
+                .onFailure(e -> !streamed || !started.get()).recoverWithMulti(e -> {
                     Log.warnf("chat model unavailable (%s): answering extractively", e.getMessage());
                     return pieces(extractive(question, result));
                 });
