@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntFunction;
 
 import com.knuddels.jtokkit.Encodings;
@@ -30,6 +31,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -39,7 +41,8 @@ import io.vertx.core.json.JsonObject;
  * streamed {@code data:} chunks ending with {@code data: [DONE]}). Embeddings are deterministic unit vectors
  * seeded by a hash of the text (same text, same vector). Failures are queued per endpoint, planned by the
  * number of an embeddings request ({@link FaultPlans}) or triggered by an input's text; embeddings answers may
- * wait a seeded random latency. Every request is recorded with what it carried, when it came and what it got.
+ * wait a seeded random latency, streamed chat pieces a fixed pause. Every request is recorded with what it
+ * carried, when it came and what it got; streamed chat answers are counted by how they ended ({@link ChatStreams}).
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
@@ -50,7 +53,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** A scripted answer that replaces the normal response to one request. */
     public record Failure(Kind kind, int status, Duration delay, String retryAfter, String retryAfterMs,
-            String message) {
+            String message, int pieces) {
 
         /** How the answer departs from a normal one. */
         public enum Kind {
@@ -63,7 +66,17 @@ public final class FakeOpenAiServer implements AutoCloseable {
             /** No answer: the request stays open until the client gives up or the server closes. */
             HANG,
             /** Status 200 and a JSON body that ends mid-way. */
-            MALFORMED
+            MALFORMED,
+            /**
+             * A streamed chat answer that sends {@code pieces} pieces of text, then nothing more and never ends; a
+             * request that does not stream gets no answer, as with {@link #HANG}.
+             */
+            HANG_MID_STREAM
+        }
+
+        /** A failure that sends no piece of text before it strikes. */
+        public Failure(Kind kind, int status, Duration delay, String retryAfter, String retryAfterMs, String message) {
+            this(kind, status, delay, retryAfter, retryAfterMs, message, 0);
         }
 
         /** The shape before kinds existed: an error status, or 200 for the normal answer after {@code delay}. */
@@ -109,6 +122,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return new Failure(Kind.HANG, 0, Duration.ZERO, null, null, null);
         }
 
+        /** A streamed chat answer stalls for good after {@code pieces} pieces of text: the client's timeout must end it. */
+        public static Failure hangAfter(int pieces) {
+            return new Failure(Kind.HANG_MID_STREAM, 200, Duration.ZERO, null, null, null, pieces);
+        }
+
         /** Status 200 with a body that is not JSON: the start of a list, cut off inside its first item. */
         public static Failure malformed() {
             return new Failure(Kind.MALFORMED, 200, Duration.ZERO, null, null, null);
@@ -116,7 +134,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
         /**
          * Its key in {@link FakeOpenAiServer#faultsInjected()}: {@code http_429}, {@code http_500}, …, {@code slow},
-         * {@code reset}, {@code hang}, {@code malformed}.
+         * {@code reset}, {@code hang}, {@code malformed}, {@code hang_mid_stream}.
          */
         public String label() {
             return kind == Kind.STATUS ? "http_" + status : kind.name().toLowerCase(Locale.ROOT);
@@ -136,6 +154,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Streamed chat answers (requests with {@code stream: true} not answered by an error, hangs included) by how
+     * they ended: {@code completed} sent {@code data: [DONE]}; {@code cancelled} lost their connection first, the
+     * client having closed it; the rest are still open.
+     */
+    public record ChatStreams(int opened, int completed, int cancelled) {
+
+        public int open() {
+            return opened - completed - cancelled;
+        }
+
+        JsonObject json() {
+            return new JsonObject().put("opened", opened).put("completed", completed).put("cancelled", cancelled);
+        }
+    }
+
+    private static final int OPENED = 0;
+    private static final int COMPLETED = 1;
+    private static final int CANCELLED = 2;
+
     private final Vertx vertx;
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -150,6 +188,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final List<String> rejectedMarkers = new CopyOnWriteArrayList<>();
     private volatile IntFunction<Failure> faultPlan;
     private volatile Latency latency;
+    private volatile Duration chatTokenDelay = Duration.ZERO;
+    // Replaced by reset(): a stream still open then counts its end in the old array, not in the new counts.
+    private volatile AtomicIntegerArray chatStreams = new AtomicIntegerArray(3);
 
     /** Uniform in [min, max] milliseconds, drawn in arrival order from one seeded generator. */
     private record Latency(long minMillis, long maxMillis, Random random) {
@@ -226,7 +267,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
                   --latency     every embeddings answer waits a uniformly random time in that range (seeded by S)
                   --fault-rate  that share of embeddings requests get 429, 500, 502, 503, a reset or malformed JSON
                   --fault-seed  seed of the latency and the fault plan (default 1)
-                GET /_fake/stats answers {"embeddingRequests": n, "faults": {kind: count}}""";
+                GET /_fake/stats answers {"embeddingRequests": n, "faults": {kind: count}}, and once a chat
+                  answer was streamed "chatStreams": {"opened": n, "completed": n, "cancelled": n}""";
 
         static Options parse(String[] args) {
             List<String> positional = new ArrayList<>();
@@ -296,6 +338,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /** Pauses this long (a timer) before each piece of text of a streamed chat answer. */
+    public FakeOpenAiServer chatTokenDelay(Duration delay) {
+        this.chatTokenDelay = delay;
+        return this;
+    }
+
     /**
      * Delays every embeddings answer, normal or failed, by a uniformly random time in [min, max] (a timer: the
      * event loop goes on serving). The times are drawn in arrival order from a generator seeded by {@code seed}.
@@ -331,6 +379,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return embeddingRequests.get();
     }
 
+    /** Streamed chat answers since the last {@link #reset()}: opened, completed, cancelled by the client. */
+    public ChatStreams chatStreams() {
+        AtomicIntegerArray counts = chatStreams;
+        return new ChatStreams(counts.get(OPENED), counts.get(COMPLETED), counts.get(CANCELLED));
+    }
+
     /** How many embeddings requests got a non-normal answer, by {@link Failure#label()}. */
     public Map<String, Integer> faultsInjected() {
         return new TreeMap<>(faults);
@@ -345,7 +399,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return received.stream().filter(r -> r.path().endsWith(pathSuffix)).toList();
     }
 
-    /** Forgets recorded requests, counts, pending failures, the fault plan, rejections and latency. */
+    /** Forgets recorded requests, counts, pending failures, the fault plan, rejections, latency and chat pauses. */
     public void reset() {
         received.clear();
         embeddingFailures.clear();
@@ -356,6 +410,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         rejectedMarkers.clear();
         faultPlan = null;
         latency = null;
+        chatTokenDelay = Duration.ZERO;
+        chatStreams = new AtomicIntegerArray(3);
     }
 
     /** The vector this server returns for {@code text}: a unit vector seeded by the text's SHA-256. */
@@ -398,8 +454,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
             } else if (method.equals("GET") && path.equals("/_fake/stats")) {
                 JsonObject counts = new JsonObject();
                 faultsInjected().forEach(counts::put);
-                request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-                        .put("embeddingRequests", embeddingRequests.get()).put("faults", counts).encode());
+                JsonObject stats = new JsonObject().put("embeddingRequests", embeddingRequests.get()).put("faults", counts);
+                ChatStreams streams = chatStreams();
+                if (streams.opened() > 0) { // an embeddings-only run's stats stay as they were
+                    stats.put("chatStreams", streams.json());
+                }
+                request.response().putHeader("Content-Type", "application/json").end(stats.encode());
             } else {
                 error(request, 404, "invalid_request_error", "Unknown request URL: " + request.method() + " " + path);
             }
@@ -435,7 +495,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
         if (failure != null && sequence > 0) {
             faults.merge(failure.label(), 1, Integer::sum);
         }
-        if (failure != null && failure.kind() == Failure.Kind.HANG) {
+        boolean stream = sequence == 0 && body.getBoolean("stream", false);
+        Failure.Kind kind = failure == null ? null : failure.kind();
+        if (stream && (kind == null || kind == Failure.Kind.SLOW || kind == Failure.Kind.HANG
+                || kind == Failure.Kind.HANG_MID_STREAM)) {
+            countStream(request.response());
+        }
+        if (kind == Failure.Kind.HANG || (kind == Failure.Kind.HANG_MID_STREAM && !stream)) {
             return; // open until the client gives up or close() ends the connection
         }
         Latency latency = sequence > 0 ? this.latency : null;
@@ -457,7 +523,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (embeddings) {
                 request.response().putHeader("Content-Type", "application/json").end(embeddingsJson(received));
             } else {
-                chatResponse(request, body);
+                chatResponse(request, body, -1);
             }
             return;
         }
@@ -465,6 +531,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             case STATUS -> statusFailure(request, failure);
             case RESET -> resetMidResponse(request, embeddings ? embeddingsJson(received) : chatJson(body).encode());
             case MALFORMED -> request.response().putHeader("Content-Type", "application/json").end(MALFORMED_BODY);
+            case HANG_MID_STREAM -> chatResponse(request, body, failure.pieces());
             default -> throw new IllegalStateException("no answer for " + failure.kind());
         }
     }
@@ -558,21 +625,54 @@ public final class FakeOpenAiServer implements AutoCloseable {
         json.append(']');
     }
 
-    private void chatResponse(HttpServerRequest request, JsonObject body) {
+    /** {@code stallAt} >= 0: a streamed answer sends that many pieces of text, then nothing (-1: all, then the end). */
+    private void chatResponse(HttpServerRequest request, JsonObject body, int stallAt) {
         String model = body.getString("model", "gpt-4o-mini");
         String id = "chatcmpl-fake" + received.size();
         long created = Instant.now().getEpochSecond();
         if (body.getBoolean("stream", false)) {
-            var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            List<String> events = new ArrayList<>();
             for (String piece : chatReply.split("(?<= )")) {
                 JsonObject delta = new JsonObject().put("content", piece);
-                response.write("data: " + chunk(id, created, model, delta, null).encode() + "\n\n");
+                events.add("data: " + chunk(id, created, model, delta, null).encode() + "\n\n");
             }
-            response.write("data: " + chunk(id, created, model, new JsonObject(), "stop").encode() + "\n\n");
-            response.end("data: [DONE]\n\n");
+            events.add("data: " + chunk(id, created, model, new JsonObject(), "stop").encode() + "\n\n");
+            var response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            stream(response, events, 0, stallAt < 0 ? events.size() : Math.min(stallAt, events.size() - 1), false);
             return;
         }
         request.response().putHeader("Content-Type", "application/json").end(chatJson(body).encode());
+    }
+
+    /**
+     * Writes {@code events} from {@code next} on, each piece of text after the {@link #chatTokenDelay} (a timer),
+     * then {@code data: [DONE]}; stops for good at {@code stallAt}, or when the client has gone.
+     */
+    private void stream(HttpServerResponse response, List<String> events, int next, int stallAt, boolean paused) {
+        long pause = chatTokenDelay.toMillis();
+        for (int i = next; i < events.size(); i++) {
+            if (response.closed() || i == stallAt) {
+                return; // gone (its close handler counted it), or stalled: open and silent
+            }
+            if (pause > 0 && !paused && i < events.size() - 1) {
+                int at = i;
+                vertx.setTimer(pause, timer -> stream(response, events, at, stallAt, true));
+                return;
+            }
+            paused = false;
+            response.write(events.get(i));
+        }
+        if (!response.closed()) {
+            response.end("data: [DONE]\n\n");
+        }
+    }
+
+    /** Counts a streamed chat answer as opened, then as completed or, if its connection closes first, cancelled. */
+    private void countStream(HttpServerResponse response) {
+        AtomicIntegerArray counts = chatStreams;
+        counts.incrementAndGet(OPENED);
+        // Vert.x calls the end handler when the connection closes first too: ended() tells the two apart.
+        response.endHandler(disposed -> counts.incrementAndGet(response.ended() ? COMPLETED : CANCELLED));
     }
 
     private JsonObject chatJson(JsonObject body) {

@@ -49,12 +49,14 @@ public class LlmAnswerer {
                     "the chat model failed repeatedly; not asked again for " + refusal.get().toSeconds() + " s"));
         }
         AtomicBoolean started = new AtomicBoolean();
-        return model.stream(messages).invoke(text -> started.set(true))
+        Multi<String> call = model.stream(messages).invoke(text -> started.set(true))
                 .ifNoItem().after(config.llmTimeout()).failWith(() -> new TimeoutException(
-                        "no text from the chat model in " + config.llmTimeout().toSeconds() + " s"))
-                .onFailure(e -> !started.get()).retry()
-                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(config.llmRetries())
-                .onItem().invoke(text -> circuit.onSuccess())
+                        "no text from the chat model in " + config.llmTimeout().toSeconds() + " s"));
+        if (config.llmRetries() > 0) { // Mutiny refuses atMost(0)
+            call = call.onFailure(e -> !started.get()).retry()
+                    .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(config.llmRetries());
+        }
+        return call.onItem().invoke(text -> circuit.onSuccess())
                 .onFailure().invoke(e -> circuit.onFailure());
     }
 }

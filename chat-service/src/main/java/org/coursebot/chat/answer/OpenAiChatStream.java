@@ -1,12 +1,15 @@
 package org.coursebot.chat.answer;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -53,44 +56,85 @@ public class OpenAiChatStream {
                 .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.ACCEPT, "text/event-stream");
         // Bounded by the model's max tokens: at most that many pieces wait for a slow client.
-        return Multi.createFrom().<String>emitter(emitter -> client().request(request).onFailure(emitter::fail).onSuccess(call -> {
+        return Multi.createFrom().<String>emitter(emitter -> client().request(request).onFailure(emitter::fail)
+                .onSuccess(call -> new ModelStream(emitter, call).send(body)), BackPressureStrategy.BUFFER);
+    }
+
+    /**
+     * One streamed answer. {@code over} is set once, by whichever comes first: the model's end, a failure, or the
+     * client going away (then the request is reset, which stops the model). After that, nothing more is passed
+     * on: the reset's own error would otherwise reach an emitter that is already done. A completed answer's
+     * connection is kept for the next one. (emitter.isCancelled() cannot tell the cases apart: Mutiny marks the
+     * emitter cancelled before it runs the termination callback.)
+     */
+    private static final class ModelStream {
+        private final MultiEmitter<? super String> emitter;
+        private final HttpClientRequest call;
+        private final AtomicBoolean over = new AtomicBoolean();
+
+        ModelStream(MultiEmitter<? super String> emitter, HttpClientRequest call) {
+            this.emitter = emitter;
+            this.call = call;
             emitter.onTermination(() -> {
-                if (emitter.isCancelled()) {
+                if (over.compareAndSet(false, true)) {
                     call.reset(); // the client went away: stop the model's stream
                 }
             });
-            call.send(body.toBuffer()).onFailure(emitter::fail).onSuccess(response -> {
+        }
+
+        void send(JsonObject body) {
+            call.send(body.toBuffer()).onFailure(this::fail).onSuccess(response -> {
                 if (response.statusCode() != 200) {
-                    response.body().onComplete(text -> emitter.fail(new ChatModelException(response.statusCode(),
+                    response.body().onComplete(text -> fail(new ChatModelException(response.statusCode(),
                             text.succeeded() ? text.result().toString() : "")));
                     return;
                 }
-                response.handler(RecordParser.newDelimited("\n", line -> {
-                    String data = line.toString().strip();
-                    if (!data.startsWith("data:")) {
-                        return;
-                    }
-                    data = data.substring(5).strip();
-                    if (data.equals("[DONE]")) {
-                        emitter.complete();
-                        return;
-                    }
-                    JsonObject chunk = new JsonObject(data);
-                    if (chunk.containsKey("error")) {
-                        emitter.fail(new ChatModelException(200, chunk.getJsonObject("error").encode()));
-                        return;
-                    }
-                    JsonArray choices = chunk.getJsonArray("choices");
-                    String text = choices == null || choices.isEmpty() ? null
-                            : choices.getJsonObject(0).getJsonObject("delta", new JsonObject()).getString("content");
-                    if (text != null && !text.isEmpty()) {
-                        emitter.emit(text);
-                    }
-                }));
-                response.exceptionHandler(emitter::fail);
-                response.endHandler(end -> emitter.complete());
+                response.handler(RecordParser.newDelimited("\n", line -> piece(line.toString().strip())));
+                response.exceptionHandler(this::fail);
+                response.endHandler(end -> complete());
             });
-        }), BackPressureStrategy.BUFFER);
+        }
+
+        /** One line of the event stream: {@code data: {chunk}} or {@code data: [DONE]}; others are ignored. */
+        private void piece(String line) {
+            if (!line.startsWith("data:") || over.get()) {
+                return;
+            }
+            String data = line.substring(5).strip();
+            if (data.equals("[DONE]")) {
+                complete();
+                return;
+            }
+            try {
+                JsonObject chunk = new JsonObject(data);
+                if (chunk.containsKey("error")) {
+                    fail(new ChatModelException(200, chunk.getJsonObject("error").encode()));
+                    call.reset();
+                    return;
+                }
+                JsonArray choices = chunk.getJsonArray("choices");
+                String text = choices == null || choices.isEmpty() ? null
+                        : choices.getJsonObject(0).getJsonObject("delta", new JsonObject()).getString("content");
+                if (text != null && !text.isEmpty()) {
+                    emitter.emit(text);
+                }
+            } catch (RuntimeException malformed) {
+                fail(new ChatModelException(200, "a malformed piece: " + malformed.getMessage()));
+                call.reset();
+            }
+        }
+
+        private void complete() {
+            if (over.compareAndSet(false, true)) {
+                emitter.complete();
+            }
+        }
+
+        private void fail(Throwable e) {
+            if (over.compareAndSet(false, true)) {
+                emitter.fail(e);
+            }
+        }
     }
 
     private HttpClient client() {

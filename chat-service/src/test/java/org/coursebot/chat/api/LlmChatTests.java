@@ -73,6 +73,40 @@ class LlmChatTests {
     }
 
     @Test
+    void aClientThatLeavesMidAnswerCancelsTheModelsStream() throws Exception {
+        openAi.chatReply("word ".repeat(200) + "[1]").chatTokenDelay(java.time.Duration.ofMillis(50));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                        + io.restassured.RestAssured.port + "/api/chat"))
+                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"question\": \"How do I read a JSON body in Express?\"}"))
+                .build();
+        var response = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (var body = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+            String line;
+            while ((line = body.readLine()) != null && !line.replace(" ", "").equals("event:token")) {
+                // up to the first piece of the answer
+            }
+            assertThat(line).as("a first token arrived").isNotNull();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (openAi.chatStreams().cancelled() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(openAi.chatStreams().opened()).isEqualTo(1);
+        assertThat(openAi.chatStreams().cancelled()).as("the model's stream was cancelled, not run to its end").isEqualTo(1);
+        assertThat(openAi.chatStreams().completed()).isZero();
+    }
+
+    @Test
+    void aModelThatStallsMidAnswerGivesAJsonClientTheExtractiveAnswerWithinTheTimeout() {
+        openAi.failChat(FakeOpenAiServer.Failure.hangAfter(3));
+        long start = System.nanoTime();
+        given().contentType("application/json").body(Map.of("question", "How do I read a JSON body in Express?"))
+                .post("/api/chat").then().statusCode(200).body("mode", equalTo("extractive")).body("covered", equalTo(true));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("within the 2 s model timeout and a margin").isLessThan(6000);
+    }
+
+    @Test
     void streamsTheModelsTokensAsTheyCome() {
         openAi.chatReply("Use express.json() [1] before your routes.");
         String body = given().contentType("application/json").accept("text/event-stream")
