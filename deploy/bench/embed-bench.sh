@@ -37,8 +37,8 @@ done
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 cpfile=$repo/embedding/target/bench.classpath
-flock /tmp/coursebot-mvn.lock mvn -B -q -pl embedding -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
+deploy/bench/build.sh "the embedding module's tests" -q -pl embedding -am test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" || exit 1
 cp=embedding/target/test-classes:embedding/target/classes:$(cat "$cpfile")
 main=org.coursebot.embedding.bench.EmbedBench
 if [[ $mode == batching || $mode == all ]]; then
@@ -54,7 +54,7 @@ fi
 if [[ $mode == services ]]; then
   admin=${COURSEBOT_TEST_DATABASE_URL:-postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot}
   db=cb_bench_embed_$$
-  flock /tmp/coursebot-mvn.lock mvn -B -q -pl ingest-service,chat-service -am package -DskipTests >/dev/null
+  deploy/bench/build.sh "both services" -q -pl ingest-service,chat-service -am package -DskipTests || exit 1
   psql "$admin" -qc "CREATE DATABASE $db" >/dev/null
   pids=()
   cleanup() {

@@ -23,17 +23,15 @@ bench_cleanup() {
 }
 trap bench_cleanup INT TERM EXIT
 
-# Packages both services and test-support (for the fake server and the site generator) when missing;
-# REBUILD=1 forces it. Under the shared Maven lock, offline.
+# Packages both services and test-support (for the fake server and the site generator) when missing, in one
+# reactor build (a fresh clone needs nothing installed beforehand); REBUILD=1 forces it.
 bench_build() {
   local cpfile=$repo/test-support/target/bench.classpath
   if [[ -n ${REBUILD:-} || ! -f $repo/ingest-service/target/quarkus-app/quarkus-run.jar \
         || ! -f $repo/chat-service/target/quarkus-app/quarkus-run.jar || ! -f $cpfile ]]; then
-    say "building (under /tmp/coursebot-mvn.lock)"
-    (cd "$repo" && flock /tmp/coursebot-mvn.lock mvn -B -q -o -pl ingest-service,chat-service,test-support -am \
-        package -DskipTests >/dev/null)
-    (cd "$repo" && flock /tmp/coursebot-mvn.lock mvn -B -q -o -pl test-support dependency:build-classpath \
-        -Dmdep.outputFile="$cpfile" >/dev/null)
+    say "building (mvn package, tests skipped; under /tmp/coursebot-mvn.lock)"
+    "$repo/deploy/bench/build.sh" "both services and test-support" -q -pl ingest-service,chat-service,test-support -am \
+      package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath || exit 1
   fi
   test_cp=$repo/test-support/target/classes:$(cat "$cpfile")
 }

@@ -18,8 +18,9 @@ if [[ -n ${REBUILD:-} || ! -f ingest-service/target/quarkus-app/quarkus-run.jar
       || ! -f chat-service/target/quarkus-app/quarkus-run.jar || ! -f system-tests/target/bench.classpath \
       || ! -d system-tests/target/test-classes/org/coursebot/system/faults ]]; then
   echo "run-system-bench.sh: building (mvn package, tests skipped; under /tmp/coursebot-mvn.lock)" >&2
-  flock /tmp/coursebot-mvn.lock mvn -B -q -ntp -pl ingest-service,chat-service,system-tests -am package -DskipTests \
-    dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+  deploy/bench/build.sh "both services and system-tests" -q -pl ingest-service,chat-service,system-tests -am \
+    package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath \
+    || exit 1
 fi
 exec java -Xmx512m -cp "system-tests/target/test-classes:$(cat system-tests/target/bench.classpath)" "$main" "$@" \
   2> >(grep -v -E '^(SLF4J|Could not load Logmanager|.*JBossLoggerFinder getLogger|ERROR: The LogManager accessed)' >&2)

@@ -15,7 +15,7 @@ chat-service runs with its image flags (java @chat-service/src/main/docker/jvm.o
 OpenAI provider against the fake OpenAI server on 127.0.0.1 (question embeddings cost no model time).
 
 For each connection count (default 1, 4 and 16), --duration seconds each (default 20):
-  service   wrk: GET /api/search?q=<question>&k=5&threshold=0, rotating the 57 questions of
+  service   wrk: GET /api/search?q=<question>&k=5&threshold=0, rotating the first 100 questions of
             deploy/demo-course/questions.jsonl: requests/s, p50, p99
   pgbench   the SQL chat-service runs for one such search (SearchRepository: BEGIN; SET LOCAL
             hnsw.ef_search; NEAREST LIMIT 4k; COMMIT, plus the hybrid FULL_TEXT query), one script per
@@ -91,7 +91,8 @@ SQL
 say "seeded in $((SECONDS - seed_started)) s: $(psql "$db_url" -X -qtA -c "SELECT count(*) FROM course_content") rows"
 
 # The vector the fake server returns for each question: what chat-service searches with.
-jq -r .question "$repo/deploy/demo-course/questions.jsonl" >"$work/questions.txt"
+# The first 100 (pgbench takes at most 128 scripts): the same set in every run, so runs compare.
+jq -r -n '[inputs.question][:100][]' "$repo/deploy/demo-course/questions.jsonl" >"$work/questions.txt"
 cat >"$work/QueryVectors.java" <<'JAVA'
 public class QueryVectors {
     public static void main(String[] a) throws Exception {

@@ -5,7 +5,8 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   cat <<'USAGE'
 Usage: deploy/local/test.sh [extra mvn arguments]
 
-Starts (or reuses) the project-local PostgreSQL cluster and runs `mvn verify` over all modules.
+Starts (or reuses) the project-local PostgreSQL cluster and runs `mvn verify` over all modules, then (without
+extra arguments) every benchmark once with tiny sizes (deploy/bench/smoke.sh), so that none of them rots.
 Each test class creates and drops a database of its own, so a running Coursebot is never touched.
 A DATABASE_URL in your environment is ignored here on purpose (tests must not run against a real
 deployment); set COURSEBOT_TEST_DATABASE_URL to a role that may CREATE DATABASE to use another cluster.
@@ -20,4 +21,7 @@ fi
 export COURSEBOT_TEST_DATABASE_URL
 deploy/local/tools.sh
 unset DATABASE_URL CHAT_DATABASE_URL OPENAI_API_KEY
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+if [[ $# -eq 0 ]]; then
+  deploy/bench/smoke.sh
+fi

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every benchmark once with tiny sizes, so that none of them rots: each must exit 0; its numbers are
+# printed, not judged (they mean nothing at these sizes). Part of the test command (deploy/local/test.sh).
+set -uo pipefail
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  cat <<'USAGE'
+Usage: deploy/bench/smoke.sh
+
+Runs deploy/bench/{search,ingest,embed,extract}-bench.sh, soak.sh, large-course.sh, deploy/local/memory.sh and
+deploy/local/eval.sh with tiny sizes (a few seconds of work each, plus their start-up), one after another, and
+prints one line per benchmark: ok or FAILED, with its time. Each one's output goes to
+target/bench-smoke/<name>.log. Exit status 1 if any failed (its log's tail is printed).
+USAGE
+  exit 0
+fi
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+logs=$repo/target/bench-smoke
+mkdir -p "$logs"
+failed=0
+run() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  if "$@" >"$logs/$name.log" 2>&1; then
+    printf 'bench smoke: %-14s ok      %3d s\n' "$name" $((SECONDS - start))
+  else
+    printf 'bench smoke: %-14s FAILED  %3d s  (%s)\n' "$name" $((SECONDS - start)) "$*"
+    tail -n 25 "$logs/$name.log" | sed 's/^/    /'
+    failed=1
+  fi
+}
+run search-bench deploy/bench/search-bench.sh --chunks 300 --duration 1 --connections "1 2"
+run ingest-bench deploy/bench/ingest-bench.sh --pages 6 --edits 1 --no-local --timeout 120
+run embed-bench deploy/bench/embed-bench.sh all --chunks 40 --tokens 50 --paragraphs 10
+run extract-bench deploy/bench/extract-bench.sh
+run soak deploy/bench/soak.sh --runs 1 --pages 8
+run large-course deploy/bench/large-course.sh 8
+run memory deploy/local/memory.sh --pages 8 --duration 2 --connections 2
+run eval deploy/local/eval.sh
+exit $failed
