@@ -9,6 +9,7 @@ Usage: deploy/local/tools.sh
 Makes sure these exist, installing only what is missing (Debian 12):
   docker-compose   (apt package docker-compose) validates docker-compose.yml without a Docker engine
   wrk              (apt package wrk) HTTP load for deploy/local/memory.sh and deploy/bench/search-bench.sh
+  jq               (apt package jq) reads JSON in the benchmark scripts
   chromium         (apt package chromium) the browser the browser test drives headless
   node, npm        (apt packages nodejs, npm) run the browser test
   playwright-core  (npm ci in deploy/local, from package-lock.json) drives chromium; it never downloads
@@ -22,7 +23,7 @@ say() { echo "tools.sh: $*" >&2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # command -> Debian package
-declare -A wanted=([docker-compose]=docker-compose [wrk]=wrk [chromium]=chromium [node]=nodejs [npm]=npm)
+declare -A wanted=([docker-compose]=docker-compose [wrk]=wrk [jq]=jq [chromium]=chromium [node]=nodejs [npm]=npm)
 
 apt_install() {
   command -v apt-get >/dev/null || { say "missing $* and no apt-get: install them yourself"; exit 1; }
