@@ -43,10 +43,7 @@ class AnswerFaultsTests {
 
     static final Duration QUESTION_TIMEOUT = Duration.ofSeconds(1);
     static final Duration LLM_TIMEOUT = Duration.ofSeconds(2);
-    /**
-     * One retry before the first token (the default is 2). 0 would make the bound the timeout itself, but chat-service
-     * cannot run with it: Mutiny's retry().atMost(0) throws, and every LLM answer is a 500.
-     */
+    /** One retry before the first token (the default is 2): the case then also shows a retry timing out. */
     static final int LLM_RETRIES = 1;
     /** A model that never starts: a timeout per attempt, and LlmAnswerer's first backoff (500 ms, jitter up to 750). */
     static final Duration NO_FIRST_TOKEN = LLM_TIMEOUT.multipliedBy(1 + LLM_RETRIES).plusMillis(750);
