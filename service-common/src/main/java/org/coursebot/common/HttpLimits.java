@@ -33,8 +33,8 @@ public class HttpLimits {
     private void check(RoutingContext context) {
         var request = context.request();
         if (request.uri().length() > config.maxUriLength()) {
-            refuse(context, Problem.of("uri-too-long", "URI Too Long", 414,
-                    "the request target is over " + config.maxUriLength() + " characters", Map.of()));
+            Problem.of("uri-too-long", "URI Too Long", 414,
+                    "the request target is over " + config.maxUriLength() + " characters", Map.of()).end(context, true);
             return;
         }
         int headers = 0;
@@ -42,14 +42,14 @@ public class HttpLimits {
             headers += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headers > config.maxHeaderSize()) {
-            refuse(context, Problem.of("headers-too-large", "Request Header Fields Too Large", 431,
-                    "the request headers are over " + config.maxHeaderSize() + " bytes", Map.of()));
+            Problem.of("headers-too-large", "Request Header Fields Too Large", 431,
+                    "the request headers are over " + config.maxHeaderSize() + " bytes", Map.of()).end(context, true);
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null && WITH_BODY.contains(request.method()) && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            refuse(context, Problem.of("length-required", "Length Required", 411,
-                    "send the body with a Content-Length", Map.of()));
+            Problem.of("length-required", "Length Required", 411,
+                    "send the body with a Content-Length", Map.of()).end(context, true);
             return;
         }
         if (length != null) {
@@ -60,30 +60,15 @@ public class HttpLimits {
                 bytes = -1;
             }
             if (bytes < 0) {
-                refuse(context, Problem.of("bad-request", "Bad Request", 400, "Content-Length is not a number", Map.of()));
+                Problem.of("bad-request", "Bad Request", 400, "Content-Length is not a number", Map.of()).end(context, true);
                 return;
             }
             if (bytes > config.maxBodySize()) {
-                refuse(context, Problem.of("body-too-large", "Content Too Large", 413,
-                        "the body is over " + config.maxBodySize() + " bytes", Map.of()));
+                Problem.of("body-too-large", "Content Too Large", 413,
+                        "the body is over " + config.maxBodySize() + " bytes", Map.of()).end(context, true);
                 return;
             }
         }
         context.next();
-    }
-
-    private static void refuse(RoutingContext context, Problem problem) {
-        // HTTP/1.x: close, or the unread body would be taken for the next request. HTTP/2 (h2c): the stream ends
-        // here and its remaining frames are dropped; closing would send GOAWAY before the client reads the answer.
-        boolean http1 = context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
-        var response = context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (http1) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
-        }
-        response.end(io.vertx.core.json.Json.encode(problem)).onComplete(done -> {
-            if (http1) {
-                context.request().connection().close();
-            }
-        });
     }
 }

@@ -25,6 +25,30 @@ public record Problem(String type, String title, int status, String detail,
         return new Problem(TYPE_BASE + slug, title, status, detail, extensions);
     }
 
+    /**
+     * Answers with this problem from a Vert.x route, before RESTEasy sees the request (nothing if an answer has
+     * begun). {@code closeConnection}: the rest of the request is not wanted. Over HTTP/1.x the connection is
+     * closed, or its unread body would be taken for the next request; over HTTP/2 only this stream ends (closing
+     * would send GOAWAY before the client reads the answer).
+     */
+    public void end(io.vertx.ext.web.RoutingContext context, boolean closeConnection) {
+        var response = context.response();
+        if (response.headWritten()) {
+            return;
+        }
+        boolean http1 = context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        boolean close = closeConnection && http1;
+        response.setStatusCode(status).putHeader(io.vertx.core.http.HttpHeaders.CONTENT_TYPE, MEDIA_TYPE);
+        if (close) {
+            response.putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+        }
+        response.end(io.vertx.core.json.Json.encode(this)).onComplete(done -> {
+            if (close) {
+                context.request().connection().close();
+            }
+        });
+    }
+
     @JsonAnyGetter
     public Map<String, Object> jsonExtensions() {
         return extensions;

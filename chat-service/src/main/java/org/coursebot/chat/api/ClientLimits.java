@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,20 +34,17 @@ public class ClientLimits {
     }
 
     private void guard(RoutingContext context) {
-        String client = context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
+        String client = RateLimitFilter.client(context.request());
         if (inFlight.merge(client, 1, Integer::sum) > config.maxRequestsPerClient()) {
             release(client);
-            respond(context, Problem.of("too-many-requests-in-flight", "Too many requests", 429, "at most "
-                    + config.maxRequestsPerClient() + " requests at once from one client; wait for one to finish", Map.of()));
+            Problem.of("too-many-requests-in-flight", "Too many requests", 429, "at most " + config.maxRequestsPerClient()
+                    + " requests at once from one client; wait for one to finish", Map.of()).end(context, false);
             return;
         }
         long timer = vertx.setTimer(config.bodyTimeout().toMillis(), id -> {
             if (!context.request().isEnded() && !context.response().ended()) {
-                respond(context, Problem.of("request-timeout", "Request timeout", 408, "the request's body did not arrive within "
-                        + config.bodyTimeout().toSeconds() + " s", Map.of()));
-                if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-                    context.request().connection().close(); // HTTP/2: only this stream is over
-                }
+                Problem.of("request-timeout", "Request timeout", 408, "the request's body did not arrive within "
+                        + config.bodyTimeout().toSeconds() + " s", Map.of()).end(context, true);
             }
         });
         context.addEndHandler(done -> {
@@ -60,18 +56,5 @@ public class ClientLimits {
 
     private void release(String client) {
         inFlight.computeIfPresent(client, (key, count) -> count == 1 ? null : count - 1);
-    }
-
-    private static void respond(RoutingContext context, Problem problem) {
-        if (context.response().headWritten()) {
-            return;
-        }
-        context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(io.vertx.core.json.Json.encode(problem));
-    }
-
-    /** Requests in flight per client, for tests. */
-    int inFlight(String client) {
-        return inFlight.getOrDefault(client, 0);
     }
 }

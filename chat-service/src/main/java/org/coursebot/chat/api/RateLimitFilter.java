@@ -32,7 +32,7 @@ public class RateLimitFilter {
         if (!config.enabled() || !context.getUriInfo().getPath().startsWith("/api/") || "OPTIONS".equals(context.getMethod())) {
             return Optional.empty();
         }
-        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String client = client(request);
         ConsumptionProbe probe = buckets.get(client, key -> newBucket()).tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return Optional.empty();
@@ -43,6 +43,11 @@ public class RateLimitFilter {
                 Map.of("retryAfterSeconds", retryAfter));
         return Optional.of(Response.status(429).type(Problem.MEDIA_TYPE).entity(problem)
                 .header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+    }
+
+    /** The client's address (X-Forwarded-For's, from a trusted proxy): what the per-client limits count by. */
+    static String client(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
     private Bucket newBucket() {

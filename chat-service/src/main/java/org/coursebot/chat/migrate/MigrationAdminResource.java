@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.coursebot.common.InputText;
 import org.coursebot.common.ProblemException;
 
 /**
@@ -65,11 +66,11 @@ public class MigrationAdminResource {
         List<CompareQuestion> questions = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             JsonNode q = list.get(i);
-            String question = q.isTextual() ? q.asText() : q.path("question").asText("");
+            String question = InputText.clean(q.isTextual() ? q.asText() : q.path("question").asText(""));
             if (question.isBlank()) {
                 throw invalid("question " + (i + 1) + " has no text");
             }
-            String expected = q.path("expectedUrl").isTextual() ? q.path("expectedUrl").asText() : null;
+            String expected = q.path("expectedUrl").isTextual() ? InputText.clean(q.path("expectedUrl").asText()) : null;
             questions.add(new CompareQuestion(question.strip(), expected == null || expected.isBlank() ? null : expected.strip()));
         }
         return questions;

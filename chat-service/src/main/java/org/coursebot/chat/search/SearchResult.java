@@ -12,8 +12,8 @@ import org.coursebot.model.SearchHit;
 public record SearchResult(List<SearchHit> hits, List<SearchHit> closest, double threshold, Coverage coverage,
                            boolean degraded) {
 
-    /** The course answers the question: there are hits, and the coverage decision found no reason against. */
+    /** The course answers the question (the coverage decision; never without hits). */
     public boolean covered() {
-        return coverage.covered() && !hits.isEmpty();
+        return coverage.covered();
     }
 }

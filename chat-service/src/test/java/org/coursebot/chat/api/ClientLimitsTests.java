@@ -87,6 +87,29 @@ class ClientLimitsTests {
         io.restassured.RestAssured.given().queryParam("q", "express").get("/api/search").then().statusCode(200);
     }
 
+    @Test
+    void oversizedOrUnmeasuredRequestsGetAProblemBeforeTheirBodyIsRead() throws Exception {
+        String host = "Host: localhost\r\n";
+        record Case(String request, String status, String type) {
+        }
+        for (Case c : List.of(
+                new Case("GET /api/search?q=" + "x".repeat(30_000) + " HTTP/1.1\r\n" + host + "\r\n", "414", "uri-too-long"),
+                new Case("GET /api/search?q=x HTTP/1.1\r\n" + host + "X-Big: " + "y".repeat(20_000) + "\r\n\r\n", "431", "headers-too-large"),
+                new Case("POST /api/chat HTTP/1.1\r\n" + host + "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{",
+                        "413", "body-too-large"),
+                new Case("POST /api/chat HTTP/1.1\r\n" + host + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"q\":\r\n",
+                        "411", "length-required"))) {
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(c.request().getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                String response = readRest(socket.getInputStream());
+                assertThat(response).as(c.type()).startsWith("HTTP/1.1 " + c.status()).contains("application/problem+json")
+                        .contains("/problems/" + c.type());
+            }
+        }
+    }
+
     /** A POST /api/chat whose headers promise a body that is not sent. */
     private Socket slowChat() throws IOException {
         Socket socket = new Socket(base.getHost(), base.getPort());
