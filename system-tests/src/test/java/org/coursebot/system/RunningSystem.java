@@ -1,7 +1,6 @@
 package org.coursebot.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,7 @@ final class RunningSystem implements AutoCloseable {
     static RunningSystem start(Path course, Map<String, String> extraEnv) throws Exception {
         Path repo = repoRoot();
         TestDatabase db = TestDatabase.create();
-        RunningSystem system = new RunningSystem(repo, db, freePort(), freePort());
+        RunningSystem system = new RunningSystem(repo, db, ServiceProcess.freePort(), ServiceProcess.freePort());
         try {
             Map<String, String> ingest = new HashMap<>(Map.of(
                     "DATABASE_URL", db.url(), "ADMIN_TOKEN", ADMIN_TOKEN, "PORT", String.valueOf(system.ingestPort),
@@ -129,17 +128,8 @@ final class RunningSystem implements AutoCloseable {
     }
 
     private void launch(String service, Map<String, String> env) throws IOException {
-        Path jar = repo.resolve(service + "/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with mvn package (the reactor builds it before this module)");
-        }
-        Path log = logs().resolve(service + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
-                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.equals("OPENAI_API_KEY"));
-        builder.environment().putAll(env);
-        processes.add(builder.start());
+        processes.add(ServiceProcess.start(repo, service, List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
+                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError"), env, logs().resolve(service + ".log")));
     }
 
     private void awaitReady(String base) throws Exception {
@@ -170,12 +160,6 @@ final class RunningSystem implements AutoCloseable {
 
     static Path repoRoot() {
         return Repository.root();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.coursebot.system.answers;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.coursebot.system.ServiceProcess;
 
 /**
  * The packaged chat-service as a process, as its image runs it ({@code java @chat-service/src/main/docker/jvm.options
@@ -36,17 +35,8 @@ final class ChatProcess implements AutoCloseable {
     /** Starts chat-service over {@code chatDatabaseUrl} (the read-only role); {@code extraEnv} overrides anything. */
     static ChatProcess start(Path repo, String name, String chatDatabaseUrl, String openAiUrl,
             Map<String, String> extraEnv) throws IOException, InterruptedException {
-        Path jar = repo.resolve("chat-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with mvn package (the reactor builds it first)");
-        }
-        int port = freePort();
-        Path log = Files.createDirectories(repo.resolve("system-tests/target/system-logs")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "@" + repo.resolve("chat-service/src/main/docker/jvm.options"),
-                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.contains("DATABASE_URL") || k.startsWith("OPENAI_") || k.startsWith("COURSEBOT_")
-                || k.startsWith("QUARKUS_"));
+        int port = ServiceProcess.freePort();
+        Path log = repo.resolve("system-tests/target/system-logs").resolve(name + ".log");
         Map<String, String> settings = new HashMap<>(Map.of(
                 "CHAT_DATABASE_URL", chatDatabaseUrl, "PORT", String.valueOf(port), "MALLOC_ARENA_MAX", "1",
                 "OPENAI_API_KEY", "sk-answer-test", "OPENAI_BASE_URL", openAiUrl, "COURSEBOT_EMBEDDING_BASE_URL", openAiUrl,
@@ -54,8 +44,8 @@ final class ChatProcess implements AutoCloseable {
                 // Every test client is 127.0.0.1: many students here, not one greedy client.
                 "COURSEBOT_HTTP_MAX_REQUESTS_PER_CLIENT", "100000"));
         settings.putAll(extraEnv);
-        env.putAll(settings);
-        ChatProcess chat = new ChatProcess(builder.start(), port, log);
+        ChatProcess chat = new ChatProcess(
+                ServiceProcess.start(repo, "chat-service", ServiceProcess.imageFlags(repo, "chat-service"), settings, log), port, log);
         try {
             chat.awaitReady(Duration.ofSeconds(120));
         } catch (RuntimeException | Error e) {
@@ -181,12 +171,6 @@ final class ChatProcess implements AutoCloseable {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.coursebot.system.ServiceProcess;
 
 /**
  * Ingest of a course of real size, to the end, under injected faults: every case compares the database with a
@@ -281,7 +282,7 @@ class IngestFaultsTests {
     @Test
     @Order(13)
     void aSiteThatIsDownFailsTheRunAndSaysWhy() throws Exception {
-        String nothingListens = "http://127.0.0.1:" + IngestProcess.freePort() + "/";
+        String nothingListens = "http://127.0.0.1:" + ServiceProcess.freePort() + "/";
         try (TestDatabase db = TestDatabase.create();
                 IngestProcess ingest = IngestProcess.start(repo, "faults-site-down", db.url(), nothingListens,
                         openAi.baseUrl(), Map.of())) {

@@ -1,7 +1,6 @@
 package org.coursebot.system.faults;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.coursebot.system.ServiceProcess;
 
 /**
  * The packaged ingest-service as a process, started with the container's JVM flags
@@ -46,16 +47,8 @@ public final class IngestProcess implements AutoCloseable {
      */
     public static IngestProcess start(Path repo, String name, String databaseUrl, String siteUrl, String openAiUrl,
             Map<String, String> extraEnv) throws IOException, InterruptedException {
-        Path jar = repo.resolve("ingest-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with mvn package (the reactor builds it first)");
-        }
-        int port = freePort();
-        Path log = Files.createDirectories(repo.resolve("system-tests/target/system-logs")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "@" + repo.resolve("ingest-service/src/main/docker/jvm.options"),
-                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.equals("DATABASE_URL") || k.equals("OPENAI_API_KEY") || k.startsWith("COURSEBOT_"));
+        int port = ServiceProcess.freePort();
+        Path log = repo.resolve("system-tests/target/system-logs").resolve(name + ".log");
         Map<String, String> settings = new HashMap<>(Map.of(
                 "DATABASE_URL", databaseUrl, "ADMIN_TOKEN", TOKEN, "PORT", String.valueOf(port),
                 "MALLOC_ARENA_MAX", "1",
@@ -70,8 +63,8 @@ public final class IngestProcess implements AutoCloseable {
             settings.put("COURSEBOT_EMBEDDING_RETRY_INITIAL_BACKOFF", "200ms");
         }
         settings.putAll(extraEnv);
-        env.putAll(settings);
-        IngestProcess started = new IngestProcess(builder.start(), port, log);
+        IngestProcess started = new IngestProcess(
+                ServiceProcess.start(repo, "ingest-service", ServiceProcess.imageFlags(repo, "ingest-service"), settings, log), port, log);
         try {
             started.awaitLive();
         } catch (RuntimeException | Error e) {
@@ -213,12 +206,6 @@ public final class IngestProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("ingest-service not live after 120 s; log " + log);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The last lines of the log, for an assertion message. */
