@@ -110,16 +110,16 @@ max_rss_kb() { # FILE of samples -> the largest VmRSS sampled
 
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
-# make_wrk_script MODE FILE: a wrk Lua script rotating the sample course's questions
-# (deploy/demo-course/questions.jsonl); MODE search = GET /api/search only, mixed = alternately
+# make_wrk_script MODE FILE [N]: a wrk Lua script rotating the sample course's questions
+# (deploy/demo-course/questions.jsonl; the first N when given); MODE search = GET /api/search only, mixed = alternately
 # GET /api/search and POST /api/chat. threshold=0: the fake server's vectors are random, so any real
 # threshold would turn every question into "not covered" and skip the answer path being measured.
 make_wrk_script() {
-  local mode=$1 file=$2
+  local mode=$1 file=$2 first=${3:-100000}
   {
     echo "local mode = '$mode'"
     echo 'local questions = {'
-    jq -r '"  { enc = [==[" + (.question | @uri) + "]==], json = [==["
+    jq -r -n --argjson first "$first" '[inputs][:$first][] | "  { enc = [==[" + (.question | @uri) + "]==], json = [==["
            + ({question: .question, k: 5, threshold: 0} | tojson) + "]==] },"' "$repo/deploy/demo-course/questions.jsonl"
     cat <<'LUA'
 }

@@ -1,38 +1,49 @@
 #!/usr/bin/env bash
-# Search load benchmark (issue 6): GET /api/search on a 20,000-chunk database next to pgbench running the
-# same SQL directly (the floor the service stands on). Prints numbers; asserts nothing but the RSS budget.
+# Search load benchmark (issues 6, 16): GET /api/search on a 20,000-chunk database next to pgbench running the
+# statement the service sends, recorded from the service itself (the floor the service stands on). Prints numbers;
+# asserts nothing but the RSS budget.
 set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: deploy/bench/search-bench.sh [--chunks N] [--duration SECONDS] [--connections "1 4 16"]
+Usage: deploy/bench/search-bench.sh [--chunks N] [--duration SECONDS] [--connections "1 4 16"] [--profile]
 
 Builds a throw-away database of the local cluster (COURSEBOT_TEST_DATABASE_URL or
 postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot), migrated by ingest-service at 1536 dimensions,
 with --chunks rows (default 20000) inserted by SQL: text made of the sample course's sentences, random
-vectors; the migration's HNSW index is rebuilt after the bulk insert (same definition), then ANALYZE.
-chat-service runs with its image flags (java @chat-service/src/main/docker/jvm.options -jar ...) and the
-OpenAI provider against the fake OpenAI server on 127.0.0.1 (question embeddings cost no model time).
+vectors; the migration's HNSW index is rebuilt after the bulk insert (same definition), then ANALYZE and the
+course vocabulary refreshed. chat-service runs with its image flags (java @chat-service/src/main/docker/jvm.options
+-jar ...) and the OpenAI provider against the fake OpenAI server on 127.0.0.1 (question embeddings cost no model
+time, and the question cache holds them after the warm-up).
 
-For each connection count (default 1, 4 and 16), --duration seconds each (default 20):
-  service   wrk: GET /api/search?q=<question>&k=5&threshold=0, rotating the first 100 questions of
-            deploy/demo-course/questions.jsonl: requests/s, p50, p99
-  pgbench   the SQL chat-service runs for one such search (SearchRepository: BEGIN; SET LOCAL
-            hnsw.ef_search; NEAREST LIMIT 4k; COMMIT, plus the hybrid FULL_TEXT query), one script per
-            question with the fake server's vector for it, -M prepared: TPS, mean and p99 latency
-  nearest   pgbench with the NEAREST transaction alone
-and the ratio service/pgbench. chat-service VmRSS is sampled every second; prints its peak and VmHWM
-(budget 128 MB). Needs wrk (deploy/local/tools.sh). Stops everything it started on exit, Ctrl-C included.
+The statement: chat-service is first started with SearchRepository's DEBUG log on and asked each of the first
+100 questions of deploy/demo-course/questions.jsonl once; each search logs the statement it sends and its
+parameters, and becomes one pgbench script (deploy/bench/pgbench-scripts.py: the parameters bound by a \gset of
+literals, then the statement: one trivial round trip more per transaction, in the service's favour). The
+statement is printed. chat-service is then restarted without that log, and for each connection count (default
+1, 4 and 16), --duration seconds each (default 20), on the same database:
+  service   wrk: GET /api/search?q=<question>&k=5&threshold=0, rotating the same 100 questions: requests/s,
+            p50, p99
+  pgbench   the recorded statements, -M prepared (prepared, as the service's client sends them): TPS, mean, p99
+and the ratios service/pgbench (throughput; p99). chat-service VmRSS is sampled every second; prints its peak
+and VmHWM (budget 128 MB).
+
+--profile  also records a JFR profile of chat-service (target/bench/search-bench.jfr) and prints where a
+           search's time goes: the coursebot.search.phase timers (embedding, statement) against wrk's mean
+           latency, and the methods most often on CPU. Profiling costs throughput: compare runs without it.
+
+Needs wrk (deploy/local/tools.sh). Stops everything it started on exit, Ctrl-C included.
 USAGE
 }
 
-chunks=20000 duration=20 conn_list="1 4 16"
+chunks=20000 duration=20 conn_list="1 4 16" profile=
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --chunks) chunks=$2; shift ;;
     --duration) duration=$2; shift ;;
     --connections) conn_list=$2; shift ;;
+    --profile) profile=1 ;;
     *) echo "search-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -87,52 +98,40 @@ SELECT gen_random_uuid(), 'Section ' || g,
 SET maintenance_work_mem = '256MB';
 $index_def;
 ANALYZE course_content;
+REFRESH MATERIALIZED VIEW course_vocabulary;
 SQL
 say "seeded in $((SECONDS - seed_started)) s: $(psql "$db_url" -X -qtA -c "SELECT count(*) FROM course_content") rows"
 
-# The vector the fake server returns for each question: what chat-service searches with.
-# The first 100 (pgbench takes at most 128 scripts): the same set in every run, so runs compare.
+# The first 100 questions (pgbench takes at most 128 scripts): the same set in every run and on both sides.
 jq -r -n '[inputs.question][:100][]' "$repo/deploy/demo-course/questions.jsonl" >"$work/questions.txt"
-cat >"$work/QueryVectors.java" <<'JAVA'
-public class QueryVectors {
-    public static void main(String[] a) throws Exception {
-        for (String q : java.nio.file.Files.readAllLines(java.nio.file.Path.of(a[0]))) {
-            float[] v = org.coursebot.testing.FakeOpenAiServer.vectorFor(q, 1536);
-            StringBuilder s = new StringBuilder("[");
-            for (int i = 0; i < v.length; i++) {
-                s.append(i == 0 ? "" : ",").append(v[i]);
-            }
-            System.out.println(s.append(']'));
-        }
-    }
-}
-JAVA
-java -cp "$test_cp" "$work/QueryVectors.java" "$work/questions.txt" >"$work/vectors.txt"
-mkdir -p "$work/pgb-nearest" "$work/pgb-search"
-columns="id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position"
-i=0
-while IFS= read -r question && IFS= read -r vector <&3; do
-  i=$((i + 1))
-  q=${question//\'/\'\'}
-  nearest="BEGIN;
-SET LOCAL hnsw.ef_search = 80;
-SELECT $columns, 1 - (embedding <=> '$vector'::vector) AS similarity FROM course_content ORDER BY embedding <=> '$vector'::vector LIMIT 20;
-END;"
-  printf '%s\n' "$nearest" >"$work/pgb-nearest/q$i.sql"
-  printf '%s\n%s\n' "$nearest" "SELECT $columns, CASE WHEN '$vector'::text IS NULL THEN NULL ELSE 1 - (embedding <=> '$vector'::vector) END AS similarity FROM course_content, websearch_to_tsquery('english'::regconfig, '$q') AS query WHERE tsv @@ query ORDER BY ts_rank_cd(tsv, query) DESC LIMIT 20;" \
-    >"$work/pgb-search/q$i.sql"
-done <"$work/questions.txt" 3<"$work/vectors.txt"
+chat_env=(CHAT_DATABASE_URL="$chat_db_url" "${openai_env[@]}" COURSEBOT_RATE_LIMIT_ENABLED=false
+  COURSEBOT_HTTP_MAX_REQUESTS_PER_CLIENT=100000) # every connection comes from one address
+
+# Record what the service sends: one search per question with SearchRepository's DEBUG log on.
+port=$(free_port)
+start_service chat-service "$port" "" "${chat_env[@]}" \
+  QUARKUS_LOG_CATEGORY__ORG_COURSEBOT_CHAT_SEARCH__LEVEL=DEBUG # (the package: env names lose case)
+for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+while IFS= read -r question; do
+  curl -fsS -G "http://127.0.0.1:$port/api/search" --data-urlencode "q=$question" -d k=5 -d threshold=0 >/dev/null
+done <"$work/questions.txt"
+stop_pid "$svc_pid"
+mkdir -p "$work/pgb-search"
+python3 "$repo/deploy/bench/pgbench-scripts.py" "$work/chat-service-$port.log" "$work/pgb-search" "$work/statement.sql"
+say "recorded $(find "$work/pgb-search" -name 'q*.sql' | wc -l) searches; the statement chat-service sent for each:"
+sed 's/^/    /' "$work/statement.sql" >&2
 
 port=$(free_port)
-start_service chat-service "$port" "" CHAT_DATABASE_URL="$chat_db_url" "${openai_env[@]}" COURSEBOT_RATE_LIMIT_ENABLED=false \
-  COURSEBOT_HTTP_MAX_REQUESTS_PER_CLIENT=100000  # every connection comes from one address
+jfr_flags=
+[[ -z $profile ]] || jfr_flags="-XX:StartFlightRecording=filename=$work/chat.jfr,settings=profile,dumponexit=true"
+start_service chat-service "$port" "$jfr_flags" "${chat_env[@]}"
 chat_pid=$svc_pid
 start_sampler "$chat_pid" "$work/rss-chat"
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 hits=$(curl -fsS "http://127.0.0.1:$port/api/search?q=event%20loop&k=5&threshold=0" | jq '.hits | length')
 say "chat-service ready; a search returns $hits hits"
-make_wrk_script search "$work/search.lua"
-wrk -t1 -c4 -d5s -s "$work/search.lua" "http://127.0.0.1:$port" >/dev/null # warm-up (JIT, pools)
+make_wrk_script search "$work/search.lua" 100
+wrk -t1 -c4 -d5s -s "$work/search.lua" "http://127.0.0.1:$port" >/dev/null # warm-up (JIT, pools, question cache)
 
 to_ms() { # wrk duration (123.45us, 1.2ms, 1.5s) -> ms
   awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) v = v; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.2f", v }'
@@ -150,32 +149,59 @@ pgbench_run() { # DIR CLIENTS -> "tps mean_ms p99_ms"
   rm -f "$work"/pgblog.*
   printf '%.1f %.2f %s\n' "$tps" "$mean" "$p99"
 }
+phase_totals() { # -> "embedding_count embedding_sum_s statement_count statement_sum_s" from /q/metrics
+  curl -fsS "http://127.0.0.1:$port/q/metrics" | awk '
+    /^coursebot_search_phase_seconds_(count|sum)\{.*phase="(embedding|statement)"/ {
+      match($0, /phase="[a-z]+"/); p = substr($0, RSTART + 7, RLENGTH - 8)
+      if ($0 ~ /_count\{/) c[p] = $NF; else s[p] = $NF
+    }
+    END { printf "%d %.6f %d %.6f\n", c["embedding"], s["embedding"], c["statement"], s["statement"] }'
+}
 
-rows=()
+rows=() profile_rows=()
 for c in $conn_list; do
-  say "$c connection(s): wrk, then pgbench (search SQL), then pgbench (nearest only), $duration s each"
+  say "$c connection(s): wrk, then pgbench (the recorded statements), $duration s each"
+  read -r e0 es0 s0 ss0 < <(phase_totals)
   wrk -t"$((c < 2 ? c : 2))" -c"$c" -d"${duration}s" --timeout 10s --latency -s "$work/search.lua" \
     "http://127.0.0.1:$port" >"$work/wrk-$c.out" 2>&1
+  read -r e1 es1 s1 ss1 < <(phase_totals)
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk-$c.out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/wrk-$c.out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/wrk-$c.out")")
+  wmean=$(to_ms "$(awk '$1 == "Latency" {print $2}' "$work/wrk-$c.out")")
   errors=$(awk '/Non-2xx/ {n = $NF} /Socket errors/ {s = $0} END {print (n ? n : 0) (s ? " +" s : "")}' "$work/wrk-$c.out")
   read -r tps mean pp99 < <(pgbench_run "$work/pgb-search" "$c")
-  read -r ntps nmean np99 < <(pgbench_run "$work/pgb-nearest" "$c")
   ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN {printf "%.2f", a / b}')
-  rows+=("$(printf '%5s %10s %8s %8s %8s %11s %9s %9s %7s %11s %9s %9s' "$c" "$rps" "$p50" "$p99" "$errors" \
-    "$tps" "$mean" "$pp99" "$ratio" "$ntps" "$nmean" "$np99")")
+  p99ratio=$(awk -v a="$p99" -v b="$pp99" 'BEGIN {printf "%.2f", a / b}')
+  rows+=("$(printf '%5s %10s %8s %8s %8s %11s %9s %9s %7s %9s' "$c" "$rps" "$p50" "$p99" "$errors" \
+    "$tps" "$mean" "$pp99" "$ratio" "$p99ratio")")
+  profile_rows+=("$(awk -v c="$c" -v w="$wmean" -v e="$((e1 - e0))" -v es="$es0" -v es1="$es1" -v s="$((s1 - s0))" \
+    -v ss="$ss0" -v ss1="$ss1" 'BEGIN {
+      em = e ? (es1 - es) * 1000 / e : 0; sm = s ? (ss1 - ss) * 1000 / s : 0
+      printf "%5s %12.2f %12.3f %12.2f %12.2f", c, w, em, sm, w - em - sm }')")
 done
 chat_hwm=$(vm_kb "$chat_pid" VmHWM)
 chat_peak=$(max_rss_kb "$work/rss-chat")
 stop_pid "$chat_pid"
 
 echo
-echo "search-bench: $chunks chunks x 1536 dimensions (HNSW), GET /api/search k=5 (hybrid: nearest LIMIT 20 at"
-echo "ef_search 80 + full-text LIMIT 20), ${duration} s per row; latencies in ms; pgbench -M prepared on 127.0.0.1"
-printf '%5s %10s %8s %8s %8s %11s %9s %9s %7s %11s %9s %9s\n' conns svc_req/s svc_p50 svc_p99 non2xx \
-  pgb_tps pgb_mean pgb_p99 svc/pgb nearest_tps near_mean near_p99
+echo "search-bench: $chunks chunks x 1536 dimensions (HNSW), GET /api/search k=5 (one statement: nearest LIMIT 20"
+echo "at ef_search 80 + full-text LIMIT 20, fused), ${duration} s per row; latencies in ms; pgbench -M prepared on 127.0.0.1"
+printf '%5s %10s %8s %8s %8s %11s %9s %9s %7s %9s\n' conns svc_req/s svc_p50 svc_p99 non2xx \
+  pgb_tps pgb_mean pgb_p99 svc/pgb p99/pgb
 printf '%s\n' "${rows[@]}"
-echo "(pgb_* = the service's SQL per search: the NEAREST transaction + the FULL_TEXT query; nearest_* = NEAREST alone)"
+echo "(pgb_* = pgbench running the statement chat-service sent for each question, as recorded above)"
 echo "chat-service memory: peak VmRSS sampled $(mb "$chat_peak") MB, VmHWM $(mb "$chat_hwm") MB (budget 128 MB):" \
   "$( ((chat_hwm <= 128 * 1024)) && echo PASS || echo FAIL)"
+if [[ -n $profile ]]; then
+  echo
+  echo "where a search's time goes (means in ms; the rest = HTTP, JSON, scheduling and queueing in the service):"
+  printf '%5s %12s %12s %12s %12s\n' conns wrk_latency embedding statement rest
+  printf '%s\n' "${profile_rows[@]}"
+  mkdir -p "$repo/target/bench"
+  cp "$work/chat.jfr" "$repo/target/bench/search-bench.jfr"
+  echo "chat-service's JFR profile: target/bench/search-bench.jfr; methods most often on CPU (top frame, samples):"
+  jfr print --events jdk.ExecutionSample "$work/chat.jfr" | awk '
+    /stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/[ \t]+line:.*/, ""); n[$0]++; total++ }
+    END { for (m in n) printf "%7d %5.1f%%  %s\n", n[m], 100 * n[m] / total, m }' | sort -rn | head -n 15
+fi

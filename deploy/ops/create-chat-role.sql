@@ -1,5 +1,5 @@
--- The read-only role chat-service connects with: SELECT on course_content and EXECUTE on
--- match_course_content, nothing else (the same grants as V1__schema.sql gives when the role already exists
+-- The read-only role chat-service connects with: SELECT on course_content and course_vocabulary, EXECUTE on
+-- match_course_content, nothing else (the same grants as the migrations give when the role already exists
 -- at migration time; on Render the database is created first, so this runs once after the first deploy).
 -- Idempotent: re-running resets the password and re-applies exactly these grants.
 --
@@ -28,10 +28,11 @@ SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT
               :'chat_role', :'chat_password') \gexec
 SELECT format('ALTER ROLE %I SET default_transaction_read_only = on', :'chat_role') \gexec
 
--- Exactly the two grants search needs; anything granted before on the tables is taken back first.
+-- Exactly the grants search needs; anything granted before on the tables is taken back first.
 SELECT format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', :'chat_role') \gexec
 SELECT format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %I', :'chat_role') \gexec
 SELECT format('GRANT SELECT ON TABLE course_content TO %I', :'chat_role') \gexec
+SELECT format('GRANT SELECT ON TABLE course_vocabulary TO %I', :'chat_role') \gexec
 SELECT format('GRANT EXECUTE ON FUNCTION match_course_content(vector, float, int) TO %I', :'chat_role') \gexec
 
 SELECT format('chat role %s ready in database %s', :'chat_role', current_database()) AS done;

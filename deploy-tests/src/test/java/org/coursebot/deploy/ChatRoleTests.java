@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * deploy/ops/create-chat-role.sql run as docs/deploy.md says, on a migrated database whose migration did not know
- * the role (as on Render): the role then reads course_content and runs match_course_content, and nothing else.
+ * the role (as on Render): the role then reads course_content and course_vocabulary and runs match_course_content,
+ * and nothing else.
  */
 class ChatRoleTests {
 
@@ -63,6 +64,7 @@ class ChatRoleTests {
                 + " 'h', 'm')");
         try (Connection c = asChat(); Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT count(*) FROM course_content")).isEqualTo(1);
+            assertThat(count(s, "SELECT count(*) FROM course_vocabulary")).as("readable; refreshed by ingest-service").isZero();
             assertThat(count(s, "SELECT count(*) FROM match_course_content(array_fill(0.1, ARRAY[384])::vector, 0.5, 5)"))
                     .isEqualTo(1);
         }
@@ -79,6 +81,9 @@ class ChatRoleTests {
             assertThat(single(s, "SHOW default_transaction_read_only")).isEqualTo("on");
             assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',') FROM"
                     + " information_schema.role_table_grants WHERE grantee = current_user")).isEqualTo("course_content:SELECT");
+            // information_schema leaves materialized views out
+            assertThat(single(s, "SELECT string_agg(c.relname, ',') FROM pg_class c WHERE c.relkind = 'm'"
+                    + " AND has_table_privilege(current_user, c.oid, 'SELECT')")).isEqualTo("course_vocabulary");
             assertThat(single(s, "SELECT string_agg(routine_name, ',') FROM information_schema.role_routine_grants"
                     + " WHERE grantee = current_user")).isEqualTo("match_course_content");
         }

@@ -7,7 +7,7 @@ package org.coursebot.model;
  */
 public final class SchemaVersion {
 
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     /** Returns the comment, e.g. {@code coursebot-schema:1}, or null when the table does not exist. */
     public static final String QUERY =

@@ -50,4 +50,14 @@ class GitCourseSystemTests {
         assertThat(report.notCoveredAccuracy()).as("not-covered accuracy").isGreaterThanOrEqualTo(0.80);
         assertThat(report.outOfScopeRefused()).as("out-of-scope questions refused").isGreaterThanOrEqualTo(11);
     }
+
+    @Test
+    void oneStatementSearchFindsWhatTheThreeQuerySearchFoundForEveryQuestion() throws Exception {
+        SearchPathComparison.Outcome outcome = SearchPathComparison.compare(system,
+                system.repo.resolve("deploy/git-course/questions.jsonl"));
+        System.out.println(outcome.summary());
+        assertThat(outcome.compared()).as("questions compared").isGreaterThanOrEqualTo(100);
+        assertThat(outcome.mismatches()).withFailMessage("%s:%n%s", outcome.summary(),
+                String.join(System.lineSeparator(), outcome.mismatches())).isEmpty();
+    }
 }

@@ -113,6 +113,17 @@ class SampleCourseSystemTests {
         assertThat(png).as("PNG signature").startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
     }
 
+    @Test
+    @Order(5)
+    void oneStatementSearchFindsWhatTheThreeQuerySearchFoundForEveryQuestion() throws Exception {
+        SearchPathComparison.Outcome outcome = SearchPathComparison.compare(system,
+                system.repo.resolve("deploy/demo-course/questions.jsonl"));
+        System.out.println(outcome.summary());
+        assertThat(outcome.compared()).as("questions compared").isGreaterThanOrEqualTo(100);
+        assertThat(outcome.mismatches()).withFailMessage("%s:%n%s", outcome.summary(),
+                String.join(System.lineSeparator(), outcome.mismatches())).isEmpty();
+    }
+
     private static String readAll(Process process) {
         try {
             return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

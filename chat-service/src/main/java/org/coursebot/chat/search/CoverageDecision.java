@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.coursebot.chat.search.SearchRepository.Candidate;
 import org.coursebot.chat.search.SearchRepository.QuestionTerm;
 import org.coursebot.model.SearchHit;
 
@@ -24,9 +23,6 @@ public final class CoverageDecision {
             "wouldn", "shouldn", "couldn", "hasn", "haven", "hadn", "don", "ain", "mustn", "needn", "m", "s", "t", "d",
             "ll", "re", "ve");
 
-    /** Full-text matches (sections) the nearest section is looked for among. */
-    static final int AGREEMENT_DEPTH = 3;
-
     /** The words of a question the decision reads as names ({@link #looksLikeName}), in order, once each. */
     static List<String> names(String question) {
         Set<String> names = new LinkedHashSet<>();
@@ -39,17 +35,13 @@ public final class CoverageDecision {
         return new ArrayList<>(names);
     }
 
-    /** What the decision is taken on, from the search's candidate lists and the terms of the question and its names. */
-    static CoverageSignals signals(String question, List<Candidate> nearest, List<Candidate> fullText,
-                                   List<QuestionTerm> terms) {
-        List<SearchHit> sections = RankFusion.mergeSections(nearest, 2);
-        Double top = sections.isEmpty() ? null : sections.get(0).similarity();
-        Double margin = sections.size() < 2 || top == null ? null : top - sections.get(1).similarity();
-        boolean agrees = false;
-        if (!nearest.isEmpty()) {
-            String best = nearest.get(0).sectionKey();
-            agrees = fullText.stream().map(Candidate::sectionKey).distinct().limit(AGREEMENT_DEPTH).anyMatch(best::equals);
-        }
+    /**
+     * What the decision is taken on: the sections nearest to the question (best first, whatever their similarity),
+     * whether the nearest is among the best full-text matches, and the terms of the question and its names.
+     */
+    static CoverageSignals signals(List<SearchHit> closest, boolean textAgrees, List<QuestionTerm> terms) {
+        Double top = closest.isEmpty() ? null : closest.get(0).similarity();
+        Double margin = closest.size() < 2 || top == null ? null : top - closest.get(1).similarity();
         Set<String> all = new LinkedHashSet<>();
         Set<String> missing = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
@@ -65,7 +57,8 @@ public final class CoverageDecision {
                 }
             }
         }
-        return new CoverageSignals(top, margin, new ArrayList<>(all), new ArrayList<>(missing), new ArrayList<>(names), agrees);
+        return new CoverageSignals(top, margin, new ArrayList<>(all), new ArrayList<>(missing), new ArrayList<>(names),
+                textAgrees);
     }
 
     /**

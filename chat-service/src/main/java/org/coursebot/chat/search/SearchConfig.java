@@ -35,7 +35,11 @@ public interface SearchConfig {
     @WithDefault("4")
     int candidateFactor();
 
-    /** HNSW search breadth (hnsw.ef_search), set per query; must be at least the candidates fetched. */
+    /**
+     * HNSW search breadth (hnsw.ef_search), set on each connection of the pool when it opens (application.properties,
+     * quarkus.datasource.reactive.additional-properties.options), with hnsw.iterative_scan=strict_order so that a
+     * search taking more candidates than this still gets them, in order.
+     */
     @WithDefault("80")
     int efSearch();
 

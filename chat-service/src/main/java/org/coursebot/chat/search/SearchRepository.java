@@ -1,116 +1,201 @@
 package org.coursebot.chat.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.coursebot.model.SearchHit;
 import org.coursebot.model.Vectors;
 
-/** The SQL of search: nearest neighbours through HNSW, and full-text matches through GIN. Read-only. */
+/**
+ * The SQL of search: one statement, one round trip per question. Read-only.
+ *
+ * <p>{@code hnsw.ef_search} and {@code hnsw.iterative_scan} are set once per connection (the pool's startup
+ * options, application.properties), not per question: a per-question {@code SET LOCAL} needs a transaction, three
+ * round trips more.
+ */
 @ApplicationScoped
 public class SearchRepository {
 
-    private static final String COLUMNS = """
-            id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position
-            """;
-
-    // ORDER BY the distance operator with a LIMIT is the form HNSW serves; thresholds are applied by the caller.
-    private static final String NEAREST = "SELECT " + COLUMNS + """
-            , 1 - (embedding <=> $1::vector) AS similarity
-              FROM course_content
-             ORDER BY embedding <=> $1::vector
-             LIMIT $2
-            """;
-
-    private static final String FULL_TEXT = "SELECT " + COLUMNS + """
-            , CASE WHEN $4::text IS NULL THEN NULL ELSE 1 - (embedding <=> $4::vector) END AS similarity
-              FROM course_content, websearch_to_tsquery($1::regconfig, $2) AS query
-             WHERE tsv @@ query
-             ORDER BY ts_rank_cd(tsv, query) DESC
-             LIMIT $3
-            """;
-
-    // The question's terms (its lexemes under the text search configuration; stop words have none) and the
-    // lexemes of the words the caller reads as names ($4), each with the number of chunks containing it, counted
-    // through the GIN index and capped: "absent", "rare" or "common" is all the coverage decision needs, and the
-    // cap bounds the cost on a large course. A lexeme is quoted into a tsquery as it is (quotes and backslashes
-    // doubled), so it is matched exactly, not parsed again. (ts_debug would give each word's lexemes in one call,
-    // but in a prepared statement it is not inlined and costs ~6 ms a question; to_tsvector costs ~0.2 ms.)
-    private static final String TERMS = """
-            SELECT t.name, t.lexeme,
-                   (SELECT count(*) FROM (SELECT 1 FROM course_content c
-                                           WHERE c.tsv @@ ('''' || replace(replace(t.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery
-                                           LIMIT $3) AS capped) AS chunks
-              FROM (SELECT NULL::text AS name, lexeme
-                      FROM unnest(tsvector_to_array(to_tsvector($1::regconfig, $2))) AS lexeme
-                    UNION ALL
-                    SELECT name, lexeme
-                      FROM unnest($4::text[]) AS name,
-                           unnest(tsvector_to_array(to_tsvector($1::regconfig, name))) AS lexeme) AS t
+    /**
+     * Nearest neighbours (HNSW: ORDER BY the distance operator with a LIMIT) and full-text matches (GIN), their
+     * reciprocal rank fusion over the chunks that clear the threshold (a full-text match may sit
+     * {@code full-text-margin} below it), one row per section (a long section's chunks joined in page order);
+     * besides, the sections nearest to the question whatever their similarity, whether the nearest one is among
+     * the first three full-text sections, and the question's terms with the number of chunks containing each
+     * ({@code course_vocabulary}).
+     *
+     * <p>Ties keep the order of the lists: a chunk first seen in the vector ranking before one only in the full-text
+     * ranking, each list in its own order. Without a question vector ($1 null) the vector ranking is empty and
+     * full-text matches count whatever their (unknown) similarity. Parameters: see {@link SearchQuery#parameters}.
+     */
+    public static final String SEARCH = """
+            WITH nearest AS MATERIALIZED (
+                SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
+                       1 - distance AS similarity, row_number() OVER () AS rank
+                  FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
+                               embedding <=> $1::vector AS distance
+                          FROM course_content
+                         WHERE $1::vector IS NOT NULL
+                         ORDER BY embedding <=> $1::vector
+                         LIMIT $4::int) AS by_distance
+            ), full_text AS MATERIALIZED (
+                SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
+                       similarity, row_number() OVER () AS rank
+                  FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
+                               1 - (embedding <=> $1::vector) AS similarity
+                          FROM course_content, websearch_to_tsquery($2::regconfig, $3::text) AS query
+                         WHERE $9::boolean AND tsv @@ query
+                         ORDER BY ts_rank_cd(tsv, query) DESC
+                         LIMIT $4::int) AS by_text_rank
+            ), fused AS (
+                SELECT id, sum(1::float8 / ($7::int + rank)) AS score, min(seen) AS seen
+                  FROM (SELECT id, rank, rank AS seen FROM nearest WHERE similarity >= $5::float8
+                        UNION ALL
+                        SELECT id, rank, $4::int + rank FROM full_text
+                         WHERE similarity IS NULL OR similarity >= $5::float8 - $6::float8) AS eligible
+                 GROUP BY id
+            ), chunks AS (
+                -- The chunks come with their lists: no second visit to course_content (in a generic plan that join
+                -- is a scan of the whole table).
+                SELECT DISTINCT ON (id) * FROM (SELECT * FROM nearest UNION ALL SELECT * FROM full_text) AS both_lists
+            ), parts AS (
+                SELECT 'hit' AS list, row_number() OVER (ORDER BY f.score DESC, f.seen) AS ord, c.*
+                  FROM fused f JOIN chunks c ON c.id = f.id
+                UNION ALL
+                SELECT 'closest', rank, * FROM nearest
+            ), sections AS (
+                SELECT list, min(ord) AS best, max(similarity) AS similarity,
+                       string_agg(content, E'\\n\\n' ORDER BY position, ord) AS content,
+                       row_number() OVER (PARTITION BY list ORDER BY min(ord)) AS section_rank
+                  FROM parts
+                 GROUP BY list, page_url, heading_path
+            ), agreement AS (
+                SELECT EXISTS (SELECT FROM (SELECT page_url, heading_path FROM full_text
+                                             GROUP BY page_url, heading_path ORDER BY min(rank) LIMIT 3) AS top
+                                     JOIN nearest n ON n.rank = 1 AND n.page_url = top.page_url
+                                                   AND n.heading_path = top.heading_path) AS agrees
+            ), terms AS (
+                SELECT t.name, t.lexeme, coalesce(v.chunks, 0) AS chunks, row_number() OVER (ORDER BY t.o1, t.o2) AS ord
+                  FROM (SELECT NULL::text AS name, lexeme, 0::bigint AS o1, o2
+                          FROM unnest(tsvector_to_array(to_tsvector($2::regconfig, $3::text))) WITH ORDINALITY AS l (lexeme, o2)
+                        UNION ALL
+                        SELECT name, lexeme, o1, o2
+                          FROM unnest($10::text[]) WITH ORDINALITY AS n (name, o1),
+                               unnest(tsvector_to_array(to_tsvector($2::regconfig, name))) WITH ORDINALITY AS l (lexeme, o2)
+                       ) AS t
+                  LEFT JOIN course_vocabulary v ON v.lexeme = t.lexeme
+            )
+            SELECT s.list AS kind, s.section_rank AS rank, p.id, p.title, p.url, s.content, p.content_type, p.part_id,
+                   p.module_id, s.similarity, NULL::text AS name, NULL::text AS lexeme, NULL::int AS chunks,
+                   (SELECT agrees FROM agreement) AS agrees
+              FROM sections s JOIN parts p ON p.list = s.list AND p.ord = s.best
+             WHERE s.section_rank <= CASE s.list WHEN 'hit' THEN $8::int ELSE $11::int END
+            UNION ALL
+            SELECT 'term', ord, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, name, lexeme, chunks, NULL
+              FROM terms
+             ORDER BY kind, rank
             """;
 
     private final Pool pool;
+    private final SearchConfig config;
 
-    public SearchRepository(Pool pool) {
+    public SearchRepository(Pool pool, SearchConfig config) {
         this.pool = pool;
+        this.config = config;
     }
 
-    /** The {@code limit} nearest chunks, best first. */
-    public Uni<List<Candidate>> nearest(float[] query, int limit, int efSearch) {
-        String vector = Vectors.toText(query);
-        // SET LOCAL needs a transaction; it keeps the setting from leaking to the pooled connection's next user.
-        return pool.withTransaction(tx -> tx.query("SET LOCAL hnsw.ef_search = " + Math.max(efSearch, limit)).execute()
-                .chain(() -> tx.preparedQuery(NEAREST).execute(Tuple.of(vector, limit))))
-                .map(SearchRepository::candidates);
+    /** Says so when the pool's connections do not start with the configured HNSW settings (see application.properties). */
+    void checkConnectionSettings(@Observes StartupEvent event) {
+        String expected = config.efSearch() + " strict_order";
+        pool.query("SELECT coalesce(current_setting('hnsw.ef_search', true), 'unset') || ' '"
+                        + " || coalesce(current_setting('hnsw.iterative_scan', true), 'unset') AS settings").execute()
+                .map(rows -> rows.iterator().next().getString("settings"))
+                .subscribe().with(found -> {
+                    if (!expected.equals(found)) {
+                        Log.warnf("the database connections' hnsw.ef_search and hnsw.iterative_scan are '%s', not '%s':"
+                                + " were the connection's startup options dropped (by a pooler in transaction mode)?"
+                                + " Searches return fewer candidates than configured.", found, expected);
+                    }
+                }, e -> Log.debugf("HNSW settings not checked: %s", e.getMessage()));
     }
 
-    /** The {@code limit} best full-text matches; with {@code query} their similarity to it, else null. */
-    public Uni<List<Candidate>> fullText(String textSearchConfig, String question, int limit, float[] query) {
-        String vector = query == null ? null : Vectors.toText(query);
-        return pool.preparedQuery(FULL_TEXT).execute(Tuple.of(textSearchConfig, question, limit, vector))
-                .map(SearchRepository::candidates);
+    /** Runs {@link #SEARCH}. At DEBUG, logs the statement and its parameters (one JSON line: what search-bench replays). */
+    public Uni<Found> search(SearchQuery query) {
+        Tuple parameters = query.parameters();
+        if (Log.isDebugEnabled()) {
+            JsonArray values = new JsonArray();
+            for (int i = 0; i < parameters.size(); i++) {
+                Object v = parameters.getValue(i);
+                values.add(v instanceof String[] array ? new JsonArray(Arrays.asList(array)) : v);
+            }
+            Log.debugf("search statement %s", new JsonObject().put("sql", SEARCH).put("parameters", values).encode());
+        }
+        return pool.preparedQuery(SEARCH).execute(parameters).map(SearchRepository::found);
+    }
+
+    private static Found found(RowSet<Row> rows) {
+        List<SearchHit> hits = new ArrayList<>();
+        List<SearchHit> closest = new ArrayList<>();
+        List<QuestionTerm> terms = new ArrayList<>();
+        boolean agrees = false;
+        for (Row r : rows) {
+            switch (r.getString("kind")) {
+                case "term" -> terms.add(new QuestionTerm(r.getString("name"), r.getString("lexeme"), r.getInteger("chunks")));
+                case "hit", "closest" -> {
+                    SearchHit hit = new SearchHit(r.getUUID("id"), r.getString("title"), r.getString("url"),
+                            r.getString("content"), r.getString("content_type"), r.getString("part_id"),
+                            r.getString("module_id"), r.getDouble("similarity"));
+                    (r.getString("kind").equals("hit") ? hits : closest).add(hit);
+                    agrees = r.getBoolean("agrees");
+                }
+                default -> throw new IllegalStateException("unknown row kind " + r.getString("kind"));
+            }
+        }
+        return new Found(hits, closest, terms, agrees);
     }
 
     /**
-     * The question's terms, and the lexemes of {@code names} (words of it written as names), each with the number
-     * of chunks that contain it (at most {@code cap}); a term of the question has a null name.
+     * What one search asks. {@code vector} null: the question could not be embedded (full-text search alone).
+     *
+     * @param candidates chunks taken from each ranking before fusion (at most {@code hnsw.ef_search} without
+     *                   iterative scans)
+     * @param names words of the question written as names, whose lexemes are looked up besides the question's
+     * @param fullText whether to search by full text too (always without a vector)
+     * @param closest how many nearest sections to return besides the hits
      */
-    public Uni<List<QuestionTerm>> terms(String textSearchConfig, String question, List<String> names, int cap) {
-        return pool.preparedQuery(TERMS).execute(Tuple.of(textSearchConfig, question, cap, names.toArray(String[]::new)))
-                .map(rows -> {
-                    List<QuestionTerm> terms = new ArrayList<>();
-                    rows.forEach(r -> terms.add(new QuestionTerm(r.getString("name"), r.getString("lexeme"),
-                            r.getLong("chunks").intValue())));
-                    return terms;
-                });
+    public record SearchQuery(float[] vector, String textSearchConfig, String question, int candidates,
+                              double threshold, double fullTextMargin, int rrfK, int k, boolean fullText,
+                              List<String> names, int closest) {
+
+        /** $1 … $11 of {@link #SEARCH}, in order. */
+        public Tuple parameters() {
+            return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), textSearchConfig, question,
+                    candidates, threshold, fullTextMargin, rrfK, k, fullText || vector == null,
+                    names.toArray(String[]::new), closest));
+        }
     }
 
-    private static List<Candidate> candidates(RowSet<Row> rows) {
-        List<Candidate> list = new ArrayList<>();
-        rows.forEach(r -> list.add(new Candidate(r.getUUID("id"), r.getString("title"), r.getString("url"),
-                r.getString("content"), r.getString("content_type"), r.getString("part_id"), r.getString("module_id"),
-                r.getString("page_url"), r.getString("heading_path"), r.getInteger("position"),
-                r.getDouble("similarity"))));
-        return list;
+    /**
+     * A search's result: the fused {@code hits} (one per section, best first), the {@code closest} sections to
+     * the question vector whatever their similarity, the question's {@code terms}, and whether the nearest section
+     * is among the first full-text ones.
+     */
+    public record Found(List<SearchHit> hits, List<SearchHit> closest, List<QuestionTerm> terms, boolean textAgrees) {
     }
 
     /** A lexeme of the question (name null) or of a name in it, and the number of chunks containing it. */
     public record QuestionTerm(String name, String lexeme, int chunks) {
-    }
-
-    /** A chunk found by one of the searches; {@code similarity} is null when no question vector was at hand. */
-    public record Candidate(java.util.UUID id, String title, String url, String content, String contentType,
-                            String partId, String moduleId, String pageUrl, String headingPath, int position,
-                            Double similarity) {
-
-        /** Chunks of one section share this. */
-        public String sectionKey() {
-            return pageUrl + '\u0000' + headingPath;
-        }
     }
 }

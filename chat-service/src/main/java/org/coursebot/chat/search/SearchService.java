@@ -1,34 +1,42 @@
 package org.coursebot.chat.search;
 
-import java.util.List;
-
-import io.quarkus.logging.Log;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.chat.search.SearchRepository.Candidate;
-import org.coursebot.chat.search.SearchRepository.QuestionTerm;
-import org.coursebot.model.SearchHit;
+import org.coursebot.chat.search.SearchRepository.SearchQuery;
 
-/** Question → vector → nearest sections (+ full-text, fused) → threshold → one hit per section. */
+/**
+ * Question → vector → one statement (nearest sections + full-text, fused; the question's terms) → coverage. A
+ * question whose vector is cached goes straight to the database; one that cannot be embedded is searched by full
+ * text alone ({@code degraded}).
+ */
 @ApplicationScoped
 public class SearchService {
 
+    /** Nearest sections returned besides the hits (suggested when the course does not cover the question). */
     private static final int CLOSEST = 3;
-    /** Chunks counted per question term: enough to tell absent from rare from common. */
-    private static final int TERM_COUNT_CAP = 50;
 
     private final QuestionEmbedder embedder;
     private final SearchRepository repository;
     private final SearchConfig config;
-    private final RankFusion fusion;
     private final CoverageDecision coverage;
+    private final Timer embedding;
+    private final Timer statement;
 
-    public SearchService(QuestionEmbedder embedder, SearchRepository repository, SearchConfig config) {
+    public SearchService(QuestionEmbedder embedder, SearchRepository repository, SearchConfig config,
+                         MeterRegistry registry) {
         this.embedder = embedder;
         this.repository = repository;
         this.config = config;
-        this.fusion = new RankFusion(config.rrfK(), config.fullTextMargin());
         this.coverage = new CoverageDecision(config.coverage());
+        // Where a search's time goes (search-bench --profile reads them): the rest of a request is the service's own.
+        this.embedding = phase(registry, "embedding", "the question's vector (a cache hit costs ~0)");
+        this.statement = phase(registry, "statement", "the search statement: its parameters, the round trip, its rows");
+    }
+
+    private static Timer phase(MeterRegistry registry, String phase, String description) {
+        return Timer.builder("coursebot.search.phase").tag("phase", phase).description(description).register(registry);
     }
 
     /** The threshold for the configured embedding model, calibrated per model (see SearchConfig). */
@@ -41,29 +49,19 @@ public class SearchService {
      */
     public Uni<SearchResult> search(String question, int k, Double threshold) {
         double t = threshold == null ? defaultThreshold() : threshold;
-        int candidates = k * config.candidateFactor();
-        Uni<List<QuestionTerm>> terms = repository.terms(config.textSearchConfig(), question,
-                CoverageDecision.names(question), TERM_COUNT_CAP);
+        Timer.Sample embedded = Timer.start();
         return embedder.embed(question)
+                .onFailure(EmbeddingUnavailableException.class).recoverWithNull() // the embedder logged why
+                .invoke(() -> embedded.stop(embedding))
                 .chain(vector -> {
-                    Uni<List<Candidate>> nearest = repository.nearest(vector, candidates, config.efSearch());
-                    Uni<List<Candidate>> text = config.hybrid()
-                            ? repository.fullText(config.textSearchConfig(), question, candidates, vector)
-                            : Uni.createFrom().item(List.of());
-                    return Uni.combine().all().unis(nearest, text, terms).asTuple().map(all -> {
-                        List<SearchHit> hits = fusion.fuse(all.getItem1(), all.getItem2(), t, k);
-                        CoverageSignals signals = CoverageDecision.signals(question, all.getItem1(), all.getItem2(), all.getItem3());
-                        return new SearchResult(hits, RankFusion.mergeSections(all.getItem1(), CLOSEST), t,
-                                coverage.decide(signals, !hits.isEmpty(), t), false);
-                    });
-                })
-                .onFailure(EmbeddingUnavailableException.class).recoverWithUni(e -> {
-                    Log.warnf("question embedding unavailable (%s): answering from full-text search", e.getMessage());
-                    Uni<List<Candidate>> text = repository.fullText(config.textSearchConfig(), question, candidates, null);
-                    return Uni.combine().all().unis(text, terms).asTuple().map(both -> {
-                        List<SearchHit> hits = fusion.fuse(List.of(), both.getItem1(), t, k);
-                        CoverageSignals signals = CoverageDecision.signals(question, List.of(), both.getItem1(), both.getItem2());
-                        return new SearchResult(hits, List.of(), t, coverage.decide(signals, !hits.isEmpty(), t), true);
+                    Timer.Sample searched = Timer.start();
+                    SearchQuery query = new SearchQuery(vector, config.textSearchConfig(), question,
+                            k * config.candidateFactor(), t, config.fullTextMargin(), config.rrfK(), k, config.hybrid(),
+                            CoverageDecision.names(question), CLOSEST);
+                    return repository.search(query).invoke(() -> searched.stop(statement)).map(found -> {
+                        CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
+                        return new SearchResult(found.hits(), found.closest(), t,
+                                coverage.decide(signals, !found.hits().isEmpty(), t), vector == null);
                     });
                 });
     }

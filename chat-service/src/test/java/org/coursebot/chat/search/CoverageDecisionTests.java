@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.UUID;
 
-import org.coursebot.chat.search.SearchRepository.Candidate;
 import org.coursebot.chat.search.SearchRepository.QuestionTerm;
+import org.coursebot.model.SearchHit;
 import org.junit.jupiter.api.Test;
 
 class CoverageDecisionTests {
@@ -33,7 +33,7 @@ class CoverageDecisionTests {
     void aQuestionNamingWhatTheCourseNeverMentionsIsNotCoveredThoughASectionIsSimilar() {
         String question = "How do I deploy my app to a Kubernetes cluster with Helm?";
         assertThat(CoverageDecision.names(question)).containsExactly("Kubernetes", "Helm");
-        CoverageSignals signals = CoverageDecision.signals(question, nearest(0.44, 0.35), List.of(), List.of(
+        CoverageSignals signals = CoverageDecision.signals(nearest(0.44, 0.35), false, List.of(
                 term("deploy", 5), term("app", 9), term("kubernet", 0), term("cluster", 1), term("helm", 0),
                 name("Kubernetes", "kubernet", 0), name("Helm", "helm", 0)));
         assertThat(signals.missingNames()).containsExactly("Kubernetes", "Helm");
@@ -44,8 +44,7 @@ class CoverageDecisionTests {
 
     @Test
     void aSectionClearlyAboutTheQuestionCoversItWhateverItsWords() {
-        CoverageSignals signals = CoverageDecision.signals("I made VSCodium my editor", nearest(0.61, 0.4), List.of(),
-                List.of(term("made", 3), term("vscodium", 0), term("editor", 2), name("VSCodium", "vscodium", 0)));
+        CoverageSignals signals = CoverageDecision.signals(nearest(0.61, 0.4), false, List.of(term("made", 3), term("vscodium", 0), term("editor", 2), name("VSCodium", "vscodium", 0)));
         assertThat(decision.decide(signals, true, THRESHOLD).covered()).isTrue();
     }
 
@@ -53,7 +52,7 @@ class CoverageDecisionTests {
     void manyTermsTheCourseNeverUsesMeanNotCovered() {
         List<QuestionTerm> terms = List.of(term("nightly", 0), term("backup", 0), term("dump", 0), term("production", 4),
                 term("database", 30), term("take", 2), term("run", 9));
-        Coverage coverage = decision.decide(CoverageDecision.signals("take a nightly backup", nearest(0.45, 0.4), List.of(), terms),
+        Coverage coverage = decision.decide(CoverageDecision.signals(nearest(0.45, 0.4), false, terms),
                 true, THRESHOLD);
         assertThat(coverage.covered()).isFalse();
         assertThat(coverage.reason()).isEqualTo("3 of the question's 7 terms occur nowhere in the course");
@@ -62,13 +61,13 @@ class CoverageDecisionTests {
     @Test
     void oneUnknownWordInAShortQuestionIsNotEnough() {
         List<QuestionTerm> terms = List.of(term("recap", 0), term("middlewar", 12));
-        assertThat(decision.decide(CoverageDecision.signals("a recap of middleware", nearest(0.5, 0.4), List.of(), terms),
+        assertThat(decision.decide(CoverageDecision.signals(nearest(0.5, 0.4), false, terms),
                 true, THRESHOLD).covered()).isTrue();
     }
 
     @Test
     void nothingAboveTheThresholdIsNotCovered() {
-        Coverage coverage = decision.decide(CoverageDecision.signals("q", nearest(0.2, 0.1), List.of(), List.of()), false, THRESHOLD);
+        Coverage coverage = decision.decide(CoverageDecision.signals(nearest(0.2, 0.1), false, List.of()), false, THRESHOLD);
         assertThat(coverage.covered()).isFalse();
         assertThat(coverage.reason()).isEqualTo("no section is similar enough");
     }
@@ -76,7 +75,7 @@ class CoverageDecisionTests {
     @Test
     void contractionsAndHyphenatedWholesAreNotTermsOfTheirOwn() {
         List<QuestionTerm> terms = List.of(term("doesn", 0), term("bug-fix", 0), term("bug", 3), term("fix", 4));
-        CoverageSignals signals = CoverageDecision.signals("why doesn't my bug-fix work", nearest(0.5, 0.4), List.of(), terms);
+        CoverageSignals signals = CoverageDecision.signals(nearest(0.5, 0.4), false, terms);
         assertThat(signals.terms()).containsExactly("bug", "fix");
         assertThat(signals.missingTerms()).isEmpty();
     }
@@ -85,7 +84,7 @@ class CoverageDecisionTests {
     void aNameCountsAsMissingWhenAnyOfItsPartsIsNotInTheCourse() {
         String question = "How do I back up with pg_dump? My DATABASE_URL is set.";
         assertThat(CoverageDecision.names(question)).containsExactly("pg_dump", "DATABASE_URL");
-        CoverageSignals signals = CoverageDecision.signals(question, nearest(0.45, 0.4), List.of(), List.of(
+        CoverageSignals signals = CoverageDecision.signals(nearest(0.45, 0.4), false, List.of(
                 name("pg_dump", "pg", 7), name("pg_dump", "dump", 0), name("DATABASE_URL", "databas", 20),
                 name("DATABASE_URL", "url", 12)));
         assertThat(signals.missingNames()).containsExactly("pg_dump");
@@ -108,7 +107,7 @@ class CoverageDecisionTests {
 
     @Test
     void signalsCarryTheSimilarityOfTheNearestSectionAndItsLeadOverTheNext() {
-        CoverageSignals signals = CoverageDecision.signals("q", nearest(0.6, 0.45), nearest(0.6, 0.45), List.of());
+        CoverageSignals signals = CoverageDecision.signals(nearest(0.6, 0.45), true, List.of());
         assertThat(signals.topSimilarity()).isEqualTo(0.6);
         assertThat(signals.margin()).isEqualTo(0.6 - 0.45, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(signals.textAgrees()).isTrue();
@@ -122,13 +121,13 @@ class CoverageDecisionTests {
         return new QuestionTerm(name, lexeme, chunks);
     }
 
-    /** Two sections of one page, best first. */
-    private static List<Candidate> nearest(double first, double second) {
-        return List.of(candidate("A", first), candidate("B", second));
+    /** The two sections nearest to the question, best first. */
+    private static List<SearchHit> nearest(double first, double second) {
+        return List.of(section("A", first), section("B", second));
     }
 
-    private static Candidate candidate(String heading, double similarity) {
-        return new Candidate(UUID.randomUUID(), heading, "https://c.example/p#" + heading, "text", "section", "1", "a",
-                "https://c.example/p", "Page › " + heading, 0, similarity);
+    private static SearchHit section(String heading, double similarity) {
+        return new SearchHit(UUID.randomUUID(), heading, "https://c.example/p#" + heading, "text", "section", "1", "a",
+                similarity);
     }
 }

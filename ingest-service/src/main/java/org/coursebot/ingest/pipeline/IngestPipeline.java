@@ -23,6 +23,7 @@ import org.coursebot.ingest.embed.EmbeddingPlan;
 import org.coursebot.ingest.embed.EmbeddingService;
 import org.coursebot.ingest.extract.ExtractionSettings;
 import org.coursebot.ingest.extract.PageChunker;
+import org.coursebot.ingest.store.ChunkRepository;
 import org.coursebot.ingest.store.PageRepository;
 import org.coursebot.ingest.store.PageRepository.StoredPage;
 import org.coursebot.ingest.store.RunRepository;
@@ -50,9 +51,11 @@ public class IngestPipeline {
     private final PageDiff diff;
     private final PageWriter writer;
     private final IngestConfig config;
+    private final ChunkRepository chunks;
 
     public IngestPipeline(Crawler crawler, PageRepository pages, RunRepository runs, EmbeddingService embedding,
-            PageDiff diff, PageWriter writer, IngestConfig config) {
+            PageDiff diff, PageWriter writer, IngestConfig config, ChunkRepository chunks) {
+        this.chunks = chunks;
         this.crawler = crawler;
         this.pages = pages;
         this.runs = runs;
@@ -222,8 +225,29 @@ public class IngestPipeline {
                 counts.embeddingRequests(), run.usage.retries(), counts.tokens(),
                 run.progress.cost().setScale(6, RoundingMode.HALF_UP).toPlainString());
         String outcome = reason;
-        return reportProgress(run, true).chain(() -> DatabaseRetry.transientFailures(runs.finish(run.id, status, outcome)))
+        return refreshVocabulary(run.id, run.dryRun, run.progress)
+                .chain(() -> reportProgress(run, true))
+                .chain(() -> DatabaseRetry.transientFailures(runs.finish(run.id, status, outcome)))
                 .replaceWith(status);
+    }
+
+    /**
+     * After a run that wrote or deleted chunks, whatever its outcome: chat-service's coverage decision reads the
+     * course's words from the vocabulary. A failure to refresh is logged, not the run's failure: the next run that
+     * writes refreshes it.
+     */
+    private Uni<Void> refreshVocabulary(long runId, boolean dryRun, RunProgress progress) {
+        var counts = progress.snapshot();
+        if (dryRun || counts.chunksEmbedded() + counts.chunksDeleted() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        long started = System.nanoTime();
+        return DatabaseRetry.transientFailures(chunks.refreshVocabulary())
+                .invoke(() -> Log.debugf("ingest run %d: course vocabulary refreshed in %d ms", runId,
+                        (System.nanoTime() - started) / 1_000_000))
+                .onFailure().invoke(e -> Log.warnf("ingest run %d: the course vocabulary could not be refreshed (%s);"
+                        + " coverage decisions use the previous one until the next run that writes", runId, e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     /**
@@ -233,8 +257,10 @@ public class IngestPipeline {
     private Uni<String> failed(long runId, RunProgress progress, Throwable e) {
         String reason = "run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         Log.errorf(e, "ingest run %d failed: %s", runId, reason);
-        return DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), progress.cost(), progress.errors())
-                        .chain(() -> runs.finish(runId, "failed", reason)))
+        return refreshVocabulary(runId, false, progress) // a dry run embeds and deletes nothing: no refresh
+                .chain(() -> DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), progress.cost(),
+                                progress.errors())
+                        .chain(() -> runs.finish(runId, "failed", reason))))
                 .onFailure().invoke(w -> Log.errorf("ingest run %d: its failure could not be recorded (%s); the next"
                         + " run marks it failed", runId, w.getMessage()))
                 .onFailure().recoverWithNull()

@@ -104,6 +104,14 @@ public class ChunkRepository {
         return tx.preparedQuery(DELETE_PAGE).execute(Tuple.of(source, pageUrl)).map(rows -> rows.rowCount());
     }
 
+    /**
+     * Recounts every lexeme of the course into {@code course_vocabulary} (migration V3). CONCURRENTLY: searches read
+     * the previous counts meanwhile instead of waiting.
+     */
+    public Uni<Void> refreshVocabulary() {
+        return pool.query("REFRESH MATERIALIZED VIEW CONCURRENTLY course_vocabulary").execute().replaceWithVoid();
+    }
+
     private static Uni<Void> batch(SqlClient tx, String sql, List<Tuple> tuples) {
         return tuples.isEmpty() ? Uni.createFrom().voidItem()
                 : tx.preparedQuery(sql).executeBatch(tuples).replaceWithVoid();

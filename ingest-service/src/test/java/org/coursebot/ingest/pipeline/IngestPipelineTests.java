@@ -64,6 +64,8 @@ class IngestPipelineTests {
         assertThat(count("SELECT count(*) FROM course_content c WHERE parent_id IS NOT NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM course_content p WHERE p.id = c.parent_id AND p.page_url = c.page_url)")).isZero();
         assertThat(count("SELECT count(*) FROM course_content WHERE part_id = '1' AND module_id = 'a'")).isPositive();
+        assertThat(count("SELECT count(*) FROM course_vocabulary")).isGreaterThan(100);
+        assertVocabularyIsTheContents();
     }
 
     @Test
@@ -96,6 +98,7 @@ class IngestPipelineTests {
         });
         assertThat(strings("SELECT id::text FROM course_content WHERE page_url = '" + page + "'")).isEqualTo(idsBefore);
         assertThat(count("SELECT count(*) FROM course_content WHERE content LIKE '%An edited sentence%'")).isPositive();
+        assertVocabularyIsTheContents();
     }
 
     @Test
@@ -135,6 +138,7 @@ class IngestPipelineTests {
         assertThat(run.getInt("counts.pagesGone")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM course_content WHERE page_url = '" + page + "'")).isZero();
         assertThat(count("SELECT count(*) FROM page WHERE url = '" + page + "'")).isZero();
+        assertVocabularyIsTheContents();
     }
 
     @Test
@@ -330,6 +334,18 @@ class IngestPipelineTests {
             Thread.sleep(100);
         }
         throw new AssertionError("run " + runId + " did not finish in 60 s");
+    }
+
+    /** Every lexeme of the course and its chunk count, as ingest-service left them for chat-service's coverage decision. */
+    private void assertVocabularyIsTheContents() throws SQLException {
+        String difference = """
+                SELECT count(*) FROM ((SELECT word, ndoc FROM ts_stat('SELECT tsv FROM course_content')
+                                       EXCEPT SELECT lexeme, chunks FROM course_vocabulary)
+                                      UNION ALL
+                                      (SELECT lexeme, chunks FROM course_vocabulary
+                                       EXCEPT SELECT word, ndoc FROM ts_stat('SELECT tsv FROM course_content'))) AS d
+                """;
+        assertThat(count(difference)).as("lexemes whose count differs from the content's").isZero();
     }
 
     private void edit(int page, String change) {

@@ -1,0 +1,21 @@
+-- Every lexeme of the course and the number of chunks containing it, for chat-service's coverage decision (does the
+-- course ever use this word?). Counting a lexeme through the GIN index builds its whole posting list: 9-17 ms a
+-- question on 20,000 chunks (docs/benchmarks.md, "Search in one statement"); a lookup here costs microseconds.
+-- ingest-service refreshes it at the end of every run that wrote (ChunkRepository.refreshVocabulary), CONCURRENTLY
+-- so searches never wait; until then it lags the content by one run's changes.
+CREATE MATERIALIZED VIEW course_vocabulary AS
+    SELECT word AS lexeme, ndoc AS chunks
+      FROM ts_stat('SELECT tsv FROM course_content');
+
+-- REFRESH ... CONCURRENTLY needs a unique index; the search joins on it.
+CREATE UNIQUE INDEX course_vocabulary_lexeme_idx ON course_vocabulary (lexeme);
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = '${chat_role}') THEN
+        EXECUTE format('GRANT SELECT ON course_vocabulary TO %I', '${chat_role}');
+    END IF;
+END
+$$;
+
+COMMENT ON TABLE course_content IS 'coursebot-schema:3';
