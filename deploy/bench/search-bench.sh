@@ -24,7 +24,8 @@ statement is printed. chat-service is then restarted without that log, and for e
 1, 4 and 16), --duration seconds each (default 20), on the same database:
   service   wrk: GET /api/search?q=<question>&k=5&threshold=0, rotating the same 100 questions: requests/s,
             p50, p99
-  pgbench   the recorded statements, -M prepared (prepared, as the service's client sends them): TPS, mean, p99
+  pgbench   the recorded statements, -M prepared (prepared, as the service's client sends them), in sessions
+            with the service's connection settings (PGOPTIONS, as logged): TPS, mean, p99
 and the ratios service/pgbench (throughput; p99). chat-service VmRSS is sampled every second; prints its peak
 and VmHWM (budget 128 MB).
 
@@ -118,7 +119,11 @@ done <"$work/questions.txt"
 stop_pid "$svc_pid"
 mkdir -p "$work/pgb-search"
 python3 "$repo/deploy/bench/pgbench-scripts.py" "$work/chat-service-$port.log" "$work/pgb-search" "$work/statement.sql"
-say "recorded $(find "$work/pgb-search" -name 'q*.sql' | wc -l) searches; the statement chat-service sent for each:"
+# pgbench's sessions get the settings the service's connections start with (SearchPoolCreator), as logged.
+pg_options=$(grep -o 'search connection options .*' "$work/chat-service-$port.log" | head -n 1 | cut -d' ' -f4-)
+[[ -n $pg_options ]] || { say "chat-service did not log its connection options"; exit 1; }
+say "recorded $(find "$work/pgb-search" -name 'q*.sql' | wc -l) searches; the statement chat-service sent for each"
+say "(its connections start with PGOPTIONS='$pg_options', and so do pgbench's):"
 sed 's/^/    /' "$work/statement.sql" >&2
 
 port=$(free_port)
@@ -139,7 +144,7 @@ to_ms() { # wrk duration (123.45us, 1.2ms, 1.5s) -> ms
 pgbench_run() { # DIR CLIENTS -> "tps mean_ms p99_ms"
   local dir=$1 c=$2 scripts=() f
   for f in "$dir"/*.sql; do scripts+=(-f "$f"); done
-  pgbench -n -M prepared -c "$c" -j "$((c < 2 ? c : 2))" -T "$duration" -l --log-prefix="$work/pgblog" \
+  PGOPTIONS=$pg_options pgbench -n -M prepared -c "$c" -j "$((c < 2 ? c : 2))" -T "$duration" -l --log-prefix="$work/pgblog" \
     "${scripts[@]}" "$chat_db_url" >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
   local tps mean p99
   tps=$(awk -F'= ' '/^tps/ {split($2, a, " "); print a[1]; exit}' "$work/pgbench.out")

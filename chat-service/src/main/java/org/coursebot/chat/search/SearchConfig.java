@@ -36,9 +36,9 @@ public interface SearchConfig {
     int candidateFactor();
 
     /**
-     * HNSW search breadth (hnsw.ef_search), set on each connection of the pool when it opens (application.properties,
-     * quarkus.datasource.reactive.additional-properties.options), with hnsw.iterative_scan=strict_order so that a
-     * search taking more candidates than this still gets them, in order.
+     * HNSW search breadth (hnsw.ef_search), set on each connection of the pool when it opens (SearchPoolCreator),
+     * with hnsw.iterative_scan=strict_order so that a search taking more candidates than this still gets them, in
+     * order.
      */
     @WithDefault("80")
     int efSearch();

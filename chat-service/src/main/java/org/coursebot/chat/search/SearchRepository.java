@@ -21,9 +21,8 @@ import org.coursebot.model.Vectors;
 /**
  * The SQL of search: one statement, one round trip per question. Read-only.
  *
- * <p>{@code hnsw.ef_search} and {@code hnsw.iterative_scan} are set once per connection (the pool's startup
- * options, application.properties), not per question: a per-question {@code SET LOCAL} needs a transaction, three
- * round trips more.
+ * <p>{@code hnsw.ef_search} and {@code hnsw.iterative_scan} are set once per connection ({@link SearchPoolCreator}),
+ * not per question: a per-question {@code SET LOCAL} needs a transaction, three round trips more.
  */
 @ApplicationScoped
 public class SearchRepository {
@@ -116,13 +115,18 @@ public class SearchRepository {
         this.config = config;
     }
 
-    /** Says so when the pool's connections do not start with the configured HNSW settings (see application.properties). */
+    /**
+     * Says so when the pool's connections do not start with the configured HNSW settings ({@link SearchPoolCreator});
+     * at DEBUG, logs them as startup options (what search-bench gives pgbench).
+     */
     void checkConnectionSettings(@Observes StartupEvent event) {
         String expected = config.efSearch() + " strict_order";
         pool.query("SELECT coalesce(current_setting('hnsw.ef_search', true), 'unset') || ' '"
                         + " || coalesce(current_setting('hnsw.iterative_scan', true), 'unset') AS settings").execute()
                 .map(rows -> rows.iterator().next().getString("settings"))
                 .subscribe().with(found -> {
+                    Log.debugf("search connection options -c hnsw.ef_search=%s -c hnsw.iterative_scan=%s",
+                            (Object[]) found.split(" ", 2));
                     if (!expected.equals(found)) {
                         Log.warnf("the database connections' hnsw.ef_search and hnsw.iterative_scan are '%s', not '%s':"
                                 + " were the connection's startup options dropped (by a pooler in transaction mode)?"

@@ -62,6 +62,27 @@ class ChatApiTests {
     }
 
     @Test
+    void aChatEmbedsTheQuestionOnceRunsOneSearchStatementAndAnAskedAgainQuestionGoesStraightToTheDatabase() {
+        String question = "How do I read a JSON body in Express, once?";
+        double statements = statements();
+        given().contentType("application/json").body(Map.of("question", question, "threshold", 0)).post("/api/chat").then()
+                .statusCode(200).body("citations", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()));
+        assertThat(openAi.received("/embeddings")).as("the question embedded once, for search and answer").hasSize(1);
+        assertThat(statements()).as("one search statement: the answer uses its hits").isEqualTo(statements + 1);
+        given().contentType("application/json").body(Map.of("question", question, "threshold", 0)).post("/api/chat").then()
+                .statusCode(200);
+        assertThat(openAi.received("/embeddings")).as("the cached vector: no embedding request").hasSize(1);
+        assertThat(statements()).isEqualTo(statements + 2);
+    }
+
+    /** Search statements run so far (the coursebot.search.phase timer's count). */
+    private static double statements() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("coursebot_search_phase_seconds_count") && l.contains("phase=\"statement\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void fullTextRescuesAnExactTermTheVectorDoesNotFind() {
         // The vector of "EADDRINUSE" is unrelated to every chunk; only full-text search knows the term.
         given().queryParam("q", "EADDRINUSE").queryParam("threshold", "0").get("/api/search").then().statusCode(200)

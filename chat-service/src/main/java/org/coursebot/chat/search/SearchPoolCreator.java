@@ -1,0 +1,43 @@
+package org.coursebot.chat.search;
+
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Singleton;
+
+/**
+ * chat-service's connection pool, as Quarkus configures it, with two settings search needs and Quarkus has no key
+ * for:
+ * <ul>
+ * <li>every connection starts with the search's HNSW settings ({@code hnsw.ef_search} from
+ * {@link SearchConfig#efSearch()}, {@code hnsw.iterative_scan=strict_order}) in its startup options: no
+ * {@code SET LOCAL}, and so no transaction, per question;</li>
+ * <li>the search statement ({@link SearchRepository#SEARCH}, ~4.6 KB) stays prepared on each connection: Vert.x
+ * caches only statements up to 2,048 characters by default, and a statement it does not cache is parsed and
+ * described again on every question (measured: a parse and a second round trip per search, docs/benchmarks.md).</li>
+ * </ul>
+ * A pooler in transaction mode (PgBouncer, Supavisor) drops startup options: {@link SearchRepository} warns at
+ * start-up when the settings are not there.
+ */
+@Singleton
+public class SearchPoolCreator implements PgPoolCreator {
+
+    private final SearchConfig config;
+
+    public SearchPoolCreator(SearchConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Pool create(Input input) {
+        String settings = "-c hnsw.ef_search=" + config.efSearch() + " -c hnsw.iterative_scan=strict_order";
+        for (PgConnectOptions options : input.pgConnectOptionsList()) {
+            String given = options.getProperties().get("options");
+            options.addProperty("options", given == null || given.isBlank() ? settings : given + " " + settings);
+            options.setPreparedStatementCacheSqlLimit(Math.max(PgConnectOptions.DEFAULT_PREPARED_STATEMENT_CACHE_SQL_LIMIT,
+                    2 * SearchRepository.SEARCH.length()));
+        }
+        return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), input.poolOptions());
+    }
+}
