@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Database sizing (issue 17): how much disk and memory course_content and its indexes take at a given number of
+# chunks and dimensions, and the search statement's latency with shared_buffers as on Render's plans. Prints a
+# table; asserts nothing.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: deploy/bench/db-sizing.sh [--chunks "1000 10000 50000"] [--dimensions "1536 384"]
+                                 [--buffers "64MB 256MB"] [--duration SECONDS]
+
+Starts a private PostgreSQL cluster (the binaries and pgvector deploy/local/postgres.sh installed; a free port
+on 127.0.0.1, removed on exit), and for each dimension and chunk count:
+  - creates the schema from the migrations (ingest-service/src/main/resources/db/migration, placeholders filled
+    as ingest-service fills them) and inserts the chunks: text made of the sample course's sentences (about
+    1,100 characters a chunk, as the chunker makes them), random vectors; the HNSW index built after the insert
+    (same definition), ANALYZE, the course vocabulary refreshed;
+  - prints the sizes: the table with its TOAST (text and vectors), the HNSW index, the GIN (full-text) index and
+    the total;
+  - for each shared_buffers value (default 64MB and 256MB: 25% of a 256 MB and of a 1 GB plan, PostgreSQL's
+    usual share), restarts the cluster with it and runs chat-service's search statement
+    (SearchRepository.SEARCH, read from the source) with pgbench -M prepared, one client, --duration seconds
+    (default 10) after a warm-up, k=5, random question vectors: p50 and p99 in ms.
+Caveat: this machine's operating system caches the files in memory it has to spare; on a 256 MB plan the OS
+cache is small too, so a working set larger than the plan's memory is slower there than measured here. Read
+the sizes against the plan's memory first.
+USAGE
+}
+
+chunk_list="1000 10000 50000" dim_list="1536 384" buffer_list="64MB 256MB" duration=10
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -h|--help) usage; exit 0 ;;
+    --chunks) chunk_list=$2; shift ;;
+    --dimensions) dim_list=$2; shift ;;
+    --buffers) buffer_list=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    *) echo "db-sizing: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for n in $chunk_list; do ((n >= 100 && n <= 500000)) || { echo "db-sizing: chunks 100..500000" >&2; exit 2; }; done
+for d in $dim_list; do ((d >= 2 && d <= 2000)) || { echo "db-sizing: dimensions 2..2000 (HNSW's limit)" >&2; exit 2; }; done
+((duration >= 1 && duration <= 300)) || { echo "db-sizing: --duration 1..300" >&2; exit 2; }
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+say() { printf 'db-sizing: %s\n' "$*" >&2; }
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r | while read -r d; do
+  [[ -x $d/postgres ]] && { echo "$d"; break; }; done)
+[[ -n $bin ]] || { say "no PostgreSQL under /usr/lib/postgresql: run deploy/local/postgres.sh first"; exit 1; }
+# PostgreSQL refuses to run as root: as root, the cluster runs as the user deploy/local/postgres.sh uses.
+owner=$(id -un)
+if [[ $(id -u) -eq 0 ]]; then owner=$(id postgres >/dev/null 2>&1 && echo postgres || echo coursebot-pg); fi
+as_owner() { if [[ $(id -u) -eq 0 ]]; then runuser -u "$owner" -- "$@"; else "$@"; fi; }
+
+work=$(mktemp -d /tmp/db-sizing.XXXXXX)
+chmod 755 "$work"
+[[ $(id -u) -ne 0 ]] || chown "$owner" "$work"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  trap - INT TERM EXIT
+  as_owner "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup INT TERM EXIT
+
+as_owner "$bin/initdb" -D "$work/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
+  || { cat "$work/initdb.log" >&2; exit 1; }
+start() { # SHARED_BUFFERS
+  as_owner "$bin/pg_ctl" -D "$work/data" -w -l "$work/postgres.log" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work -c shared_buffers=$1 -c max_connections=20" \
+    start >/dev/null || { tail -n 20 "$work/postgres.log" >&2; exit 1; }
+}
+stop() { as_owner "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null; }
+url="postgresql://postgres@127.0.0.1:$port/postgres"
+sql() { psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
+mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
+
+# The sample course's sentences, for realistic text (and realistic TOAST compression).
+python3 - "$repo/deploy/demo-course" >"$work/sentences.txt" <<'PY'
+import html, pathlib, re, sys
+out = set()
+for page in pathlib.Path(sys.argv[1]).rglob("*.html"):
+    text = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", page.read_text(encoding="utf-8"))
+    for s in re.split(r"(?<=[.!?])\s+", html.unescape(re.sub(r"\s+", " ", text))):
+        if 40 <= len(s) <= 300 and "\t" not in s and "\\" not in s:
+            out.add(s.strip())
+print("\n".join(sorted(out)))
+PY
+chmod 644 "$work/sentences.txt"
+# The statement chat-service sends, from its source (a Java text block: \\ is one backslash there).
+python3 - "$repo/chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java" >"$work/search.sql" <<'PY'
+import sys, textwrap
+src = open(sys.argv[1], encoding="utf-8").read()
+start = src.index('SEARCH = """') + len('SEARCH = """')
+print(textwrap.dedent(src[start:src.index('""";', start)].replace("\\\\", "\\")).strip())
+PY
+questions=$(jq -r -n '[inputs.question][:20][]' "$repo/deploy/demo-course/questions.jsonl")
+
+start 128MB
+rows=()
+for dim in $dim_list; do
+  for n in $chunk_list; do
+    say "$n chunks x $dim dimensions: schema, insert, HNSW index"
+    sql -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
+    for f in "$repo"/ingest-service/src/main/resources/db/migration/V*__*.sql; do
+      sed -e "s/\${embedding_dimension}/$dim/g" -e 's/\${chat_role}/coursebot_chat/g' \
+          -e 's/\${text_search_config}/english/g' "$f" | sql >/dev/null
+    done
+    index_def=$(psql "$url" -X -qtA -c "SELECT indexdef FROM pg_indexes WHERE indexname = 'course_content_embedding_idx'")
+    started=$SECONDS
+    sql >/dev/null <<SQL
+CREATE TEMP TABLE sentence (n serial, t text);
+\copy sentence (t) FROM '$work/sentences.txt'
+DROP INDEX course_content_embedding_idx;
+INSERT INTO course_content (id, title, content, url, content_type, part_id, module_id, embedding, source, page_url,
+                            position, heading_path, content_hash, embedding_model)
+SELECT gen_random_uuid(), 'Section ' || g,
+       (SELECT string_agg(t, ' ') FROM (SELECT t FROM sentence WHERE n > 0 * g ORDER BY random() LIMIT 9) x),
+       'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/#s' || g,
+       (ARRAY['section', 'subsection', 'code', 'exercise', 'page'])[1 + g % 5],
+       (g % 13 + 1)::text, chr(97 + g % 5),
+       (SELECT array_agg(random() - 0.5) FROM generate_series(1, $dim) d WHERE d > 0 * g)::vector,
+       'course', 'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/', g % 40,
+       'Part ' || (g % 13 + 1) || ' > Section ' || g, md5(g::text), 'bench/$dim'
+  FROM generate_series(1, $n) g;
+SET maintenance_work_mem = '512MB';
+$index_def;
+VACUUM ANALYZE course_content;
+REFRESH MATERIALIZED VIEW course_vocabulary;
+SQL
+    read -r table hnsw gin total avg < <(psql "$url" -X -qtA -F' ' -c "
+      SELECT pg_table_size('course_content'), pg_relation_size('course_content_embedding_idx'),
+             pg_relation_size('course_content_tsv_idx'), pg_total_relation_size('course_content'),
+             (SELECT avg(length(content))::int FROM course_content)")
+    say "  inserted and indexed in $((SECONDS - started)) s; chunks average $avg characters"
+    # One pgbench script per question, each with a random vector bound by \gset, then the statement.
+    mkdir -p "$work/pgb" && rm -f "$work"/pgb/*.sql
+    i=0
+    while IFS= read -r q; do
+      i=$((i + 1))
+      python3 - "$dim" "$q" "$work/search.sql" >"$work/pgb/q$i.sql" <<'PY'
+import random, re, sys
+dim, question, statement = int(sys.argv[1]), sys.argv[2], open(sys.argv[3]).read()
+vector = "[" + ",".join(f"{random.random() - 0.5:.6f}" for _ in range(dim)) + "]"
+values = [vector, "english", question, 20, 0.35, 0.1, 60, 5, "true", "{}", 3]
+bind = ", ".join("'" + str(v).replace("'", "''") + f"' AS p{n}" for n, v in enumerate(values, 1))
+print(f"SELECT {bind} \\gset")
+print(re.sub(r"\$(\d+)", r":p\1", statement) + ";")
+PY
+    done <<<"$questions"
+    scripts=(); for f in "$work"/pgb/*.sql; do scripts+=(-f "$f"); done
+    latencies=()
+    for buffers in $buffer_list; do
+      stop; start "$buffers"
+      PGOPTIONS="-c hnsw.ef_search=80 -c hnsw.iterative_scan=strict_order" \
+        pgbench -n -M prepared -c 1 -T 3 "${scripts[@]}" "$url" >/dev/null 2>&1 # warm-up
+      PGOPTIONS="-c hnsw.ef_search=80 -c hnsw.iterative_scan=strict_order" \
+        pgbench -n -M prepared -c 1 -T "$duration" -l --log-prefix="$work/pgblog" "${scripts[@]}" "$url" \
+        >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
+      latencies+=("$(cat "$work"/pgblog.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1}
+        END {m = int((NR + 1) / 2); i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f / %.1f", v[m] / 1000, v[i] / 1000}')")
+      rm -f "$work"/pgblog.*
+    done
+    stop; start 128MB
+    rows+=("$(printf '%6s %6s %10s %10s %10s %10s' "$dim" "$n" "$(mb "$table")" "$(mb "$hnsw")" "$(mb "$gin")" \
+      "$(mb "$total")")$(printf '   %-15s' "${latencies[@]}")")
+  done
+done
+
+echo
+echo "db-sizing: course_content with the migrations' indexes; sizes in MB; search = chat-service's statement"
+echo "(k=5, ef_search 80), p50 / p99 ms over ${duration} s, one client, per shared_buffers value"
+printf '%6s %6s %10s %10s %10s %10s' dims chunks table+toast hnsw gin total
+for b in $buffer_list; do printf '   %-15s' "sb=$b"; done
+echo
+printf '%s\n' "${rows[@]}"
