@@ -105,7 +105,7 @@ for dim in $dim_list; do
     sql -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
     for f in "$repo"/ingest-service/src/main/resources/db/migration/V*__*.sql; do
       sed -e "s/\${embedding_dimension}/$dim/g" -e 's/\${chat_role}/coursebot_chat/g' \
-          -e 's/\${text_search_config}/english/g' "$f" | sql >/dev/null
+          -e 's/\${text_search_config}/english/g' -e 's/\${flyway:defaultSchema}/public/g' "$f" | sql >/dev/null
     done
     index_def=$(psql "$url" -X -qtA -c "SELECT indexdef FROM pg_indexes WHERE indexname = 'course_content_embedding_idx'")
     started=$SECONDS

@@ -2,10 +2,11 @@
 -- course ever use this word?). Counting a lexeme through the GIN index builds its whole posting list: 9-17 ms a
 -- question on 20,000 chunks (docs/benchmarks.md, "Search in one statement"); a lookup here costs microseconds.
 -- ingest-service refreshes it at the end of every run that wrote (ChunkRepository.refreshVocabulary), CONCURRENTLY
--- so searches never wait; until then it lags the content by one run's changes.
+-- so searches never wait; until then it lags the content by one run's changes. The table is named with its schema
+-- inside ts_stat's query: pg_restore refreshes the view with an empty search_path.
 CREATE MATERIALIZED VIEW course_vocabulary AS
     SELECT word AS lexeme, ndoc AS chunks
-      FROM ts_stat('SELECT tsv FROM course_content');
+      FROM ts_stat('SELECT tsv FROM ${flyway:defaultSchema}.course_content');
 
 -- REFRESH ... CONCURRENTLY needs a unique index; the search joins on it.
 CREATE UNIQUE INDEX course_vocabulary_lexeme_idx ON course_vocabulary (lexeme);
