@@ -2,11 +2,13 @@ package org.coursebot.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,18 +98,9 @@ class SampleCourseSystemTests {
         builder.environment().put("CHAT_URL", system.chatUrl() + "/");
         builder.environment().put("SCREENSHOT", screenshot.toString());
         builder.environment().put("TIMEOUT_MS", "60000");
-        Process browserTest = builder.start();
-        // Read while it runs: a full pipe would stall the script.
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(browserTest));
-        boolean finished = browserTest.waitFor(3, TimeUnit.MINUTES);
-        if (!finished) {
-            browserTest.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String log = output.get(10, TimeUnit.SECONDS);
-        System.out.print(log);
+        ScriptRun browserTest = ScriptRun.of(builder);
         System.out.println("browser test screenshot: " + screenshot);
-        assertThat(finished).as("browser test finished within 3 minutes").isTrue();
-        assertThat(browserTest.exitValue()).as("browser test exit code; its output:%n%s", log).isZero();
+        assertThat(browserTest.exitCode()).as("browser test exit code; its output:%n%s", browserTest.output()).isZero();
         assertThat(screenshot).isRegularFile();
         byte[] png = Files.readAllBytes(screenshot);
         assertThat(png).as("PNG signature").startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
@@ -124,11 +117,72 @@ class SampleCourseSystemTests {
                 String.join(System.lineSeparator(), outcome.mismatches())).isEmpty();
     }
 
-    private static String readAll(Process process) {
-        try {
-            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    @Test
+    @Order(6)
+    void smokeScriptPassesEveryCheckAgainstTheRunningSystem() throws Exception {
+        ScriptRun smoke = smoke(system.chatUrl(), "--admin-token", RunningSystem.ADMIN_TOKEN);
+        assertThat(smoke.exitCode()).as("smoke.sh exit code; its output:%n%s", smoke.output()).isZero();
+        assertThat(smoke.output().lines()).as("smoke.sh output:%n%s", smoke.output()).hasSize(7).allMatch(line -> line.startsWith("PASS "));
+        assertThat(smoke.output()).contains("PASS admin API closed: POST /admin/ingest without a token: 401",
+                "PASS admin token: accepted", "PASS smoke: all 6 checks passed");
+    }
+
+    @Test
+    @Order(7)
+    void smokeScriptFailsOnAWrongAdminToken() throws Exception {
+        ScriptRun smoke = smoke(system.chatUrl(), "--admin-token", "wrong");
+        assertThat(smoke.exitCode()).as("smoke.sh exit code; its output:%n%s", smoke.output()).isEqualTo(1);
+        assertThat(smoke.output()).contains("FAIL admin token: the admin token was refused (401)",
+                "FAIL smoke: 1 of 6 checks failed: admin token");
+    }
+
+    /** A port where nothing listens stands for a chat-service that is down: the shared system stays up. */
+    @Test
+    @Order(8)
+    void smokeScriptNamesChatServiceReadinessWhenChatServiceIsDown() throws Exception {
+        String nowhere = "http://127.0.0.1:" + ServiceProcess.freePort();
+        ScriptRun smoke = smoke(nowhere, "--admin-token", RunningSystem.ADMIN_TOKEN);
+        assertThat(smoke.exitCode()).as("smoke.sh exit code; its output:%n%s", smoke.output()).isEqualTo(1);
+        assertThat(smoke.output()).as("smoke.sh output")
+                .contains("FAIL chat-service readiness: chat-service unreachable at " + nowhere + " (connection refused)",
+                        "PASS ingest-service readiness", "FAIL answer: chat-service unreachable at " + nowhere,
+                        "PASS admin token")
+                .doesNotContain("smoke.sh: line", "Traceback");
+    }
+
+    /** deploy/ops/smoke.sh against the running ingest-service and {@code chatUrl}, as an operator runs it. */
+    private static ScriptRun smoke(String chatUrl, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", system.repo.resolve("deploy/ops/smoke.sh").toString(),
+                "--chat", chatUrl, "--ingest", system.ingestUrl()));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(system.repo.toFile()).redirectErrorStream(true);
+        builder.environment().remove("ADMIN_TOKEN");
+        return ScriptRun.of(builder);
+    }
+
+    /** A script run to its end (or killed after 3 minutes), its output (stdout and stderr) printed. */
+    record ScriptRun(int exitCode, String output) {
+
+        static ScriptRun of(ProcessBuilder builder) throws Exception {
+            Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            // Read while it runs: a full pipe would stall the script.
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process));
+            boolean finished = process.waitFor(3, TimeUnit.MINUTES);
+            if (!finished) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String log = output.get(10, TimeUnit.SECONDS);
+            System.out.print(log);
+            assertThat(finished).as("%s finished within 3 minutes; its output:%n%s", builder.command(), log).isTrue();
+            return new ScriptRun(process.exitValue(), log);
+        }
+
+        private static String readAll(Process process) {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
