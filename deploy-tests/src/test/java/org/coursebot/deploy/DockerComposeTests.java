@@ -91,11 +91,24 @@ class DockerComposeTests {
     @Test
     void passesTheSameVariablesAsTheRenderBlueprint() {
         Map<String, Object> blueprint = new Yaml().load(Repo.read("deploy/render.yaml"));
-        for (Map<String, Object> service : (List<Map<String, Object>>) blueprint.get("services")) {
+        Map<String, Object> project = ((List<Map<String, Object>>) blueprint.get("projects")).get(0);
+        Map<String, Set<String>> groups = new java.util.HashMap<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) project.get("envVarGroups")) {
+            Set<String> keys = new HashSet<>();
+            ((List<Map<String, Object>>) group.get("envVars")).forEach(v -> keys.add((String) v.get("key")));
+            groups.put((String) group.get("name"), keys);
+        }
+        Map<String, Object> production = ((List<Map<String, Object>>) project.get("environments")).stream()
+                .filter(e -> "production".equals(e.get("name"))).findFirst().orElseThrow();
+        for (Map<String, Object> service : (List<Map<String, Object>>) production.get("services")) {
             String composeName = ((String) service.get("name")).replace("coursebot-", "") + "-service";
             Set<String> renderKeys = new HashSet<>();
             for (Map<String, Object> var : (List<Map<String, Object>>) service.get("envVars")) {
-                renderKeys.add((String) var.get("key"));
+                if (var.containsKey("fromGroup")) {
+                    renderKeys.addAll(groups.get((String) var.get("fromGroup")));
+                } else {
+                    renderKeys.add((String) var.get("key"));
+                }
             }
             // Sources are named per deployment (Render crawls "course", compose reads the sample "demo").
             renderKeys.removeIf(key -> key.startsWith("COURSEBOT_SOURCES_"));
