@@ -19,7 +19,8 @@ on 127.0.0.1, removed on exit), and for each dimension and chunk count:
     the total;
   - for each shared_buffers value (default 64MB and 256MB: 25% of a 256 MB and of a 1 GB plan, PostgreSQL's
     usual share), restarts the cluster with it and runs chat-service's search statement
-    (SearchRepository.SEARCH, read from the source) with pgbench -M prepared, one client, --duration seconds
+    (SearchRepository.SEARCH, read from the source) with pgbench -M prepared, in sessions with the settings
+    chat-service's connections start with (SearchPoolCreator), one client, --duration seconds
     (default 10) after a warm-up, k=5, random question vectors: p50 and p99 in ms.
 Caveat: this machine's operating system caches the files in memory it has to spare; on a 256 MB plan the OS
 cache is small too, so a working set larger than the plan's memory is slower there than measured here. Read
@@ -151,12 +152,12 @@ PY
     done <<<"$questions"
     scripts=(); for f in "$work"/pgb/*.sql; do scripts+=(-f "$f"); done
     latencies=()
+    # The settings chat-service's connections start with (SearchPoolCreator).
+    options="-c hnsw.ef_search=80 -c hnsw.iterative_scan=strict_order -c random_page_cost=1.1"
     for buffers in $buffer_list; do
       stop; start "$buffers"
-      PGOPTIONS="-c hnsw.ef_search=80 -c hnsw.iterative_scan=strict_order" \
-        pgbench -n -M prepared -c 1 -T 3 "${scripts[@]}" "$url" >/dev/null 2>&1 # warm-up
-      PGOPTIONS="-c hnsw.ef_search=80 -c hnsw.iterative_scan=strict_order" \
-        pgbench -n -M prepared -c 1 -T "$duration" -l --log-prefix="$work/pgblog" "${scripts[@]}" "$url" \
+      PGOPTIONS=$options pgbench -n -M prepared -c 1 -T 3 "${scripts[@]}" "$url" >/dev/null 2>&1 # warm-up
+      PGOPTIONS=$options pgbench -n -M prepared -c 1 -T "$duration" -l --log-prefix="$work/pgblog" "${scripts[@]}" "$url" \
         >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
       latencies+=("$(cat "$work"/pgblog.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1}
         END {m = int((NR + 1) / 2); i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f / %.1f", v[m] / 1000, v[i] / 1000}')")

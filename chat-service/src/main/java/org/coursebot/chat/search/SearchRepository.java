@@ -120,17 +120,20 @@ public class SearchRepository {
      * at DEBUG, logs them as startup options (what search-bench gives pgbench).
      */
     void checkConnectionSettings(@Observes StartupEvent event) {
-        String expected = config.efSearch() + " strict_order";
+        String expected = config.efSearch() + " strict_order " + SearchPoolCreator.RANDOM_PAGE_COST;
         pool.query("SELECT coalesce(current_setting('hnsw.ef_search', true), 'unset') || ' '"
-                        + " || coalesce(current_setting('hnsw.iterative_scan', true), 'unset') AS settings").execute()
+                        + " || coalesce(current_setting('hnsw.iterative_scan', true), 'unset') || ' '"
+                        + " || current_setting('random_page_cost') AS settings").execute()
                 .map(rows -> rows.iterator().next().getString("settings"))
                 .subscribe().with(found -> {
-                    Log.debugf("search connection options -c hnsw.ef_search=%s -c hnsw.iterative_scan=%s",
-                            (Object[]) found.split(" ", 2));
+                    Log.debugf("search connection options -c hnsw.ef_search=%s -c hnsw.iterative_scan=%s"
+                            + " -c random_page_cost=%s", (Object[]) found.split(" ", 3));
                     if (!expected.equals(found)) {
-                        Log.warnf("the database connections' hnsw.ef_search and hnsw.iterative_scan are '%s', not '%s':"
+                        Log.warnf("the database connections' hnsw.ef_search, hnsw.iterative_scan and random_page_cost are"
+                                + " '%s', not '%s':"
                                 + " were the connection's startup options dropped (by a pooler in transaction mode)?"
-                                + " Searches return fewer candidates than configured.", found, expected);
+                                + " Searches may return fewer candidates than configured, or scan every vector.",
+                                found, expected);
                     }
                 }, e -> Log.debugf("HNSW settings not checked: %s", e.getMessage()));
     }

@@ -246,10 +246,12 @@ class SearchStatementTests {
                 // A vector first: pgvector's library is loaded, so these are its settings, not unchecked placeholders.
                 c.query("SELECT '[1,0]'::vector <=> '[0,1]'::vector").execute().await().atMost(TIMEOUT);
                 Row row = c.query("SELECT current_setting('hnsw.ef_search') AS ef_search,"
-                        + " current_setting('hnsw.iterative_scan') AS iterative_scan").execute()
+                        + " current_setting('hnsw.iterative_scan') AS iterative_scan,"
+                        + " current_setting('random_page_cost') AS random_page_cost").execute()
                         .await().atMost(TIMEOUT).iterator().next();
                 assertThat(row.getString("ef_search")).isEqualTo("80");
                 assertThat(row.getString("iterative_scan")).isEqualTo("strict_order");
+                assertThat(row.getString("random_page_cost")).isEqualTo("1.1");
             }
         } finally {
             held.forEach(SqlConnection::closeAndAwait);
