@@ -50,10 +50,11 @@ public class SearchRepository {
                          ORDER BY embedding <=> $1::vector
                          LIMIT $4::int) AS by_distance
             ), full_text AS MATERIALIZED (
+                -- The similarity of the LIMIT's rows only: computed below it, it would read every match's vector.
                 SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
-                       similarity, row_number() OVER () AS rank
+                       1 - (embedding <=> $1::vector) AS similarity, row_number() OVER () AS rank
                   FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
-                               1 - (embedding <=> $1::vector) AS similarity
+                               embedding
                           FROM course_content, websearch_to_tsquery($2::regconfig, $3::text) AS query
                          WHERE $9::boolean AND tsv @@ query
                          ORDER BY ts_rank_cd(tsv, query) DESC
