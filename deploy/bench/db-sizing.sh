@@ -46,35 +46,12 @@ for d in $dim_list; do ((d >= 2 && d <= 2000)) || { echo "db-sizing: dimensions 
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 say() { printf 'db-sizing: %s\n' "$*" >&2; }
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r | while read -r d; do
-  [[ -x $d/postgres ]] && { echo "$d"; break; }; done)
-[[ -n $bin ]] || { say "no PostgreSQL under /usr/lib/postgresql: run deploy/local/postgres.sh first"; exit 1; }
-# PostgreSQL refuses to run as root: as root, the cluster runs as the user deploy/local/postgres.sh uses.
-owner=$(id -un)
-if [[ $(id -u) -eq 0 ]]; then owner=$(id postgres >/dev/null 2>&1 && echo postgres || echo coursebot-pg); fi
-as_owner() { if [[ $(id -u) -eq 0 ]]; then runuser -u "$owner" -- "$@"; else "$@"; fi; }
-
-work=$(mktemp -d /tmp/db-sizing.XXXXXX)
-chmod 755 "$work"
-[[ $(id -u) -ne 0 ]] || chown "$owner" "$work"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cleanup() {
-  trap - INT TERM EXIT
-  as_owner "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup INT TERM EXIT
-
-as_owner "$bin/initdb" -D "$work/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
-  || { cat "$work/initdb.log" >&2; exit 1; }
-start() { # SHARED_BUFFERS
-  as_owner "$bin/pg_ctl" -D "$work/data" -w -l "$work/postgres.log" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work -c shared_buffers=$1 -c max_connections=20" \
-    start >/dev/null || { tail -n 20 "$work/postgres.log" >&2; exit 1; }
-}
-stop() { as_owner "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null; }
-url="postgresql://postgres@127.0.0.1:$port/postgres"
-sql() { psql "$url" -X -q -v ON_ERROR_STOP=1 "$@"; }
+# shellcheck source=private-cluster.sh
+source "$repo/deploy/bench/private-cluster.sh"
+work=$cluster_work url=$cluster_url
+start() { cluster_start "$1"; }
+stop() { cluster_stop; }
+sql() { cluster_sql "$@"; }
 mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
 
 # The sample course's sentences, for realistic text (and realistic TOAST compression).
