@@ -54,18 +54,6 @@ stop() { cluster_stop; }
 sql() { cluster_sql "$@"; }
 mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
 
-# The sample course's sentences, for realistic text (and realistic TOAST compression).
-python3 - "$repo/deploy/demo-course" >"$work/sentences.txt" <<'PY'
-import html, pathlib, re, sys
-out = set()
-for page in pathlib.Path(sys.argv[1]).rglob("*.html"):
-    text = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", page.read_text(encoding="utf-8"))
-    for s in re.split(r"(?<=[.!?])\s+", html.unescape(re.sub(r"\s+", " ", text))):
-        if 40 <= len(s) <= 300 and "\t" not in s and "\\" not in s:
-            out.add(s.strip())
-print("\n".join(sorted(out)))
-PY
-chmod 644 "$work/sentences.txt"
 # The statement chat-service sends, from its source (a Java text block: \\ is one backslash there).
 python3 - "$repo/chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java" >"$work/search.sql" <<'PY'
 import sys, textwrap
@@ -85,28 +73,8 @@ for dim in $dim_list; do
       sed -e "s/\${embedding_dimension}/$dim/g" -e 's/\${chat_role}/coursebot_chat/g' \
           -e 's/\${text_search_config}/english/g' -e 's/\${flyway:defaultSchema}/public/g' "$f" | sql >/dev/null
     done
-    index_def=$(psql "$url" -X -qtA -c "SELECT indexdef FROM pg_indexes WHERE indexname = 'course_content_embedding_idx'")
     started=$SECONDS
-    sql >/dev/null <<SQL
-CREATE TEMP TABLE sentence (n serial, t text);
-\copy sentence (t) FROM '$work/sentences.txt'
-DROP INDEX course_content_embedding_idx;
-INSERT INTO course_content (id, title, content, url, content_type, part_id, module_id, embedding, source, page_url,
-                            position, heading_path, content_hash, embedding_model)
-SELECT gen_random_uuid(), 'Section ' || g,
-       (SELECT string_agg(t, ' ') FROM (SELECT t FROM sentence WHERE n > 0 * g ORDER BY random() LIMIT 9) x),
-       'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/#s' || g,
-       (ARRAY['section', 'subsection', 'code', 'exercise', 'page'])[1 + g % 5],
-       (g % 13 + 1)::text, chr(97 + g % 5),
-       (SELECT array_agg(random() - 0.5) FROM generate_series(1, $dim) d WHERE d > 0 * g)::vector,
-       'course', 'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/', g % 40,
-       'Part ' || (g % 13 + 1) || ' > Section ' || g, md5(g::text), 'bench/$dim'
-  FROM generate_series(1, $n) g;
-SET maintenance_work_mem = '512MB';
-$index_def;
-VACUUM ANALYZE course_content;
-REFRESH MATERIALIZED VIEW course_vocabulary;
-SQL
+    "$repo/deploy/bench/seed-chunks.sh" "$url" "$n" "$dim" 9 1 # ~1,050 characters a chunk, as the chunker makes
     read -r table hnsw gin total avg < <(psql "$url" -X -qtA -F' ' -c "
       SELECT pg_table_size('course_content'), pg_relation_size('course_content_embedding_idx'),
              pg_relation_size('course_content_tsv_idx'), pg_total_relation_size('course_content'),

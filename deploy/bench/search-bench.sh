@@ -67,40 +67,8 @@ start_service ingest-service "$(free_port)" "" DATABASE_URL="$db_url" "${openai_
 stop_pid "$svc_pid"
 
 # Realistic text: the sample course's sentences, 3..6 per chunk.
-python3 - "$repo/deploy/demo-course" >"$work/sentences.txt" <<'PY'
-import html, pathlib, re, sys
-out = set()
-for page in pathlib.Path(sys.argv[1]).rglob("*.html"):
-    text = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", page.read_text(encoding="utf-8"))
-    for s in re.split(r"(?<=[.!?])\s+", html.unescape(re.sub(r"\s+", " ", text))):
-        if 40 <= len(s) <= 300 and "\t" not in s and "\\" not in s:
-            out.add(s.strip())
-print("\n".join(sorted(out)))
-PY
-say "inserting $chunks chunks ($(wc -l <"$work/sentences.txt") distinct sentences)"
-index_def=$(psql "$db_url" -X -qtA -c "SELECT indexdef FROM pg_indexes WHERE indexname = 'course_content_embedding_idx'")
-[[ $index_def == *hnsw* ]] || { say "the migration's HNSW index is missing"; exit 1; }
 seed_started=$SECONDS
-psql "$db_url" -X -q -v ON_ERROR_STOP=1 <<SQL >/dev/null
-CREATE TEMP TABLE sentence (n serial, t text);
-\copy sentence (t) FROM '$work/sentences.txt'
-DROP INDEX course_content_embedding_idx;
-INSERT INTO course_content (id, title, content, url, content_type, part_id, module_id, embedding, source, page_url,
-                            position, heading_path, content_hash, embedding_model)
-SELECT gen_random_uuid(), 'Section ' || g,
-       (SELECT string_agg(t, ' ') FROM (SELECT t FROM sentence WHERE n > 0 * g ORDER BY random() LIMIT 3 + g % 4) x),
-       'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/#s' || g,
-       (ARRAY['section', 'subsection', 'code', 'exercise', 'page'])[1 + g % 5],
-       (g % 13 + 1)::text, chr(97 + g % 5),
-       (SELECT array_agg(random() - 0.5) FROM generate_series(1, 1536) d WHERE d > 0 * g)::vector,
-       'bench', 'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/', g % 40,
-       'Part ' || (g % 13 + 1) || ' > Section ' || g, md5(g::text), 'text-embedding-3-small'
-  FROM generate_series(1, $chunks) g;
-SET maintenance_work_mem = '256MB';
-$index_def;
-ANALYZE course_content;
-REFRESH MATERIALIZED VIEW course_vocabulary;
-SQL
+"$repo/deploy/bench/seed-chunks.sh" "$db_url" "$chunks" 1536 3 4 text-embedding-3-small/1536
 say "seeded in $((SECONDS - seed_started)) s: $(psql "$db_url" -X -qtA -c "SELECT count(*) FROM course_content") rows"
 
 # The first 100 questions (pgbench takes at most 128 scripts): the same set in every run and on both sides.
