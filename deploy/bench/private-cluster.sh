@@ -1,34 +1,39 @@
 # A throw-away PostgreSQL cluster for benchmarks that change server settings (shared_buffers) or the schema
-# freely: the binaries and pgvector deploy/local/postgres.sh installed, a free port on 127.0.0.1, removed on
-# exit. Sourced (not run) by db-sizing.sh and space-layouts.sh; the caller has `set -euo pipefail` and say().
+# freely: the binaries and pgvector deploy/local/postgres.sh installed, a Unix socket of its own, removed on
+# exit. Sourced (not run) by db-sizing.sh and space-layouts.sh, never with lib.sh (each sets the EXIT trap); the
+# caller has `set -euo pipefail` and say().
 # Sets cluster_url and cluster_work; cluster_start SHARED_BUFFERS, cluster_stop, cluster_sql.
 
 cluster_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r | while read -r d; do
-  [[ -x $d/postgres ]] && { echo "$d"; break; }; done)
+  [[ -x $d/postgres ]] && { echo "$d"; break; }; done || true)
 [[ -n $cluster_bin ]] || { say "no PostgreSQL under /usr/lib/postgresql: run deploy/local/postgres.sh first"; exit 1; }
 # PostgreSQL refuses to run as root: as root, the cluster runs as the user deploy/local/postgres.sh uses.
 cluster_owner=$(id -un)
 if [[ $(id -u) -eq 0 ]]; then cluster_owner=$(id postgres >/dev/null 2>&1 && echo postgres || echo coursebot-pg); fi
 cluster_as_owner() { if [[ $(id -u) -eq 0 ]]; then runuser -u "$cluster_owner" -- "$@"; else "$@"; fi; }
 
+# Connections only through the socket in this folder, which only the cluster's owner (and root) may enter: trust
+# authentication there is safe, and TCP is off.
 cluster_work=$(mktemp -d /tmp/private-cluster.XXXXXX)
-chmod 755 "$cluster_work"
+chmod 700 "$cluster_work"
 [[ $(id -u) -ne 0 ]] || chown "$cluster_owner" "$cluster_work"
 cluster_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cluster_url="postgresql://postgres@127.0.0.1:$cluster_port/postgres"
+cluster_url="postgresql:///postgres?host=$cluster_work&port=$cluster_port&user=postgres"
 cluster_cleanup() {
   trap - INT TERM EXIT
   cluster_as_owner "$cluster_bin/pg_ctl" -D "$cluster_work/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$cluster_work"
 }
-trap cluster_cleanup INT TERM EXIT
+trap cluster_cleanup EXIT
+trap 'cluster_cleanup; exit 130' INT
+trap 'cluster_cleanup; exit 143' TERM
 
-cluster_as_owner "$cluster_bin/initdb" -D "$cluster_work/data" -U postgres --auth=trust --encoding=UTF8 \
+cluster_as_owner "$cluster_bin/initdb" -D "$cluster_work/data" -U postgres --auth-local=trust --auth-host=reject --encoding=UTF8 \
   --locale=C.UTF-8 >"$cluster_work/initdb.log" 2>&1 || { cat "$cluster_work/initdb.log" >&2; exit 1; }
 
 cluster_start() { # SHARED_BUFFERS
   cluster_as_owner "$cluster_bin/pg_ctl" -D "$cluster_work/data" -w -l "$cluster_work/postgres.log" \
-    -o "-p $cluster_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$cluster_work -c shared_buffers=$1 -c max_connections=20" \
+    -o "-p $cluster_port -c listen_addresses='' -c unix_socket_directories=$cluster_work -c shared_buffers=$1 -c max_connections=20" \
     start >/dev/null || { tail -n 20 "$cluster_work/postgres.log" >&2; exit 1; }
 }
 cluster_stop() { cluster_as_owner "$cluster_bin/pg_ctl" -D "$cluster_work/data" -m fast -w stop >/dev/null; }

@@ -88,7 +88,7 @@ stop_pid "$svc_pid"
 mkdir -p "$work/pgb-search"
 python3 "$repo/deploy/bench/pgbench-scripts.py" "$work/chat-service-$port.log" "$work/pgb-search" "$work/statement.sql"
 # pgbench's sessions get the settings the service's connections start with (SearchPoolCreator), as logged.
-pg_options=$(grep -o 'search connection options .*' "$work/chat-service-$port.log" | head -n 1 | cut -d' ' -f4-)
+pg_options=$(grep -o 'search connection options .*' "$work/chat-service-$port.log" | head -n 1 | cut -d' ' -f4- || true)
 [[ -n $pg_options ]] || { say "chat-service did not log its connection options"; exit 1; }
 say "recorded $(find "$work/pgb-search" -name 'q*.sql' | wc -l) searches; the statement chat-service sent for each"
 say "(its connections start with PGOPTIONS='$pg_options', and so do pgbench's):"

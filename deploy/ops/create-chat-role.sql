@@ -32,7 +32,8 @@ SELECT format('ALTER ROLE %I SET default_transaction_read_only = on', :'chat_rol
 SELECT format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', :'chat_role') \gexec
 SELECT format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %I', :'chat_role') \gexec
 SELECT format('GRANT SELECT ON TABLE course_content TO %I', :'chat_role') \gexec
-SELECT format('GRANT SELECT ON TABLE course_vocabulary TO %I', :'chat_role') \gexec
+SELECT format('GRANT SELECT ON TABLE course_vocabulary TO %I', :'chat_role')
+ WHERE to_regclass('course_vocabulary') IS NOT NULL \gexec -- schema 3 on; a restored older snapshot has none
 SELECT format('GRANT EXECUTE ON FUNCTION match_course_content(vector, float, int) TO %I', :'chat_role') \gexec
 
 SELECT format('chat role %s ready in database %s', :'chat_role', current_database()) AS done;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of a deployed Coursebot: both services ready and agreeing, one cited answer, the admin API closed.
 set -euo pipefail
+((BASH_VERSINFO[0] >= 4)) || { echo "smoke: needs bash 4 or newer (macOS: brew install bash)" >&2; exit 2; }
 
 usage() {
   cat <<'USAGE'

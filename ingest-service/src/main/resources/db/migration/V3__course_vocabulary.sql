@@ -4,12 +4,14 @@
 -- ingest-service refreshes it at the end of every run that wrote (ChunkRepository.refreshVocabulary), CONCURRENTLY
 -- so searches never wait; until then it lags the content by one run's changes. The table is named with its schema
 -- inside ts_stat's query: pg_restore refreshes the view with an empty search_path.
-CREATE MATERIALIZED VIEW course_vocabulary AS
+-- IF NOT EXISTS: restoring a snapshot taken before this migration (restore.sh --clean) leaves the view, which
+-- records no dependency on course_content (its query is a string), while Flyway's history goes back to V2.
+CREATE MATERIALIZED VIEW IF NOT EXISTS course_vocabulary AS
     SELECT word AS lexeme, ndoc AS chunks
       FROM ts_stat('SELECT tsv FROM ${flyway:defaultSchema}.course_content');
 
 -- REFRESH ... CONCURRENTLY needs a unique index; the search joins on it.
-CREATE UNIQUE INDEX course_vocabulary_lexeme_idx ON course_vocabulary (lexeme);
+CREATE UNIQUE INDEX IF NOT EXISTS course_vocabulary_lexeme_idx ON course_vocabulary (lexeme);
 
 DO $$
 BEGIN

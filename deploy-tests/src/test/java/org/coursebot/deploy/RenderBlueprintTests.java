@@ -127,7 +127,8 @@ class RenderBlueprintTests {
     void definesTheSharedSettingsOnceAndAttachesThemToEveryService() {
         Map<String, Object> sharedGroup = group(project(), SHARED_GROUP).orElseThrow();
         List<String> shared = keys(list(sharedGroup, "envVars"));
-        assertThat(shared).contains("QUARKUS_SHUTDOWN_TIMEOUT", "EMBEDDING_DIMENSION").doesNotHaveDuplicates();
+        assertThat(shared).contains("QUARKUS_SHUTDOWN_TIMEOUT").doesNotHaveDuplicates()
+                .as("fixed per database by its first migration: set per environment").doesNotContain("EMBEDDING_DIMENSION");
         assertThat(names(groups())).as("one group of that name").containsOnlyOnce(SHARED_GROUP);
         for (Map<String, Object> group : groups()) {
             if (group != sharedGroup) {
@@ -218,10 +219,19 @@ class RenderBlueprintTests {
     }
 
     @Test
-    void givesBothServicesTheEmbeddingDimensionOfTheOpenAiModel() {
+    void givesBothServicesTheEmbeddingDimensionOfTheOpenAiModelPerEnvironment() {
         for (Map<String, Object> service : services()) {
-            assertThat(env(service, "EMBEDDING_DIMENSION").orElseThrow()).as((String) service.get("name"))
+            assertThat(ownEnv(service, "EMBEDDING_DIMENSION").orElseThrow()).as((String) service.get("name"))
                     .containsEntry("value", "1536");
+        }
+    }
+
+    @Test
+    void deploysStagingOnEveryPushAndProductionOnlyByHand() {
+        for (Map<String, Object> service : services()) {
+            String name = (String) service.get("name");
+            assertThat(service.get("autoDeployTrigger")).as(name)
+                    .isEqualTo(name.startsWith("coursebot-staging-") ? "commit" : "off");
         }
     }
 

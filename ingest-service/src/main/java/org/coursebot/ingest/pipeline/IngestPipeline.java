@@ -81,7 +81,7 @@ public class IngestPipeline {
                     .collect().last()
                     .chain(() -> removeGone(run))
                     .chain(() -> finish(run));
-        }).onFailure().recoverWithUni(e -> failed(runId, progress, e));
+        }).onFailure().recoverWithUni(e -> failed(runId, dryRun, progress, e));
     }
 
     private ExtractionSettings settings(Source source) {
@@ -254,16 +254,16 @@ public class IngestPipeline {
      * The run itself failed (not a page: the database was gone for longer than retries wait, or a bug): its
      * counts, errors and reason are written, the reason apart from the pages' errors.
      */
-    private Uni<String> failed(long runId, RunProgress progress, Throwable e) {
+    private Uni<String> failed(long runId, boolean dryRun, RunProgress progress, Throwable e) {
         String reason = "run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         Log.errorf(e, "ingest run %d failed: %s", runId, reason);
-        return refreshVocabulary(runId, false, progress) // a dry run embeds and deletes nothing: no refresh
-                .chain(() -> DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), progress.cost(),
-                                progress.errors())
-                        .chain(() -> runs.finish(runId, "failed", reason))))
+        // The failure first: when the database is what failed, the refresh would only wait for it in vain.
+        return DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), progress.cost(), progress.errors())
+                        .chain(() -> runs.finish(runId, "failed", reason)))
                 .onFailure().invoke(w -> Log.errorf("ingest run %d: its failure could not be recorded (%s); the next"
                         + " run marks it failed", runId, w.getMessage()))
                 .onFailure().recoverWithNull()
+                .chain(() -> refreshVocabulary(runId, dryRun, progress))
                 .replaceWith("failed");
     }
 
