@@ -85,15 +85,10 @@ for dim in $dim_list; do
     i=0
     while IFS= read -r q; do
       i=$((i + 1))
-      python3 - "$dim" "$q" "$work/search.sql" >"$work/pgb/q$i.sql" <<'PY'
-import random, re, sys
-dim, question, statement = int(sys.argv[1]), sys.argv[2], open(sys.argv[3]).read()
-vector = "[" + ",".join(f"{random.random() - 0.5:.6f}" for _ in range(dim)) + "]"
-values = [vector, "english", question, 20, 0.35, 0.1, 60, 5, "true", "{}", 3]
-bind = ", ".join("'" + str(v).replace("'", "''") + f"' AS p{n}" for n, v in enumerate(values, 1))
-print(f"SELECT {bind} \\gset")
-print(re.sub(r"\$(\d+)", r":p\1", statement) + ";")
-PY
+      parameters=$(python3 -c 'import json, random, sys
+vector = "[" + ",".join(f"{random.random() - 0.5:.6f}" for _ in range(int(sys.argv[1]))) + "]"
+print(json.dumps([vector, "english", sys.argv[2], 20, 0.35, 0.1, 60, 5, True, [], 3]))' "$dim" "$q")
+      python3 "$repo/deploy/bench/pgbench-scripts.py" one "$work/search.sql" "$parameters" >"$work/pgb/q$i.sql"
     done <<<"$questions"
     scripts=(); for f in "$work"/pgb/*.sql; do scripts+=(-f "$f"); done
     latencies=()

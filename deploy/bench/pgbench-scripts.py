@@ -1,8 +1,14 @@
-"""Turns the search statements chat-service logged (SearchRepository at DEBUG: "search statement {json}") into
-pgbench scripts, one per search: its parameters bound by a \\gset of literals, then the statement with $n as :pn.
+"""pgbench scripts that run a statement the way chat-service sends it: prepared, with $n parameters. Each script
+binds the parameters by a \\gset of literals (one trivial round trip more per transaction), then runs the
+statement with $n as :pn. One way to write them, for every benchmark.
 
-Usage: pgbench-scripts.py SERVICE_LOG OUT_DIR STATEMENT_FILE   (writes OUT_DIR/q1.sql ..., the statement to
-STATEMENT_FILE; used by search-bench.sh)
+Usage:
+  pgbench-scripts.py from-log SERVICE_LOG OUT_DIR STATEMENT_FILE
+      the search statements chat-service logged (SearchRepository at DEBUG: "search statement {json}"), one
+      script each: OUT_DIR/q1.sql ...; the statement to STATEMENT_FILE (search-bench.sh)
+  pgbench-scripts.py one STATEMENT_FILE PARAMETERS_JSON
+      one script for the statement in STATEMENT_FILE and the JSON array of its parameters, to stdout
+      (db-sizing.sh, space-layouts.sh)
 """
 import json
 import re
@@ -21,7 +27,12 @@ def literal(value):
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def main(log, out, statement_file):
+def script(sql, parameters):
+    bind = ", ".join(f"{literal(v)} AS p{n}" for n, v in enumerate(parameters, 1))
+    return f"SELECT {bind} \\gset\n" + re.sub(r"\$(\d+)", r":p\1", sql).rstrip().rstrip(";") + ";\n"
+
+
+def from_log(log, out, statement_file):
     with open(log, encoding="utf-8") as f:
         searches = [json.loads(line[line.index(MARKER) + len(MARKER):]) for line in f if MARKER + "{" in line]
     if not searches:
@@ -32,11 +43,19 @@ def main(log, out, statement_file):
     for i, search in enumerate(searches, 1):
         if search["sql"] != sql:
             sys.exit("pgbench-scripts: the service sent more than one statement")
-        bind = ", ".join(f"{literal(v)} AS p{n}" for n, v in enumerate(search["parameters"], 1))
         with open(f"{out}/q{i}.sql", "w", encoding="utf-8") as f:
-            f.write(f"SELECT {bind} \\gset\n")
-            f.write(re.sub(r"\$(\d+)", r":p\1", sql).rstrip() + ";\n")
+            f.write(script(sql, search["parameters"]))
+
+
+def main(args):
+    if len(args) == 4 and args[0] == "from-log":
+        from_log(*args[1:])
+    elif len(args) == 3 and args[0] == "one":
+        with open(args[1], encoding="utf-8") as f:
+            sys.stdout.write(script(f.read(), json.loads(args[2])))
+    else:
+        sys.exit(__doc__)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(sys.argv[1:])

@@ -86,7 +86,7 @@ while IFS= read -r question; do
 done <"$work/questions.txt"
 stop_pid "$svc_pid"
 mkdir -p "$work/pgb-search"
-python3 "$repo/deploy/bench/pgbench-scripts.py" "$work/chat-service-$port.log" "$work/pgb-search" "$work/statement.sql"
+python3 "$repo/deploy/bench/pgbench-scripts.py" from-log "$work/chat-service-$port.log" "$work/pgb-search" "$work/statement.sql"
 # pgbench's sessions get the settings the service's connections start with (SearchPoolCreator), as logged.
 pg_options=$(grep -o 'search connection options .*' "$work/chat-service-$port.log" | head -n 1 | cut -d' ' -f4- || true)
 [[ -n $pg_options ]] || { say "chat-service did not log its connection options"; exit 1; }

@@ -98,8 +98,10 @@ SQL
       grep -q "Index Scan using $index" <<<"$plan" && plans+=("index") || plans+=("NO INDEX")
     done
     mkdir -p "$cluster_work/pgb" && rm -f "$cluster_work"/pgb/*.sql
+    printf '%s\n' "$sql" >"$cluster_work/statement.sql"
     for i in $(seq 20); do
-      printf "SELECT '%s' AS p1 \\\\gset\n%s;\n" "$(vector "$dim")" "${sql//\$1/:p1}" >"$cluster_work/pgb/q$i.sql"
+      python3 "$repo/deploy/bench/pgbench-scripts.py" one "$cluster_work/statement.sql" "[\"$(vector "$dim")\"]" \
+        >"$cluster_work/pgb/q$i.sql"
     done
     scripts=(); for f in "$cluster_work"/pgb/*.sql; do scripts+=(-f "$f"); done
     PGOPTIONS=$options pgbench -n -M prepared -c 1 -T 2 "${scripts[@]}" "$cluster_url" >/dev/null 2>&1

@@ -167,15 +167,7 @@ final class RunningSystem implements AutoCloseable {
         for (Process p : processes) {
             p.destroy();
         }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.forEach(ServiceProcess::awaitStopped); // all told first: they stop side by side
         database.close();
     }
 }

@@ -49,6 +49,15 @@ final class SearchPathComparison {
                          boolean degraded) {
     }
 
+    /** Compares every question of the set and fails with the list of those whose results differ. */
+    static void assertSameResults(RunningSystem system, Path questionsJsonl) throws Exception {
+        Outcome outcome = compare(system, questionsJsonl);
+        System.out.println(outcome.summary());
+        org.assertj.core.api.Assertions.assertThat(outcome.compared()).as("questions compared").isGreaterThanOrEqualTo(100);
+        org.assertj.core.api.Assertions.assertThat(outcome.mismatches()).withFailMessage("%s:%n%s", outcome.summary(),
+                String.join(System.lineSeparator(), outcome.mismatches())).isEmpty();
+    }
+
     static Outcome compare(RunningSystem system, Path questionsJsonl) throws Exception {
         List<QualityEvaluation.Question> questions = QualityEvaluation.load(questionsJsonl);
         List<String> mismatches = new ArrayList<>();

@@ -42,6 +42,43 @@ public final class ServiceProcess {
         return builder.start();
     }
 
+    /** SIGTERM, then SIGKILL if the process has not ended within 20 s. */
+    public static void stop(Process process) {
+        process.destroy();
+        awaitStopped(process);
+    }
+
+    /** Waits up to 20 s for a process told to stop, then kills it. */
+    public static void awaitStopped(Process process) {
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last lines of a service's log, for an assertion message. */
+    public static String logTail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** VmHWM of /proc, in kB: the highest resident set size so far; fails when the process is gone. */
+    public static long peakRssKb(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        throw new IOException("no VmHWM in /proc/" + process.pid() + "/status");
+    }
+
     /** A port nothing listens on just now, on the loopback interface. */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {

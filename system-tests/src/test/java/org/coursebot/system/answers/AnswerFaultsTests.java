@@ -2,7 +2,6 @@ package org.coursebot.system.answers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.coursebot.system.Repository;
+import org.coursebot.system.ResultTable;
 import org.coursebot.testing.FakeOpenAiServer;
 import org.coursebot.testing.FakeOpenAiServer.Failure;
 import org.coursebot.testing.PrivateCluster;
@@ -80,12 +80,8 @@ class AnswerFaultsTests {
 
     @AfterAll
     void printTheTableAndCleanUp() throws Exception {
-        StringBuilder out = new StringBuilder("| fault | requests sent | outcomes by status | max latency | recovery time |\n"
-                + "|---|---|---|---|---|\n");
-        table.forEach(row -> out.append(row).append('\n'));
-        System.out.println("\nAnswer fault table\n" + out);
-        Files.createDirectories(repo.resolve("system-tests/target"));
-        Files.writeString(repo.resolve("system-tests/target/answer-fault-table.md"), out);
+        ResultTable.publish(repo, "Answer fault table", "answer-fault-table.md",
+                List.of("fault", "requests sent", "outcomes by status", "max latency", "recovery time"), table);
         for (AutoCloseable closeable : new AutoCloseable[] {chat, db, cluster, openAi}) {
             if (closeable != null) {
                 closeable.close();

@@ -66,15 +66,10 @@ final class ChatProcess implements AutoCloseable {
     /** VmHWM of /proc: the highest resident set size so far, in MB. */
     double peakRssMb() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
-                }
-            }
+            return ServiceProcess.peakRssKb(process) / 1024.0;
         } catch (IOException e) {
             throw new AssertionError("chat-service is gone; log " + log, e);
         }
-        throw new AssertionError("no VmHWM in /proc/" + process.pid() + "/status");
     }
 
     /**
@@ -166,24 +161,12 @@ final class ChatProcess implements AutoCloseable {
     }
 
     String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return ServiceProcess.logTail(log, lines);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServiceProcess.stop(process);
     }
 
     /** A Prometheus text scrape. */

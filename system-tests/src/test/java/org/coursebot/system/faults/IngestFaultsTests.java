@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.coursebot.system.ResultTable;
 import org.coursebot.system.ServiceProcess;
 
 /**
@@ -298,12 +299,9 @@ class IngestFaultsTests {
 
     @AfterAll
     void printTheTableAndCleanUp() throws Exception {
-        StringBuilder out = new StringBuilder("| case | pages expected | pages stored | rows differing | faults injected"
-                + " | retries | embedding requests | wall s | VmHWM MB |\n|---|---|---|---|---|---|---|---|---|\n");
-        table.forEach(row -> out.append(row).append('\n'));
-        System.out.println("\nIngest fault table\n" + out);
-        Files.createDirectories(repo.resolve("system-tests/target"));
-        Files.writeString(repo.resolve("system-tests/target/fault-table.md"), out);
+        ResultTable.publish(repo, "Ingest fault table", "fault-table.md", List.of("case",
+                "pages expected", "pages stored", "rows differing", "faults injected", "retries", "embedding requests",
+                "wall s", "VmHWM MB"), table);
         for (AutoCloseable closeable : new AutoCloseable[] {largeSite, sliceSite, openAi, largeReferenceDb, sliceReferenceDb}) {
             if (closeable != null) {
                 closeable.close();

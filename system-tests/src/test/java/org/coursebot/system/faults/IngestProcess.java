@@ -5,12 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -172,11 +170,7 @@ public final class IngestProcess implements AutoCloseable {
 
     private void sampleRss() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("\\D+", "")));
-                }
-            }
+            peakRssKb = Math.max(peakRssKb, ServiceProcess.peakRssKb(process));
         } catch (IOException | RuntimeException gone) {
             // the process ended: keep the last figure
         }
@@ -210,23 +204,11 @@ public final class IngestProcess implements AutoCloseable {
 
     /** The last lines of the log, for an assertion message. */
     public String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return ServiceProcess.logTail(log, lines);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServiceProcess.stop(process);
     }
 }
