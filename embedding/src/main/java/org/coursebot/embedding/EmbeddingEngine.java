@@ -26,8 +26,13 @@ public final class EmbeddingEngine implements AutoCloseable {
     private final LocalEmbeddingModel local;
 
     public EmbeddingEngine(EmbeddingConfig config, Vertx vertx, Executor parser) {
+        this(config, ProviderSelection.of(config), vertx, parser);
+    }
+
+    /** The machinery for one embedding space ({@link ProviderSelection#forSpace}), with the rest of {@code config}. */
+    public EmbeddingEngine(EmbeddingConfig config, ProviderSelection selection, Vertx vertx, Executor parser) {
         this.config = config;
-        this.selection = ProviderSelection.of(config);
+        this.selection = selection;
         if (selection.provider() == EmbeddingProvider.OPENAI) {
             this.batcher = new TokenBudgetBatcher(tokens, config.batch().maxInputs(), config.batch().maxTokens(),
                     config.batch().maxInputTokens());

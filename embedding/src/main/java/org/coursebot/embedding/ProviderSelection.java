@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.coursebot.model.EmbeddingSpace;
+import org.coursebot.model.StoredSpace;
 
 /** The provider and embedding space a configuration selects; both services resolve it the same way. */
 public record ProviderSelection(EmbeddingProvider provider, EmbeddingSpace space, boolean explicitDimensions) {
@@ -64,6 +65,42 @@ public record ProviderSelection(EmbeddingProvider provider, EmbeddingSpace space
                     + dimensions.getAsInt());
         }
         return new ProviderSelection(EmbeddingProvider.LOCAL, space, false);
+    }
+
+    /**
+     * The selection that embeds into a stored space (its provider, model and dimension), or a failure naming what
+     * this process lacks to do so: an OpenAI API key, or a local model it runs.
+     */
+    public static ProviderSelection forSpace(StoredSpace stored, EmbeddingConfig config) {
+        cannotEmbed(stored, config.apiKey().filter(k -> !k.isBlank()).isPresent()).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
+        EmbeddingSpace space = stored.space();
+        if (stored.provider().equals("local")) {
+            return new ProviderSelection(EmbeddingProvider.LOCAL, space, false);
+        }
+        Integer known = KNOWN_DIMENSIONS.get(space.model());
+        return new ProviderSelection(EmbeddingProvider.OPENAI, space, known == null || known != space.dimension());
+    }
+
+    /** Why a process with (or without) an API key cannot embed into this space; empty when it can. */
+    public static Optional<String> cannotEmbed(StoredSpace stored, boolean hasApiKey) {
+        return switch (stored.provider()) {
+            case "local" -> stored.space().equals(EmbeddingSpace.LOCAL_MINILM) ? Optional.empty()
+                    : Optional.of("the local provider only runs " + EmbeddingSpace.LOCAL_MINILM + ", not "
+                            + stored.space());
+            case "openai" -> hasApiKey ? Optional.empty()
+                    : Optional.of("no OpenAI API key is configured (OPENAI_API_KEY) to embed with " + stored.space());
+            default -> Optional.of("unknown embedding provider '" + stored.provider() + "'");
+        };
+    }
+
+    /**
+     * The provider, model and dimension an operator names for a new space, checked and completed as the
+     * configuration would be (a known model's dimension by default).
+     */
+    public static ProviderSelection named(String provider, String model, OptionalInt dimensions) {
+        return resolve(provider, Optional.ofNullable(model), dimensions, true);
     }
 
     /** Whether requests should send {@code dimensions} (only to shorten a text-embedding-3 model's vectors). */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import org.coursebot.model.EmbeddingSpace;
+import org.coursebot.model.StoredSpace;
 import org.junit.jupiter.api.Test;
 
 class ProviderSelectionTests {
@@ -40,14 +41,24 @@ class ProviderSelectionTests {
     }
 
     @Test
-    void spaceCheckNamesBothSpacesWhenTheDatabaseDiffers() {
-        assertThat(EmbeddingSpaceCheck.mismatch(EmbeddingSpace.LOCAL_MINILM, null, "vector(384)")).isEmpty();
-        assertThat(EmbeddingSpaceCheck.mismatch(EmbeddingSpace.LOCAL_MINILM, "all-minilm-l6-v2-q/384", "vector(384)")).isEmpty();
-        assertThat(EmbeddingSpaceCheck.mismatch(EmbeddingSpace.OPENAI_3_SMALL, null, "vector(384)"))
-                .hasValueSatisfying(m -> assertThat(m).contains("text-embedding-3-small/1536", "vector(384)"));
-        assertThat(EmbeddingSpaceCheck.mismatch(EmbeddingSpace.OPENAI_3_SMALL, "text-embedding-ada-002/1536", "vector(1536)"))
-                .hasValueSatisfying(m -> assertThat(m).contains("text-embedding-3-small/1536", "text-embedding-ada-002/1536"));
-        assertThat(EmbeddingSpaceCheck.mismatch(EmbeddingSpace.OPENAI_3_SMALL,
-                "text-embedding-3-small/1536,text-embedding-ada-002/1536", "vector(1536)")).isPresent();
+    void aStoredSpaceSaysWhatThisProcessLacksToEmbedWithIt() {
+        StoredSpace openai = new StoredSpace(2, "openai", EmbeddingSpace.OPENAI_3_SMALL, StoredSpace.READY);
+        StoredSpace local = new StoredSpace(1, "local", EmbeddingSpace.LOCAL_MINILM, StoredSpace.ACTIVE);
+        StoredSpace otherLocal = new StoredSpace(3, "local", new EmbeddingSpace("bge-small", 384), StoredSpace.READY);
+        assertThat(ProviderSelection.cannotEmbed(openai, true)).isEmpty();
+        assertThat(ProviderSelection.cannotEmbed(openai, false)).hasValueSatisfying(m -> assertThat(m)
+                .contains("OPENAI_API_KEY", "text-embedding-3-small/1536"));
+        assertThat(ProviderSelection.cannotEmbed(local, false)).isEmpty();
+        assertThat(ProviderSelection.cannotEmbed(otherLocal, true)).hasValueSatisfying(m -> assertThat(m)
+                .contains("only runs all-minilm-l6-v2-q/384", "bge-small/384"));
+    }
+
+    @Test
+    void aShortenedThreeSmallSpaceSendsItsDimensionAndAnAdaSpaceDoesNot() {
+        assertThat(ProviderSelection.named("openai", "text-embedding-3-small", OptionalInt.of(512)).sendDimensions()).isTrue();
+        assertThat(ProviderSelection.named("openai", "text-embedding-ada-002", OptionalInt.empty()).space())
+                .isEqualTo(EmbeddingSpace.OPENAI_ADA_002);
+        assertThatThrownBy(() -> ProviderSelection.named("openai", "my-model", OptionalInt.empty()))
+                .hasMessageContaining("coursebot.embedding.dimensions");
     }
 }

@@ -64,16 +64,28 @@ public final class TestDatabase implements AutoCloseable {
         return db;
     }
 
-    /** Applies ingest-service's migrations (the real files) with the given embedding dimension. */
+    /**
+     * Applies ingest-service's migrations (the real files) with the given embedding dimension: its first space is the
+     * local model at 384, else OpenAI's text-embedding-3-small (or, at another dimension, a model named for it).
+     */
     public TestDatabase migrate(int embeddingDimension) {
         Flyway.configure()
                 .dataSource(jdbcUrl(), admin.user(), admin.password())
                 .locations("filesystem:" + migrationsFolder())
-                .placeholders(Map.of("embedding_dimension", String.valueOf(embeddingDimension),
-                        "chat_role", "coursebot_chat", "text_search_config", "english"))
+                .placeholders(placeholders(embeddingDimension))
                 .load()
                 .migrate();
         return this;
+    }
+
+    /** The migrations' placeholders for a database whose first space has this dimension. */
+    public static Map<String, String> placeholders(int embeddingDimension) {
+        boolean local = embeddingDimension == 384;
+        String model = local ? "all-minilm-l6-v2-q"
+                : embeddingDimension == 1536 ? "text-embedding-3-small" : "test-embedding-" + embeddingDimension;
+        return Map.of("embedding_dimension", String.valueOf(embeddingDimension), "embedding_model", model,
+                "embedding_provider", local ? "local" : "openai",
+                "chat_role", "coursebot_chat", "text_search_config", "english");
     }
 
     /** ingest-service owns the schema; tests of other modules find its migrations beside them in the checkout. */

@@ -13,15 +13,18 @@ import org.coursebot.embedding.ProviderSelection;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Derives {@code coursebot-resolved-embedding-dimension} from the embedding configuration, so that Flyway's
- * {@code embedding_dimension} placeholder follows the provider (application.properties:
- * {@code ${EMBEDDING_DIMENSION:${coursebot-resolved-embedding-dimension:384}}}); an explicit
- * EMBEDDING_DIMENSION still wins. A configuration error is left for EmbeddingService to report.
+ * Derives {@code coursebot-resolved-embedding-dimension}, {@code -model} and {@code -provider} from the embedding
+ * configuration, so that Flyway's {@code embedding_dimension}, {@code embedding_model} and {@code embedding_provider}
+ * placeholders (the space a database without chunks starts with) follow it (application.properties:
+ * {@code ${EMBEDDING_DIMENSION:${coursebot-resolved-embedding-dimension:384}}}); an explicit EMBEDDING_DIMENSION still
+ * wins. A configuration error is left for EmbeddingService to report.
  */
 public class EmbeddingDimensionConfigSourceFactory implements ConfigSourceFactory {
 
     /** Outside the coursebot.embedding prefix, which EmbeddingConfig validates strictly. */
     static final String KEY = "coursebot-resolved-embedding-dimension";
+    static final String MODEL_KEY = "coursebot-resolved-embedding-model";
+    static final String PROVIDER_KEY = "coursebot-resolved-embedding-provider";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -32,7 +35,9 @@ public class EmbeddingDimensionConfigSourceFactory implements ConfigSourceFactor
                     value(context, "coursebot.embedding.dimensions").map(d -> OptionalInt.of(Integer.parseInt(d)))
                             .orElse(OptionalInt.empty()),
                     value(context, "coursebot.embedding.api-key").or(() -> value(context, "OPENAI_API_KEY")).isPresent());
-            return List.of(new PropertiesConfigSource(Map.of(KEY, String.valueOf(selection.space().dimension())),
+            return List.of(new PropertiesConfigSource(Map.of(KEY, String.valueOf(selection.space().dimension()),
+                    MODEL_KEY, selection.space().model(),
+                    PROVIDER_KEY, selection.provider().name().toLowerCase(java.util.Locale.ROOT)),
                     "coursebot-embedding-space", 100));
         } catch (IllegalArgumentException e) {
             return List.of();
