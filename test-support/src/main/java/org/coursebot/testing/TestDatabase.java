@@ -164,6 +164,15 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row (null when there is none), as text. */
+    public String queryString(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Connection connect(DatabaseUrl url, String database) throws SQLException {
         String jdbc = new DatabaseUrl(url.host(), url.port(), database, null, null, url.parameters()).jdbcUrl();
         // The driver itself, not DriverManager: after a first @QuarkusTest app stopped, DriverManager only knows

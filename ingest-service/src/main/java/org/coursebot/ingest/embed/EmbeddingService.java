@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
@@ -23,7 +25,9 @@ import org.coursebot.embedding.EmbeddingEngine;
 import org.coursebot.embedding.EmbeddingFailure;
 import org.coursebot.embedding.EmbeddingListener;
 import org.coursebot.embedding.EmbeddingPrices;
+import org.coursebot.embedding.ProviderSelection;
 import org.coursebot.model.EmbeddingSpace;
+import org.coursebot.model.StoredSpace;
 
 /**
  * Embeds chunks for the pipeline: token-bounded batches sent one after another under the process's rate
@@ -37,24 +41,43 @@ public class EmbeddingService {
     private final EmbeddingEngine engine;
     private final double pricePerMillion;
     private final Metrics metrics;
+    private final EmbeddingConfig config;
+    private final Vertx vertx;
+    private final MeterRegistry registry;
+    /** The embedders of stored spaces other than the configured one, by space id. */
+    private final Map<Integer, EmbeddingService> others = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
     public EmbeddingService(EmbeddingConfig config, Vertx vertx, MeterRegistry registry) {
-        // Responses of big batches are megabytes of JSON: parsed on the worker pool, not the event loop.
-        this.engine = new EmbeddingEngine(config, vertx, Infrastructure.getDefaultWorkerPool());
-        this.pricePerMillion = EmbeddingPrices.perMillionTokens(engine.space(), config.pricePerMillionTokens());
-        this.metrics = new Metrics(registry, engine);
+        this(config, ProviderSelection.of(config), vertx, registry);
     }
 
-    /** The model and dimension every vector of this process has. */
+    private EmbeddingService(EmbeddingConfig config, ProviderSelection selection, Vertx vertx, MeterRegistry registry) {
+        // Responses of big batches are megabytes of JSON: parsed on the worker pool, not the event loop.
+        this.engine = new EmbeddingEngine(config, selection, vertx, Infrastructure.getDefaultWorkerPool());
+        this.pricePerMillion = EmbeddingPrices.perMillionTokens(engine.space(), config.pricePerMillionTokens());
+        this.metrics = new Metrics(registry, engine);
+        this.config = config;
+        this.vertx = vertx;
+        this.registry = registry;
+    }
+
+    /** The configured model and dimension: the space a database without chunks starts with (migration V4). */
     public EmbeddingSpace space() {
         return engine.space();
     }
 
-    /** The space chunks are embedded into, for the embedding-space readiness check. */
-    @jakarta.enterprise.inject.Produces
-    @jakarta.inject.Singleton
-    EmbeddingSpace configuredSpace() {
-        return space();
+    /**
+     * The embedder of a stored space: this one when it is the configured space, else one of its own (its own rate
+     * limiter and circuit breaker: providers limit each model apart), made once. Fails with an
+     * IllegalArgumentException naming what this process lacks (an API key, a local model it runs).
+     */
+    public EmbeddingService forSpace(StoredSpace stored) {
+        ProviderSelection selection = ProviderSelection.forSpace(stored, config);
+        if (selection.provider() == engine.selection().provider() && selection.space().equals(space())) {
+            return this;
+        }
+        return others.computeIfAbsent(stored.id(), id -> new EmbeddingService(config, selection, vertx, registry));
     }
 
     /** One vector per text, in input order; fails (with {@link EmbeddingFailure}) if any batch fails. */
@@ -174,6 +197,7 @@ public class EmbeddingService {
 
     @PreDestroy
     void close() {
+        others.values().forEach(EmbeddingService::close);
         engine.close();
     }
 

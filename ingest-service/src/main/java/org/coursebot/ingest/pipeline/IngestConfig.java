@@ -31,6 +31,13 @@ public interface IngestConfig {
     @WithDefault("2s")
     Duration pageGroupWait();
 
+    /**
+     * Chunks a space build reads and embeds per step (a few requests' worth); cancellation and progress writes happen
+     * between steps.
+     */
+    @WithDefault("256")
+    int buildStep();
+
     /** A progress line (and a progress write to ingest_run) every this many pages ... */
     @WithDefault("10")
     int progressEveryPages();

@@ -23,11 +23,15 @@ import org.coursebot.ingest.embed.EmbeddingPlan;
 import org.coursebot.ingest.embed.EmbeddingService;
 import org.coursebot.ingest.extract.ExtractionSettings;
 import org.coursebot.ingest.extract.PageChunker;
+import org.coursebot.ingest.space.SpaceRepository;
+import org.coursebot.ingest.space.SpaceRepository.SpaceVector;
 import org.coursebot.ingest.store.ChunkRepository;
+import org.coursebot.ingest.store.ChunkRepository.SpaceWrite;
 import org.coursebot.ingest.store.PageRepository;
 import org.coursebot.ingest.store.PageRepository.StoredPage;
 import org.coursebot.ingest.store.RunRepository;
 import org.coursebot.model.CourseChunk;
+import org.coursebot.model.StoredSpace;
 
 /**
  * One run, top to bottom: crawl → diff each page ({@link PageDiff}) → group the changed pages
@@ -52,10 +56,12 @@ public class IngestPipeline {
     private final PageWriter writer;
     private final IngestConfig config;
     private final ChunkRepository chunks;
+    private final SpaceRepository spaces;
 
     public IngestPipeline(Crawler crawler, PageRepository pages, RunRepository runs, EmbeddingService embedding,
-            PageDiff diff, PageWriter writer, IngestConfig config, ChunkRepository chunks) {
+            PageDiff diff, PageWriter writer, IngestConfig config, ChunkRepository chunks, SpaceRepository spaces) {
         this.chunks = chunks;
+        this.spaces = spaces;
         this.crawler = crawler;
         this.pages = pages;
         this.runs = runs;
@@ -67,9 +73,10 @@ public class IngestPipeline {
 
     /** Runs to the end and returns the final status: succeeded, failed or cancelled. */
     public Uni<String> run(long runId, String sourceName, Source source, boolean dryRun, RunProgress progress) {
-        return DatabaseRetry.transientFailures(pages.load(sourceName)).chain(stored -> {
-            RunState run = new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress);
-            Multi<PendingPage> changed = crawler.crawl(sourceName, source, known(stored), run.crawl)
+        return DatabaseRetry.transientFailures(pages.load(sourceName)).chain(stored -> targets(runId).map(targets ->
+                new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress, targets)))
+                .chain(run -> {
+            Multi<PendingPage> changed = crawler.crawl(sourceName, source, known(run.stored), run.crawl)
                     .onItem().transformToUniAndConcatenate(page -> prepare(run, page)); // null items are skipped
             PageBatcher batcher = new PageBatcher(config.pageGroupSize(), 2 * config.pageGroupSize(),
                     config.pageGroupWait(), Infrastructure.getDefaultWorkerPool());
@@ -81,7 +88,33 @@ public class IngestPipeline {
                     .collect().last()
                     .chain(() -> removeGone(run))
                     .chain(() -> finish(run));
-        }).onFailure().recoverWithUni(e -> failed(runId, dryRun, progress, e));
+                }).onFailure().recoverWithUni(e -> failed(runId, dryRun, progress, e));
+    }
+
+    /**
+     * Every space that is not retired, each with the embedder of its model: a regular run keeps them all up to date,
+     * so activating one never serves stale content. A space this process cannot embed into is left out (logged; its
+     * coverage falls), unless it is the active one: then the run fails, saying what is missing.
+     */
+    private Uni<List<SpaceTarget>> targets(long runId) {
+        return DatabaseRetry.transientFailures(spaces.live()).map(rows -> {
+            List<SpaceTarget> targets = new ArrayList<>();
+            for (var row : rows) {
+                StoredSpace space = row.space();
+                try {
+                    targets.add(new SpaceTarget(space, embedding.forSpace(space)));
+                } catch (IllegalArgumentException e) {
+                    if (StoredSpace.ACTIVE.equals(space.status())) {
+                        throw new IllegalStateException("cannot embed into the active " + space + ": " + e.getMessage());
+                    }
+                    Log.warnf("ingest run %d: %s is not kept up to date: %s", runId, space, e.getMessage());
+                }
+            }
+            if (targets.isEmpty() || !targets.get(0).active()) {
+                throw new IllegalStateException("the database has no active embedding space (embedding_space)");
+            }
+            return targets;
+        });
     }
 
     private ExtractionSettings settings(Source source) {
@@ -134,53 +167,85 @@ public class IngestPipeline {
     }
 
     /**
-     * Embeds a group of pages' new chunks together (requests fill up across small pages); a failed batch leaves
-     * only the texts it carried without vectors. A dry run embeds nothing and counts what it would send.
+     * Embeds a group of pages' new chunks together (requests fill up across small pages), space after space; a failed
+     * batch leaves only the texts it carried without vectors. A dry run embeds nothing and counts what it would send.
      */
     private Uni<EmbeddedGroup> embed(RunState run, List<PendingPage> group) {
-        List<String> texts = group.stream().flatMap(p -> p.toEmbed().stream()).map(CourseChunk::embeddingText).toList();
         if (run.dryRun) {
-            preview(run, group, texts);
-            return Uni.createFrom().item(new EmbeddedGroup(List.of(), null));
+            run.targets.forEach(target -> preview(run, target, texts(group, target)));
+            group.forEach(p -> run.countWritten(p, 0, 0));
+            return Uni.createFrom().item(new EmbeddedGroup(List.of(), Map.of()));
         }
-        Uni<EmbeddedTexts> embedded = texts.isEmpty()
-                ? Uni.createFrom().item(new EmbeddedTexts(List.of(), List.of()))
-                : embedding.embedEach(texts, run.usage);
-        return embedded.invoke(run::syncUsage).map(result -> new EmbeddedGroup(group, result));
+        Map<Integer, EmbeddedTexts> results = new HashMap<>();
+        return Multi.createFrom().iterable(run.targets)
+                .onItem().transformToUniAndConcatenate(target -> {
+                    List<String> texts = texts(group, target);
+                    Uni<EmbeddedTexts> embedded = texts.isEmpty()
+                            ? Uni.createFrom().item(new EmbeddedTexts(List.of(), List.of()))
+                            : target.embedder().embedEach(texts, run.usage);
+                    return embedded.invoke(result -> results.put(target.space().id(), result));
+                })
+                .collect().last()
+                .invoke(run::syncUsage)
+                .map(ignored -> new EmbeddedGroup(group, results));
     }
 
-    /** Writes each page of the group whose vectors all came back; the others fail alone and stay as they were. */
+    private static List<String> texts(List<PendingPage> group, SpaceTarget target) {
+        return group.stream().flatMap(p -> p.toEmbed(target.space().id()).stream()).map(CourseChunk::embeddingText).toList();
+    }
+
+    /**
+     * Writes each page of the group whose vectors in the active space all came back; the others fail alone and stay
+     * as they were. In another space, a chunk whose vector did not come back loses its stale one (see SpaceTarget).
+     */
     private Uni<Void> write(RunState run, EmbeddedGroup embedded) {
         List<Uni<Void>> writes = new ArrayList<>();
-        int next = 0;
+        Map<Integer, Integer> next = new HashMap<>();
         for (PendingPage p : embedded.pages()) {
-            Map<UUID, float[]> own = new HashMap<>();
-            boolean complete = true;
-            for (CourseChunk c : p.toEmbed()) {
-                float[] vector = embedded.result().vectors().get(next++);
-                complete &= vector != null;
-                own.put(c.id(), vector);
+            List<SpaceWrite> spaceWrites = new ArrayList<>();
+            String activeFailure = null;
+            for (SpaceTarget target : run.targets) {
+                int space = target.space().id();
+                EmbeddedTexts result = embedded.results().get(space);
+                List<SpaceVector> vectors = new ArrayList<>();
+                List<UUID> stale = new ArrayList<>();
+                int at = next.getOrDefault(space, 0);
+                for (CourseChunk c : p.toEmbed(space)) {
+                    float[] vector = result.vectors().get(at++);
+                    if (vector != null) {
+                        vectors.add(new SpaceVector(c.id(), c.contentHash(), vector));
+                    } else {
+                        stale.add(c.id());
+                    }
+                }
+                next.put(space, at);
+                if (!stale.isEmpty() && target.active()) {
+                    activeFailure = failureOf(result);
+                } else if (!stale.isEmpty()) {
+                    Log.warnf("ingest run %d: page %s: %d chunk(s) without a vector in %s (%s); a build fills them",
+                            run.id, p.url(), stale.size(), target.space(), failureOf(result));
+                }
+                spaceWrites.add(new SpaceWrite(target.space(), vectors, stale));
             }
-            writes.add(complete ? writer.write(run, p, own)
-                    : writer.fail(run, p.url(), "embedding: " + failureOf(embedded.result())));
+            writes.add(activeFailure == null ? writer.write(run, p, spaceWrites)
+                    : writer.fail(run, p.url(), "embedding: " + activeFailure));
         }
         return Multi.createFrom().iterable(writes).onItem().transformToUniAndConcatenate(w -> w)
                 .collect().last().replaceWithVoid()
                 .call(() -> reportProgress(run, false));
     }
 
-    /** A group's pages with their vectors, in the order of their chunks to embed. */
-    private record EmbeddedGroup(List<PendingPage> pages, EmbeddedTexts result) {
+    /** A group's pages with each space's vectors, in the order of their chunks to embed there. */
+    private record EmbeddedGroup(List<PendingPage> pages, Map<Integer, EmbeddedTexts> results) {
     }
 
     /** A dry run plans the very groups a real run would embed, so its request count is the real one. */
-    private void preview(RunState run, List<PendingPage> group, List<String> texts) {
-        EmbeddingPlan plan = embedding.plan(texts);
+    private static void preview(RunState run, SpaceTarget target, List<String> texts) {
+        EmbeddingPlan plan = target.embedder().plan(texts);
         run.progress.embeddingRequests.addAndGet(texts.isEmpty() ? 0 : plan.requests());
         run.progress.tokens.addAndGet(plan.tokens());
         run.progress.chunksEmbedded.addAndGet(texts.size());
         run.progress.addCost(plan.estimatedCostUsd());
-        group.forEach(p -> run.countWritten(p, 0));
     }
 
     private static String failureOf(EmbeddedTexts result) {

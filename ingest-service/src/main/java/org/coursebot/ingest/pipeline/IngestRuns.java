@@ -18,6 +18,7 @@ import org.coursebot.ingest.crawl.SourcesConfig;
 import org.coursebot.ingest.store.IngestLock;
 import org.coursebot.ingest.store.IngestRun;
 import org.coursebot.ingest.store.RunRepository;
+import org.coursebot.model.StoredSpace;
 
 /** Starts, tracks and cancels ingest runs: one at a time per database, whoever asks. */
 @ApplicationScoped
@@ -33,9 +34,12 @@ public class IngestRuns {
     private final IngestLock lock;
     private final RunRepository runs;
     private final IngestPipeline pipeline;
+    private final SpaceBuild build;
     private final Map<Long, RunProgress> active = new ConcurrentHashMap<>();
 
-    public IngestRuns(SourcesConfig sources, IngestLock lock, RunRepository runs, IngestPipeline pipeline) {
+    public IngestRuns(SourcesConfig sources, IngestLock lock, RunRepository runs, IngestPipeline pipeline,
+            SpaceBuild build) {
+        this.build = build;
         this.sources = sources;
         this.lock = lock;
         this.runs = runs;
@@ -64,13 +68,42 @@ public class IngestRuns {
         } catch (ProblemException e) {
             return Uni.createFrom().failure(e);
         }
+        return begin(name, trigger, dryRun, null, "source " + name,
+                (id, progress) -> pipeline.run(id, name, sources.sources().get(name), dryRun, progress));
+    }
+
+    /**
+     * Starts a build of an embedding space in the background ({@link SpaceBuild}) under the same lock as a crawl, and
+     * returns its run id, or fails with a 409 problem naming the run in progress.
+     */
+    public Uni<Long> startBuild(StoredSpace space, boolean dryRun) {
+        return begin("*", "admin", dryRun, space.id(), "build of " + space,
+                (id, progress) -> build.run(id, space, dryRun, progress));
+    }
+
+    private Uni<Long> begin(String source, String trigger, boolean dryRun, Integer spaceId, String what, Job job) {
         return acquire(LOCK_ATTEMPTS).chain(held -> held.isPresent()
-                ? begin(held.get(), name, trigger, dryRun).onFailure().call(() -> held.get().release())
-                : runs.running().map(running -> {
-                    throw new ProblemException(Problem.of("ingest-running", "An ingest is already running", 409,
-                            running.map(id -> "run " + id + " is in progress").orElse("another instance is ingesting"),
-                            running.<Map<String, Object>>map(id -> Map.of("runId", id)).orElse(Map.of())));
-                }));
+                ? begin(held.get(), source, trigger, dryRun, spaceId, what, job).onFailure().call(() -> held.get().release())
+                : busy());
+    }
+
+    /**
+     * Runs {@code action} holding the ingest lock, so no run writes meanwhile; fails with the 409 problem of
+     * {@link #start} when a run holds it.
+     */
+    public <T> Uni<T> whileNoRun(java.util.function.Supplier<Uni<T>> action) {
+        return acquire(LOCK_ATTEMPTS).chain(held -> held.isPresent()
+                ? action.get().onTermination().call(() -> held.get().release())
+                : busy());
+    }
+
+    /** The 409 problem naming the run that holds the lock. */
+    private <T> Uni<T> busy() {
+        return runs.running().map(running -> {
+            throw new ProblemException(Problem.of("ingest-running", "An ingest is already running", 409,
+                    running.map(id -> "run " + id + " is in progress").orElse("another instance is ingesting"),
+                    running.<Map<String, Object>>map(id -> Map.of("runId", id)).orElse(Map.of())));
+        });
     }
 
     /**
@@ -87,14 +120,21 @@ public class IngestRuns {
                                 .chain(() -> acquire(attempts - 1))));
     }
 
-    private Uni<Long> begin(IngestLock.Held held, String name, String trigger, boolean dryRun) {
-        return runs.failStale().chain(() -> runs.start(name, trigger, dryRun)).invoke(id -> {
+    /** What a run does once it holds the lock and has its row: its final status. */
+    @FunctionalInterface
+    private interface Job {
+        Uni<String> run(long id, RunProgress progress);
+    }
+
+    private Uni<Long> begin(IngestLock.Held held, String source, String trigger, boolean dryRun, Integer spaceId,
+            String what, Job job) {
+        return runs.failStale().chain(() -> runs.start(source, trigger, dryRun, spaceId)).invoke(id -> {
             RunProgress progress = new RunProgress();
             active.put(id, progress);
             AtomicReference<IngestLock.Held> lockHeld = new AtomicReference<>(held);
             held.onLost(() -> relock(id, progress, lockHeld));
-            Log.infof("ingest run %d started: source %s, trigger %s%s", id, name, trigger, dryRun ? ", dry run" : "");
-            pipeline.run(id, name, sources.sources().get(name), dryRun, progress)
+            Log.infof("ingest run %d started: %s, trigger %s%s", id, what, trigger, dryRun ? ", dry run" : "");
+            job.run(id, progress)
                     .onTermination().call(() -> lockHeld.get().release())
                     .onTermination().invoke(() -> active.remove(id))
                     .subscribe().with(
@@ -157,7 +197,7 @@ public class IngestRuns {
     private IngestRun withLiveCounts(IngestRun run) {
         RunProgress live = active.get(run.id());
         return live == null ? run : new IngestRun(run.id(), run.source(), run.trigger(), run.dryRun(), run.status(), run.reason(),
-                run.started(), run.finished(), live.snapshot(), live.cost(), live.errors());
+                run.started(), run.finished(), live.snapshot(), live.cost(), live.errors(), run.spaceId());
     }
 
     private String resolve(String sourceName) {

@@ -4,31 +4,33 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.ingest.crawl.CrawledPage;
-import org.coursebot.ingest.embed.EmbeddingService;
 import org.coursebot.ingest.store.ChunkRepository;
 import org.coursebot.ingest.store.ChunkRepository.StoredChunk;
 import org.coursebot.ingest.store.PageRepository.StoredPage;
 import org.coursebot.model.CourseChunk;
 
 /**
- * What a fetched page changes: its chunks, and of those the ones that need a new vector (new text, or a vector
- * of another model). A page whose chunks hash as stored changes nothing.
+ * What a fetched page changes: its chunks, those whose text is new or changed, and per space the ones that need a
+ * new vector there (new text, or no vector of their current text in that space). A page whose chunks hash as stored changes nothing.
  */
 @ApplicationScoped
 public class PageDiff {
 
     private final ChunkRepository chunks;
-    private final EmbeddingService embedding;
 
-    public PageDiff(ChunkRepository chunks, EmbeddingService embedding) {
+    public PageDiff(ChunkRepository chunks) {
         this.chunks = chunks;
-        this.embedding = embedding;
     }
 
     /** The page's pending write, or null when its content is as stored. */
@@ -42,19 +44,26 @@ public class PageDiff {
                     if (before != null && hash.equals(before.contentHash())) {
                         return Uni.createFrom().nullItem();
                     }
-                    String space = embedding.space().toString();
-                    return DatabaseRetry.transientFailures(chunks.storedForPage(run.source, page.url()))
-                            .map(stored -> new PendingPage(page.url(), page.validators(), page.links(), pageChunks,
-                                    needingVectors(pageChunks, stored, space), hash, before == null));
+                    return DatabaseRetry.transientFailures(chunks.storedForPage(run.source, page.url(), run.spaces()))
+                            .map(stored -> pending(run, page, pageChunks, stored, hash, before == null));
                 });
     }
 
-    private static List<CourseChunk> needingVectors(List<CourseChunk> pageChunks,
-            java.util.Map<java.util.UUID, StoredChunk> stored, String space) {
-        return pageChunks.stream().filter(c -> {
+    private static PendingPage pending(RunState run, CrawledPage page, List<CourseChunk> pageChunks,
+            Map<UUID, StoredChunk> stored, String hash, boolean isNew) {
+        Set<UUID> textChanged = pageChunks.stream().filter(c -> {
             StoredChunk s = stored.get(c.id());
-            return s == null || !s.contentHash().equals(c.contentHash()) || !s.embeddingModel().equals(space);
-        }).toList();
+            return s == null || !s.contentHash().equals(c.contentHash());
+        }).map(CourseChunk::id).collect(Collectors.toSet());
+        Map<Integer, List<CourseChunk>> toEmbed = new LinkedHashMap<>();
+        for (SpaceTarget target : run.targets) {
+            int space = target.space().id();
+            toEmbed.put(space, pageChunks.stream().filter(c -> {
+                StoredChunk s = stored.get(c.id());
+                return s == null || !c.contentHash().equals(s.vectorHashes().get(space));
+            }).toList());
+        }
+        return new PendingPage(page.url(), page.validators(), page.links(), pageChunks, textChanged, toEmbed, hash, isNew);
     }
 
     /** What identifies a page's content for the diff: its chunks' hashes and citation urls, in order. */

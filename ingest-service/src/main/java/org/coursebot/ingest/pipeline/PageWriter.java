@@ -1,8 +1,6 @@
 package org.coursebot.ingest.pipeline;
 
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -10,8 +8,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.ingest.crawl.CrawledPage;
 import org.coursebot.ingest.crawl.PageValidators;
-import org.coursebot.ingest.embed.EmbeddingService;
 import org.coursebot.ingest.store.ChunkRepository;
+import org.coursebot.ingest.store.ChunkRepository.SpaceWrite;
 import org.coursebot.ingest.store.PageRepository;
 import org.coursebot.ingest.store.PageRepository.StoredPage;
 
@@ -26,23 +24,21 @@ public class PageWriter {
     private final Pool pool;
     private final PageRepository pages;
     private final ChunkRepository chunks;
-    private final EmbeddingService embedding;
 
-    public PageWriter(Pool pool, PageRepository pages, ChunkRepository chunks, EmbeddingService embedding) {
+    public PageWriter(Pool pool, PageRepository pages, ChunkRepository chunks) {
         this.pool = pool;
         this.pages = pages;
         this.chunks = chunks;
-        this.embedding = embedding;
     }
 
-    /** Replaces the page's chunks (with these new vectors) and its page row. */
-    Uni<Void> write(RunState run, PendingPage p, Map<UUID, float[]> vectors) {
+    /** Replaces the page's chunks (with these new vectors, per space) and its page row. */
+    Uni<Void> write(RunState run, PendingPage p, List<SpaceWrite> vectors) {
         PageValidators v = p.validators();
         StoredPage row = new StoredPage(p.url(), v.etag(), v.lastModified(), p.pageHash(), p.links());
-        String space = embedding.space().toString();
+        int written = vectors.stream().mapToInt(w -> w.vectors().size()).sum();
         return DatabaseRetry.transientFailures(pool.withTransaction(tx -> chunks.replacePage(tx, run.source, p.url(),
-                        p.chunks(), vectors, space).call(() -> pages.upsert(tx, run.source, row))))
-                .invoke(deleted -> run.countWritten(p, deleted))
+                        p.chunks(), p.textChanged(), vectors).call(() -> pages.upsert(tx, run.source, row))))
+                .invoke(deleted -> run.countWritten(p, deleted, written))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> fail(run, p.url(), "database: " + e.getMessage()));
     }

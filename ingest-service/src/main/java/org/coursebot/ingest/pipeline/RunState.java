@@ -1,5 +1,6 @@
 package org.coursebot.ingest.pipeline;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import org.coursebot.ingest.crawl.CrawlProgress;
 import org.coursebot.ingest.embed.EmbeddingUsage;
 import org.coursebot.ingest.extract.PageChunker;
 import org.coursebot.ingest.store.PageRepository.StoredPage;
+import org.coursebot.model.StoredSpace;
 
 /** The state of one run, shared by the pipeline's stages: what it started from, what it has seen, its counts. */
 final class RunState {
@@ -18,6 +20,8 @@ final class RunState {
     final Map<String, StoredPage> stored;
     final PageChunker chunker;
     final RunProgress progress;
+    /** The spaces this run keeps up to date, the active one first. */
+    final List<SpaceTarget> targets;
     final CrawlProgress crawl = new CrawlProgress();
     final EmbeddingUsage usage = new EmbeddingUsage();
     final Set<String> seen = ConcurrentHashMap.newKeySet();
@@ -26,7 +30,8 @@ final class RunState {
     volatile long lastReportNanos = System.nanoTime();
 
     RunState(long id, String source, boolean dryRun, Map<String, StoredPage> stored, PageChunker chunker,
-            RunProgress progress) {
+            RunProgress progress, List<SpaceTarget> targets) {
+        this.targets = targets;
         this.id = id;
         this.source = source;
         this.dryRun = dryRun;
@@ -35,12 +40,15 @@ final class RunState {
         this.progress = progress;
     }
 
-    void countWritten(PendingPage p, int deleted) {
+    /** @param vectors the vectors written, in every space (a dry run writes none) */
+    void countWritten(PendingPage p, int deleted, int vectors) {
         (p.isNew() ? progress.pagesNew : progress.pagesChanged).incrementAndGet();
-        if (!dryRun) {
-            progress.chunksEmbedded.addAndGet(p.toEmbed().size());
-        }
+        progress.chunksEmbedded.addAndGet(vectors);
         progress.chunksDeleted.addAndGet(deleted);
+    }
+
+    List<StoredSpace> spaces() {
+        return targets.stream().map(SpaceTarget::space).toList();
     }
 
     void syncUsage() {

@@ -23,11 +23,12 @@ public class RunRepository {
     private static final String COLUMNS = """
             id, source, trigger, dry_run, status, reason, started, finished, pages_discovered, pages_seen, pages_unchanged,
             pages_changed, pages_new, pages_gone, pages_failed, chunks_embedded, chunks_deleted,
-            embedding_requests, embedding_retries, tokens, estimated_cost_usd, errors
+            embedding_requests, embedding_retries, tokens, estimated_cost_usd, errors, space_id
             """;
 
     private static final String START = """
-            INSERT INTO ingest_run (source, trigger, dry_run, status) VALUES ($1, $2, $3, 'running') RETURNING id
+            INSERT INTO ingest_run (source, trigger, dry_run, status, space_id) VALUES ($1, $2, $3, 'running', $4)
+            RETURNING id
             """;
 
     private static final String PROGRESS = """
@@ -59,8 +60,9 @@ public class RunRepository {
         this.pool = pool;
     }
 
-    public Uni<Long> start(String source, String trigger, boolean dryRun) {
-        return pool.preparedQuery(START).execute(Tuple.of(source, trigger, dryRun))
+    /** @param spaceId the space a build run embeds into; null for a crawl of {@code source} */
+    public Uni<Long> start(String source, String trigger, boolean dryRun, Integer spaceId) {
+        return pool.preparedQuery(START).execute(Tuple.of(source, trigger, dryRun, spaceId))
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
@@ -115,6 +117,6 @@ public class RunRepository {
         }
         return new IngestRun(r.getLong("id"), r.getString("source"), r.getString("trigger"), r.getBoolean("dry_run"),
                 r.getString("status"), r.getString("reason"), r.getOffsetDateTime("started"), r.getOffsetDateTime("finished"), counts,
-                r.getBigDecimal("estimated_cost_usd"), errors);
+                r.getBigDecimal("estimated_cost_usd"), errors, r.getInteger("space_id"));
     }
 }

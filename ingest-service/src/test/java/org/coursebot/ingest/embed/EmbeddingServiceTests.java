@@ -184,21 +184,12 @@ class EmbeddingServiceTests {
     }
 
     @Test
-    void readinessNamesBothSpacesWhenTheDatabaseHoldsAnotherModel() {
-        // Flyway made the column follow the configured provider: vector(1536) for text-embedding-3-small.
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("embedding-space"));
-        database.execute("""
-                INSERT INTO course_content (id, title, content, url, content_type, embedding, source, page_url,
-                                            position, heading_path, content_hash, embedding_model)
-                VALUES (gen_random_uuid(), 't', 'c', 'https://x/', 'page', array_fill(0.1::real, ARRAY[1536])::vector,
-                        's', 'https://x/', 0, 't', 'h', 'text-embedding-ada-002/1536')""");
-        try {
-            given().get("/q/health/ready").then().statusCode(503)
-                    .body(containsString("text-embedding-3-small/1536"))
-                    .body(containsString("text-embedding-ada-002/1536"));
-        } finally {
-            database.execute("DELETE FROM course_content");
-        }
+    void aNewDatabaseStartsWithTheConfiguredModelAsItsActiveSpace() {
+        // Flyway's placeholders follow the configured provider (EmbeddingDimensionConfigSourceFactory).
+        assertThat(database.queryString("SELECT provider || ' ' || model || '/' || dimension || ' ' || status"
+                + " FROM embedding_space")).isEqualTo("openai text-embedding-3-small/1536 active");
+        assertThat(database.queryString("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                + " WHERE attrelid = 'course_vector_1'::regclass AND attname = 'embedding'")).isEqualTo("vector(1536)");
     }
 
     private static List<String> texts(int n) {

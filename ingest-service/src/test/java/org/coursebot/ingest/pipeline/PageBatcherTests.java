@@ -104,7 +104,7 @@ class PageBatcherTests {
         Multi<Integer> paced = each.isZero() ? numbers
                 : numbers.onItem().transformToUniAndConcatenate(i -> Uni.createFrom().item(i).onItem().delayIt().by(each));
         return paced.map(i -> new PendingPage("https://course.example.org/p" + i, PageValidators.NONE, List.of(),
-                List.of(), List.of(), "h" + i, true));
+                List.of(), java.util.Set.of(), java.util.Map.of(), "h" + i, true));
     }
 
     private static List<String> urls(int n) {

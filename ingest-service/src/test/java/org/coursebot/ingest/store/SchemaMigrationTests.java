@@ -58,7 +58,7 @@ class SchemaMigrationTests {
         var result = Flyway.configure()
                 .dataSource(db.jdbcUrl(), db.user(), db.password())
                 .locations("filesystem:" + TestDatabase.migrationsFolder())
-                .placeholders(Map.of("embedding_dimension", "384", "chat_role", "coursebot_chat", "text_search_config", "english"))
+                .placeholders(TestDatabase.placeholders(384))
                 .load().migrate();
         assertThat(result.migrationsExecuted).isZero();
         assertThat(result.success).isTrue();
@@ -76,9 +76,13 @@ class SchemaMigrationTests {
     }
 
     @Test
-    void embeddingColumnHasTheConfiguredDimension() throws SQLException {
+    void theFirstSpaceIsTheConfiguredModelWithItsDimension() throws SQLException {
         assertThat(queryString("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
                 + " WHERE attrelid = 'course_content'::regclass AND attname = 'embedding'")).isEqualTo("vector(384)");
+        assertThat(queryString("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                + " WHERE attrelid = 'course_vector_1'::regclass AND attname = 'embedding'")).isEqualTo("vector(384)");
+        assertThat(queryString("SELECT id || ' ' || provider || ' ' || model || ' ' || dimension || ' ' || status"
+                + " FROM embedding_space")).isEqualTo("1 local all-minilm-l6-v2-q 384 active");
     }
 
     @Test
@@ -90,13 +94,40 @@ class SchemaMigrationTests {
     @Test
     void matchFunctionUsesTheHnswIndex() throws SQLException {
         String plan = explain("SELECT * FROM match_course_content('" + randomVector() + "', 0.3, 5)");
-        assertThat(plan).contains("Index Scan using course_content_embedding_idx").doesNotContain("Seq Scan");
+        assertThat(plan).contains("Index Scan using course_vector_1_embedding_idx").doesNotContain("Seq Scan");
     }
 
     @Test
     void nearestNeighbourOrderingUsesTheHnswIndex() throws SQLException {
         String plan = explain("SELECT id FROM course_content ORDER BY embedding <=> '" + randomVector() + "' LIMIT 10");
-        assertThat(plan).contains("Index Scan using course_content_embedding_idx");
+        assertThat(plan).contains("Index Scan using course_vector_1_embedding_idx");
+    }
+
+    @Test
+    void eachActiveSpaceServesTheSeedFunctionWithItsOwnIndex() throws SQLException {
+        // A second space of another dimension over the same 3,000 chunks, activated and rolled back.
+        db.execute("INSERT INTO embedding_space (provider, model, dimension, status) VALUES ('openai', 'test-embedding-64', 64, 'ready')");
+        String id = queryString("SELECT id FROM embedding_space WHERE model = 'test-embedding-64'");
+        db.execute("SELECT coursebot_create_space_table(" + id + ")");
+        db.execute("INSERT INTO course_vector_" + id + " (id, content_hash, embedding) SELECT id, content_hash,"
+                + " (SELECT array_agg(random() - 0.5)::vector(64) FROM generate_series(1, 64) WHERE position > 0)"
+                + " FROM course_chunk");
+        db.execute("ANALYZE course_vector_" + id);
+        try {
+            db.execute("SELECT coursebot_activate_space(" + id + ")");
+            String query64 = queryString("SELECT embedding::text FROM course_vector_" + id + " LIMIT 1");
+            assertThat(explain("SELECT * FROM match_course_content('" + query64 + "', 0.3, 5)"))
+                    .contains("Index Scan using course_vector_" + id + "_embedding_idx").doesNotContain("Seq Scan");
+            assertThat(queryString("SELECT count(*) FROM match_course_content('" + query64 + "', 0.99, 5)")).isEqualTo("1");
+            assertThat(queryString("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                    + " WHERE attrelid = 'course_content'::regclass AND attname = 'embedding'")).isEqualTo("vector(64)");
+        } finally {
+            db.execute("SELECT coursebot_activate_space(1)");
+            db.execute("UPDATE embedding_space SET deactivated = NULL WHERE id = " + id);
+            db.execute("SELECT coursebot_retire_space(" + id + ")");
+        }
+        assertThat(explain("SELECT * FROM match_course_content('" + randomVector() + "', 0.3, 5)"))
+                .contains("Index Scan using course_vector_1_embedding_idx");
     }
 
     @Test
@@ -126,9 +157,12 @@ class SchemaMigrationTests {
         DatabaseUrl chat = DatabaseUrl.parse("chat", db.chatUrl());
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), chat.user(), chat.password());
              Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM course_content")) {
-                rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(3000);
+            for (String read : new String[] {"SELECT count(*) FROM course_content", "SELECT count(*) FROM course_chunk",
+                    "SELECT count(*) FROM course_vector_1"}) {
+                try (ResultSet rs = s.executeQuery(read)) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as(read).isEqualTo(3000);
+                }
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM match_course_content('" + randomVector() + "', 0, 3)")) {
                 rs.next();
@@ -138,7 +172,11 @@ class SchemaMigrationTests {
                     "INSERT INTO course_content (id) VALUES (gen_random_uuid())",
                     "UPDATE course_content SET title = 'x'",
                     "DELETE FROM course_content",
-                    "TRUNCATE course_content",
+                    "TRUNCATE course_chunk",
+                    "INSERT INTO course_vector_1 (id, content_hash, embedding) SELECT id, 'x', embedding FROM course_content",
+                    "DELETE FROM course_vector_1",
+                    "UPDATE embedding_space SET status = 'retired'",
+                    "SELECT coursebot_activate_space(1)",
                     "SELECT * FROM page",
                     "SELECT * FROM ingest_run",
                     "SELECT * FROM flyway_schema_history",

@@ -1,0 +1,171 @@
+package org.coursebot.ingest.pipeline;
+
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.ingest.embed.EmbeddedTexts;
+import org.coursebot.ingest.embed.EmbeddingPlan;
+import org.coursebot.ingest.embed.EmbeddingService;
+import org.coursebot.ingest.embed.EmbeddingUsage;
+import org.coursebot.ingest.space.SpaceRepository;
+import org.coursebot.ingest.space.SpaceRepository.MissingChunk;
+import org.coursebot.ingest.space.SpaceRepository.SpaceVector;
+import org.coursebot.ingest.store.RunRepository;
+import org.coursebot.model.StoredSpace;
+
+/**
+ * A build run: embeds every current chunk that has no vector of its text in a space, a page of chunks at a time
+ * (keyset over the primary key, so memory and each query stay the same size on any course), and marks a building
+ * space ready once it covers every chunk. It runs under the ingest lock like a crawl, so no crawl changes chunks
+ * meanwhile; a chunk already embedded into the space is never embedded again, so a cancelled or failed build
+ * resumes where it stopped. A dry run reads the same chunks and counts the requests, tokens and cost it would spend.
+ *
+ * <p>Counts: {@code chunksEmbedded} are vectors written (or, in a dry run, to write); {@code pagesFailed} and
+ * {@code errors} are chunks that could not be embedded.
+ */
+@ApplicationScoped
+public class SpaceBuild {
+
+    private static final UUID BEFORE_ALL = new UUID(0, 0);
+
+    private final SpaceRepository spaces;
+    private final RunRepository runs;
+    private final EmbeddingService embedding;
+    private final Pool pool;
+    private final IngestConfig config;
+
+    public SpaceBuild(SpaceRepository spaces, RunRepository runs, EmbeddingService embedding, Pool pool,
+            IngestConfig config) {
+        this.config = config;
+        this.spaces = spaces;
+        this.runs = runs;
+        this.embedding = embedding;
+        this.pool = pool;
+    }
+
+    /** Runs to the end and returns the final status: succeeded, failed or cancelled. */
+    public Uni<String> run(long runId, StoredSpace space, boolean dryRun, RunProgress progress) {
+        EmbeddingService embedder;
+        try {
+            embedder = embedding.forSpace(space);
+        } catch (IllegalArgumentException e) {
+            return finish(runId, progress, "failed", "cannot embed into " + space + ": " + e.getMessage());
+        }
+        EmbeddingUsage usage = new EmbeddingUsage();
+        AtomicReference<UUID> after = new AtomicReference<>(BEFORE_ALL);
+        AtomicLong lastLog = new AtomicLong(System.nanoTime());
+        return DatabaseRetry.transientFailures(spaces.coverage(space)).chain(before -> {
+            long total = before.chunks() - before.covered();
+            Log.infof("space build run %d: %d of %d chunks to embed into %s%s", runId, total, before.chunks(), space,
+                    dryRun ? " (dry run)" : "");
+            return Multi.createBy().repeating()
+                    // The keyset moves on when a step is read, not when it is done: a step read ahead never repeats one.
+                    .uni(() -> DatabaseRetry.transientFailures(spaces.missing(space, after.get(), config.buildStep()))
+                            .invoke(step -> {
+                                if (!step.isEmpty()) {
+                                    after.set(step.get(step.size() - 1).id());
+                                }
+                            }))
+                    .until(step -> step.isEmpty() || progress.cancelled())
+                    .onItem().transformToUniAndConcatenate(step -> {
+                        return (dryRun ? preview(embedder, step, progress) : embed(runId, space, embedder, step, usage, progress))
+                                .call(() -> report(runId, space, progress, total, lastLog));
+                    })
+                    .collect().last()
+                    .chain(() -> outcome(runId, space, dryRun, progress));
+        }).onFailure().recoverWithUni(e -> finish(runId, progress, "failed",
+                "build failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
+    private static Uni<Void> preview(EmbeddingService embedder, List<MissingChunk> step, RunProgress progress) {
+        EmbeddingPlan plan = embedder.plan(step.stream().map(MissingChunk::embeddingText).toList());
+        progress.embeddingRequests.addAndGet(plan.requests());
+        progress.tokens.addAndGet(plan.tokens());
+        progress.chunksEmbedded.addAndGet(step.size());
+        progress.addCost(plan.estimatedCostUsd());
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> embed(long runId, StoredSpace space, EmbeddingService embedder, List<MissingChunk> step,
+            EmbeddingUsage usage, RunProgress progress) {
+        return embedder.embedEach(step.stream().map(MissingChunk::embeddingText).toList(), usage).chain(result -> {
+            List<SpaceVector> vectors = new java.util.ArrayList<>();
+            for (int i = 0; i < step.size(); i++) {
+                MissingChunk chunk = step.get(i);
+                float[] vector = result.vectors().get(i);
+                if (vector != null) {
+                    vectors.add(new SpaceVector(chunk.id(), chunk.contentHash(), vector));
+                } else {
+                    progress.fail("chunk " + chunk.id(), "embedding: " + failureOf(result));
+                }
+            }
+            progress.embeddingRequests.set((int) usage.requests());
+            progress.embeddingRetries.set((int) usage.retries());
+            progress.tokens.set(usage.tokens());
+            progress.setCost(usage.estimatedCostUsd());
+            return DatabaseRetry.transientFailures(pool.withTransaction(tx -> spaces.upsertVectors(tx, space, vectors)))
+                    .invoke(() -> progress.chunksEmbedded.addAndGet(vectors.size()));
+        });
+    }
+
+    private Uni<Void> report(long runId, StoredSpace space, RunProgress progress, long total, AtomicLong lastLog) {
+        long now = System.nanoTime();
+        if (now - lastLog.get() > 10_000_000_000L) {
+            lastLog.set(now);
+            Log.infof("space build run %d: %d/%d chunks into %s, %d tokens, %d failed", runId,
+                    progress.chunksEmbedded.get(), total, space, progress.tokens.get(), progress.pagesFailed.get());
+        }
+        return runs.progress(runId, progress.snapshot(), progress.cost(), progress.errors())
+                .onFailure().invoke(e -> Log.warnf("space build run %d: progress not saved: %s", runId, e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<String> outcome(long runId, StoredSpace space, boolean dryRun, RunProgress progress) {
+        var counts = progress.snapshot();
+        if (progress.cancelled()) {
+            return finish(runId, progress, "cancelled", progress.cancelReason() + " after " + counts.chunksEmbedded()
+                    + " chunks; a new build resumes where this one stopped");
+        }
+        if (dryRun) {
+            Log.infof("space build run %d (dry run): %d chunks, %d requests, %d tokens, $%s", runId,
+                    counts.chunksEmbedded(), counts.embeddingRequests(), counts.tokens(),
+                    progress.cost().setScale(6, RoundingMode.HALF_UP).toPlainString());
+            return finish(runId, progress, "succeeded", null);
+        }
+        return DatabaseRetry.transientFailures(spaces.coverage(space)).chain(after -> {
+            if (after.covered() < after.chunks()) {
+                return finish(runId, progress, "failed", (after.chunks() - after.covered()) + " of " + after.chunks()
+                        + " chunks still lack a vector in " + space + (progress.errors().isEmpty() ? ""
+                        : " (first error: " + progress.errors().get(0).reason() + ")") + "; run the build again");
+            }
+            return DatabaseRetry.transientFailures(spaces.markReady(space.id()))
+                    .invoke(ready -> Log.infof("space build run %d: %s covers all %d chunks%s", runId, space,
+                            after.chunks(), ready ? " and is ready" : ""))
+                    .chain(() -> finish(runId, progress, "succeeded", null));
+        });
+    }
+
+    private Uni<String> finish(long runId, RunProgress progress, String status, String reason) {
+        if (reason != null) {
+            Log.warnf("space build run %d %s: %s", runId, status, reason);
+        }
+        return DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), progress.cost(), progress.errors())
+                        .chain(() -> runs.finish(runId, status, reason)))
+                .onFailure().invoke(e -> Log.errorf("space build run %d: its outcome could not be recorded (%s)", runId,
+                        e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWith(status);
+    }
+
+    private static String failureOf(EmbeddedTexts result) {
+        return result.failures().isEmpty() ? "no vector" : result.failures().get(0).failure().getMessage();
+    }
+}
