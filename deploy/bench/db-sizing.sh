@@ -19,7 +19,7 @@ on 127.0.0.1, removed on exit), and for each dimension and chunk count:
     the total;
   - for each shared_buffers value (default 64MB and 256MB: 25% of a 256 MB and of a 1 GB plan, PostgreSQL's
     usual share), restarts the cluster with it and runs chat-service's search statement
-    (SearchRepository.SEARCH, read from the source) with pgbench -M prepared, in sessions with the settings
+    (SearchRepository.SEARCH_TEMPLATE, read from the source, over space 1) with pgbench -M prepared, in sessions with the settings
     chat-service's connections start with (SearchPoolCreator), one client, --duration seconds
     (default 10) after a warm-up, k=5, random question vectors: p50 and p99 in ms.
 Caveat: this machine's operating system caches the files in memory it has to spare; on a 256 MB plan the OS
@@ -58,8 +58,8 @@ mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
 python3 - "$repo/chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java" >"$work/search.sql" <<'PY'
 import sys, textwrap
 src = open(sys.argv[1], encoding="utf-8").read()
-start = src.index('SEARCH = """') + len('SEARCH = """')
-print(textwrap.dedent(src[start:src.index('""";', start)].replace("\\\\", "\\")).strip())
+start = src.index('SEARCH_TEMPLATE = """') + len('SEARCH_TEMPLATE = """')
+print(textwrap.dedent(src[start:src.index('""";', start)].replace("\\\\", "\\")).strip().replace("{vectors}", "course_vector_1"))
 PY
 questions=$(jq -r -n '[inputs.question][:20][]' "$repo/deploy/demo-course/questions.jsonl")
 
@@ -71,14 +71,16 @@ for dim in $dim_list; do
     sql -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
     for f in "$repo"/ingest-service/src/main/resources/db/migration/V*__*.sql; do
       sed -e "s/\${embedding_dimension}/$dim/g" -e 's/\${chat_role}/coursebot_chat/g' \
+          -e 's/\${embedding_model}/bench-model/g' -e 's/\${embedding_provider}/openai/g' \
           -e 's/\${text_search_config}/english/g' -e 's/\${flyway:defaultSchema}/public/g' "$f" | sql >/dev/null
     done
     started=$SECONDS
     "$repo/deploy/bench/seed-chunks.sh" "$url" "$n" "$dim" 9 1 # ~1,050 characters a chunk, as the chunker makes
     read -r table hnsw gin total avg < <(psql "$url" -X -qtA -F' ' -c "
-      SELECT pg_table_size('course_content'), pg_relation_size('course_content_embedding_idx'),
-             pg_relation_size('course_content_tsv_idx'), pg_total_relation_size('course_content'),
-             (SELECT avg(length(content))::int FROM course_content)")
+      SELECT pg_table_size('course_chunk') + pg_table_size('course_vector_1'),
+             pg_relation_size('course_vector_1_embedding_idx'), pg_relation_size('course_chunk_tsv_idx'),
+             pg_total_relation_size('course_chunk') + pg_total_relation_size('course_vector_1'),
+             (SELECT avg(length(content))::int FROM course_chunk)")
     say "  inserted and indexed in $((SECONDS - started)) s; chunks average $avg characters"
     # One pgbench script per question, each with a random vector bound by \gset, then the statement.
     mkdir -p "$work/pgb" && rm -f "$work"/pgb/*.sql
@@ -110,7 +112,7 @@ print(json.dumps([vector, "english", sys.argv[2], 20, 0.35, 0.1, 60, 5, True, []
 done
 
 echo
-echo "db-sizing: course_content with the migrations' indexes; sizes in MB; search = chat-service's statement"
+echo "db-sizing: course_chunk + one space's vectors with the migrations' indexes; sizes in MB; search = chat-service's statement"
 echo "(k=5, ef_search 80), p50 / p99 ms over ${duration} s, one client, per shared_buffers value"
 printf '%6s %6s %10s %10s %10s %10s' dims chunks table+toast hnsw gin total
 for b in $buffer_list; do printf '   %-15s' "sb=$b"; done

@@ -68,8 +68,8 @@ stop_pid "$svc_pid"
 
 # Realistic text: the sample course's sentences, 3..6 per chunk.
 seed_started=$SECONDS
-"$repo/deploy/bench/seed-chunks.sh" "$db_url" "$chunks" 1536 3 4 text-embedding-3-small/1536
-say "seeded in $((SECONDS - seed_started)) s: $(psql "$db_url" -X -qtA -c "SELECT count(*) FROM course_content") rows"
+"$repo/deploy/bench/seed-chunks.sh" "$db_url" "$chunks" 1536 3 4
+say "seeded in $((SECONDS - seed_started)) s: $(psql "$db_url" -X -qtA -c "SELECT count(*) FROM course_chunk") rows"
 
 # The first 100 questions (pgbench takes at most 128 scripts): the same set in every run and on both sides.
 jq -r -n '[inputs.question][:100][]' "$repo/deploy/demo-course/questions.jsonl" >"$work/questions.txt"

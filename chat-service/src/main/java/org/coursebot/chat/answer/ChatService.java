@@ -51,14 +51,22 @@ public class ChatService {
     private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, boolean streamed) {
         long start = System.nanoTime();
         return search.search(question, k, threshold).toMulti()
-                .onItem().transformToMultiAndConcatenate(result -> !result.covered()
-                        ? pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive", result.degraded()))
-                        : llm.enabled() ? written(question, history, result, streamed) : pieces(extractive(question, result)))
+                .onItem().transformToMultiAndConcatenate(result -> answer(question, history, result, streamed)
+                        .map(piece -> piece.end() == null ? piece
+                                : AnswerPiece.end(piece.end().in(result.embeddingSpace()))))
                 .invoke(piece -> {
                     if (piece.end() != null) {
                         log(start, question, piece.end());
                     }
                 });
+    }
+
+    private Multi<AnswerPiece> answer(String question, List<Turn> history, SearchResult result, boolean streamed) {
+        if (!result.covered()) {
+            return pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive",
+                    result.degraded()));
+        }
+        return llm.enabled() ? written(question, history, result, streamed) : pieces(extractive(question, result));
     }
 
     private Answer extractive(String question, SearchResult result) {

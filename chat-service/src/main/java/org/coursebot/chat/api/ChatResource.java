@@ -21,6 +21,7 @@ import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.search.Coverage;
 import org.coursebot.chat.search.SearchService;
+import org.coursebot.chat.search.SearchedSpace;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.common.InputText;
 import org.coursebot.common.Problem;
@@ -61,7 +62,8 @@ public class ChatResource {
                         ? Multi.createFrom().item(event(sse, "token", piece.text()))
                         : Multi.createFrom().items(event(sse, "citations", piece.end().citations()),
                                 event(sse, "done", Map.of("covered", piece.end().covered(), "mode", piece.end().mode(),
-                                        "degraded", piece.end().degraded()))))
+                                        "degraded", piece.end().degraded(),
+                                        "embeddingSpace", piece.end().embeddingSpace()))))
                 .onFailure().recoverWithItem(e -> event(sse, "error", Problem.of("stream-failed", "Answer failed", 500,
                         "the answer could not be completed; try again", Map.of())));
     }
@@ -79,7 +81,8 @@ public class ChatResource {
         int k = errors.intParam(kParam, ChatRequest.DEFAULT_K, 1, ChatRequest.MAX_K, "k");
         Double threshold = errors.fractionParam(thresholdParam, "threshold");
         errors.throwIfAny();
-        return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded()));
+        return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded(),
+                r.embeddingSpace()));
     }
 
     private static List<ChatService.Turn> turns(ChatRequest request) {
@@ -96,7 +99,11 @@ public class ChatResource {
         }
     }
 
-    /** {@code GET /api/search}: the hits above the threshold, and whether the course covers the question and why. */
-    public record SearchResponse(List<SearchHit> hits, Coverage coverage, boolean degraded) {
+    /**
+     * {@code GET /api/search}: the hits above the threshold, whether the course covers the question and why, and the
+     * embedding space searched.
+     */
+    public record SearchResponse(List<SearchHit> hits, Coverage coverage, boolean degraded,
+                                 SearchedSpace embeddingSpace) {
     }
 }

@@ -77,27 +77,13 @@ public class ComparisonService {
 
     private static Uni<SystemTotals> system(List<QuestionComparison> rows, Function<QuestionComparison,
             List<RankedHit>> hits, CitationValidator validator) {
-        double hit1 = 0;
-        double hit5 = 0;
-        double mrr = 0;
-        int expected = 0;
         Set<String> cited = new LinkedHashSet<>();
-        for (QuestionComparison row : rows) {
-            hits.apply(row).forEach(h -> cited.add(h.url()));
-            if (hasExpected(row)) {
-                int rank = RankMetrics.rank(hits.apply(row), row.expectedUrl());
-                expected++;
-                hit1 += rank == 1 ? 1 : 0;
-                hit5 += rank >= 1 && rank <= 5 ? 1 : 0;
-                mrr += rank == 0 ? 0 : 1.0 / rank;
-            }
-        }
-        int n = Math.max(1, expected);
-        double h1 = hit1 / n;
-        double h5 = hit5 / n;
-        double m = mrr / n;
-        return validCount(cited, validator).map(valid -> new SystemTotals(h1, h5, m,
-                cited.isEmpty() ? 1.0 : (double) valid / cited.size(), cited.size(), cited.size() - valid));
+        rows.forEach(row -> hits.apply(row).forEach(h -> cited.add(h.url())));
+        RankMetrics.Quality quality = RankMetrics.quality(rows.stream().map(hits).toList(),
+                rows.stream().map(QuestionComparison::expectedUrl).toList());
+        return validCount(cited, validator).map(valid -> new SystemTotals(quality.hit1(), quality.hit5(),
+                quality.mrr(), cited.isEmpty() ? 1.0 : (double) valid / cited.size(), cited.size(),
+                cited.size() - valid));
     }
 
     private static Uni<Integer> validCount(Set<String> urls, CitationValidator validator) {

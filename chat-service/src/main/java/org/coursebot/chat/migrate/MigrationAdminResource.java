@@ -12,12 +12,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.coursebot.common.FieldErrors;
 import org.coursebot.common.InputText;
 import org.coursebot.common.ProblemException;
 
 /**
  * {@code POST /admin/migration/compare}: the old system's and Coursebot's top k for a question set, side by
- * side (guarded by ADMIN_TOKEN like all of /admin). JSON by default; {@code Accept: text/plain} for a report.
+ * side; or, with {@code "spaces": {"baseline": 1, "candidate": 2}}, two embedding spaces of this database (guarded
+ * by ADMIN_TOKEN like all of /admin). JSON by default; {@code Accept: text/plain} for a report.
  */
 @Path("/admin/migration/compare")
 public class MigrationAdminResource {
@@ -27,19 +29,25 @@ public class MigrationAdminResource {
     static final int MAX_K = 50;
 
     private final ComparisonService comparison;
+    private final SpaceComparisonService spaces;
     private final LegacySearch legacy;
 
-    public MigrationAdminResource(ComparisonService comparison, LegacySearch legacy) {
+    public MigrationAdminResource(ComparisonService comparison, SpaceComparisonService spaces, LegacySearch legacy) {
         this.comparison = comparison;
+        this.spaces = spaces;
         this.legacy = legacy;
     }
 
-    /** Body: {@code {"questions": [{"question", "expectedUrl"}], "k": 5}}, or the bare array of questions. */
+    /**
+     * Body: {@code {"questions": [{"question", "expectedUrl"}], "k": 5}}, or the bare array of questions; with
+     * {@code "spaces": {"baseline": <id>, "candidate": <id>}} the two spaces are compared, not the old system.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public Uni<Response> compare(JsonNode body, HttpHeaders headers) {
-        if (!legacy.configured()) {
+        JsonNode pair = body != null && body.isObject() ? body.get("spaces") : null;
+        if (pair == null && !legacy.configured()) {
             throw new ProblemException("legacy-disabled", "Not found", 404,
                     "the comparison is disabled: set LEGACY_DATABASE_URL on chat-service to the old database");
         }
@@ -51,9 +59,25 @@ public class MigrationAdminResource {
         }
         boolean text = headers.getAcceptableMediaTypes().stream().findFirst()
                 .map(t -> t.isCompatible(MediaType.TEXT_PLAIN_TYPE) && !t.isWildcardType()).orElse(false);
+        if (pair != null) {
+            FieldErrors errors = new FieldErrors();
+            int baseline = spaceId(pair, "baseline", errors);
+            int candidate = spaceId(pair, "candidate", errors);
+            errors.throwIfAny();
+            return spaces.compare(questions, k, baseline, candidate).map(report -> text
+                    ? Response.ok(ComparisonText.render(report), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build()
+                    : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
+        }
         return comparison.compare(questions, k).map(report -> text
                 ? Response.ok(ComparisonText.render(report), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build()
                 : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    private static int spaceId(JsonNode pair, String side, FieldErrors errors) {
+        JsonNode id = pair.isObject() ? pair.get(side) : null;
+        errors.require(id != null && id.canConvertToInt() && id.isIntegralNumber(), "spaces." + side,
+                "must be the id of an embedding space");
+        return id == null ? 0 : id.asInt();
     }
 
     static List<CompareQuestion> questions(JsonNode list) {

@@ -44,6 +44,34 @@ final class RankMetrics {
         return 0;
     }
 
+    /**
+     * hit@1, hit@5 and MRR of result lists against their expected urls (same order), over the lists that have an
+     * expected url; all 0 when none has.
+     */
+    static Quality quality(List<List<RankedHit>> results, List<String> expectedUrls) {
+        double hit1 = 0;
+        double hit5 = 0;
+        double mrr = 0;
+        int expected = 0;
+        for (int i = 0; i < results.size(); i++) {
+            String url = expectedUrls.get(i);
+            if (url == null || url.isBlank()) {
+                continue;
+            }
+            int rank = rank(results.get(i), url);
+            expected++;
+            hit1 += rank == 1 ? 1 : 0;
+            hit5 += rank >= 1 && rank <= 5 ? 1 : 0;
+            mrr += rank == 0 ? 0 : 1.0 / rank;
+        }
+        int n = Math.max(1, expected);
+        return new Quality(hit1 / n, hit5 / n, mrr / n);
+    }
+
+    /** One search's quality over a question set (see {@link #quality}). */
+    record Quality(double hit1, double hit5, double mrr) {
+    }
+
     static boolean matches(String url, String expectedUrl) {
         if (url == null || expectedUrl == null) {
             return false;

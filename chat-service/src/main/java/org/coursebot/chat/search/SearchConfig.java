@@ -1,5 +1,6 @@
 package org.coursebot.chat.search;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
@@ -10,8 +11,8 @@ import io.smallrye.config.WithDefault;
 public interface SearchConfig {
 
     /**
-     * Similarity below which a hit does not count, per embedding model (the {@code embedding_model} value's model
-     * part); the defaults are in application.properties. Cosine ranges differ by model, so one constant cannot serve: ada-002 scores nearly any pair above 0.7.
+     * Similarity below which a hit does not count, per embedding model (the searched space's model); the defaults
+     * are in application.properties. Cosine ranges differ by model, so one constant cannot serve: ada-002 scores nearly any pair above 0.7.
      */
     Map<String, Double> thresholds();
 
@@ -42,6 +43,13 @@ public interface SearchConfig {
      */
     @WithDefault("80")
     int efSearch();
+
+    /**
+     * How often the active embedding space is read again (org.coursebot.chat.space.ActiveSpace): an activation by
+     * ingest-service is searched within this time, without a restart.
+     */
+    @WithDefault("2s")
+    Duration spacePollInterval();
 
     /** PostgreSQL text search configuration; must match the migration's. */
     @WithDefault("english")

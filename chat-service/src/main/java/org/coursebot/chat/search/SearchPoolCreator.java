@@ -18,9 +18,9 @@ import jakarta.inject.Singleton;
  * 13 ms instead of 4 at 2,000 chunks and 45 ms instead of 8 at 10,000. With 1.1 it takes the index from a few
  * thousand chunks on and keeps the exact scan on small courses (300 chunks), where it is as fast and exact
  * (docs/benchmarks.md, "Search in one statement");</li>
- * <li>the search statement ({@link SearchRepository#SEARCH}, ~4.6 KB) stays prepared on each connection: Vert.x
- * caches only statements up to 2,048 characters by default, and a statement it does not cache is parsed and
- * described again on every question (measured: a parse and a second round trip per search, docs/benchmarks.md).</li>
+ * <li>the search statement ({@link SearchRepository#SEARCH_TEMPLATE}, ~4.9 KB, one per embedding space) stays
+ * prepared on each connection: Vert.x caches only statements up to 2,048 characters by default, and a statement it
+ * does not cache is parsed and described again on every question (measured: a parse and a second round trip per search, docs/benchmarks.md).</li>
  * </ul>
  * A pooler in transaction mode (PgBouncer, Supavisor) drops startup options: {@link SearchRepository} warns at
  * start-up when the settings are not there.
@@ -45,7 +45,7 @@ public class SearchPoolCreator implements PgPoolCreator {
             String given = options.getProperties().get("options");
             options.addProperty("options", given == null || given.isBlank() ? settings : given + " " + settings);
             options.setPreparedStatementCacheSqlLimit(Math.max(PgConnectOptions.DEFAULT_PREPARED_STATEMENT_CACHE_SQL_LIMIT,
-                    2 * SearchRepository.SEARCH.length()));
+                    2 * SearchRepository.SEARCH_TEMPLATE.length()));
         }
         return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), input.poolOptions());
     }

@@ -3,6 +3,8 @@ package org.coursebot.chat.search;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -16,10 +18,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.model.SearchHit;
+import org.coursebot.model.StoredSpace;
 import org.coursebot.model.Vectors;
 
 /**
- * The SQL of search: one statement, one round trip per question. Read-only.
+ * The SQL of search: one statement per embedding space, one round trip per question. Read-only.
  *
  * <p>{@code hnsw.ef_search} and {@code hnsw.iterative_scan} are set once per connection ({@link SearchPoolCreator}),
  * not per question: a per-question {@code SET LOCAL} needs a transaction, three round trips more.
@@ -38,27 +41,34 @@ public class SearchRepository {
      * <p>Ties keep the order of the lists: a chunk first seen in the vector ranking before one only in the full-text
      * ranking, each list in its own order. Without a question vector ($1 null) the vector ranking is empty and
      * full-text matches count whatever their (unknown) similarity. Parameters: see {@link SearchQuery#parameters}.
+     *
+     * <p>A template: {@code {vectors}} stands for the searched space's vector table ({@link #statement}), so that
+     * the nearest neighbours come from that table's own HNSW index and a question's vector is only ever compared
+     * with vectors of its space.
      */
-    public static final String SEARCH = """
+    static final String SEARCH_TEMPLATE = """
             WITH nearest AS MATERIALIZED (
                 SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
                        1 - distance AS similarity, row_number() OVER () AS rank
-                  FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
-                               embedding <=> $1::vector AS distance
-                          FROM course_content
+                  FROM (SELECT c.id, c.title, c.url, c.content, c.content_type, c.part_id, c.module_id, c.page_url,
+                               c.heading_path, c.position, v.embedding <=> $1::vector AS distance
+                          FROM {vectors} v JOIN course_chunk c ON c.id = v.id
                          WHERE $1::vector IS NOT NULL
-                         ORDER BY embedding <=> $1::vector
+                         ORDER BY v.embedding <=> $1::vector
                          LIMIT $4::int) AS by_distance
             ), full_text AS MATERIALIZED (
-                -- The similarity of the LIMIT's rows only: computed below it, it would read every match's vector.
-                SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
-                       1 - (embedding <=> $1::vector) AS similarity, row_number() OVER () AS rank
-                  FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
-                               embedding
-                          FROM course_content, websearch_to_tsquery($2::regconfig, $3::text) AS query
-                         WHERE $9::boolean AND tsv @@ query
-                         ORDER BY ts_rank_cd(tsv, query) DESC
-                         LIMIT $4::int) AS by_text_rank
+                -- The vectors of the LIMIT's rows only, for their similarity: joined below it, every match's vector
+                -- would be read. Ranked before the join, which need not keep the rows' order.
+                SELECT t.id, t.title, t.url, t.content, t.content_type, t.part_id, t.module_id, t.page_url,
+                       t.heading_path, t.position, 1 - (v.embedding <=> $1::vector) AS similarity, t.rank
+                  FROM (SELECT *, row_number() OVER () AS rank
+                          FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url,
+                                       heading_path, position
+                                  FROM course_chunk, websearch_to_tsquery($2::regconfig, $3::text) AS query
+                                 WHERE $9::boolean AND tsv @@ query
+                                 ORDER BY ts_rank_cd(tsv, query) DESC
+                                 LIMIT $4::int) AS by_text_rank) AS t
+                  LEFT JOIN {vectors} v ON v.id = t.id
             ), fused AS (
                 SELECT id, sum(1::float8 / ($7::int + rank)) AS score, min(seen) AS seen
                   FROM (SELECT id, rank, rank AS seen FROM nearest WHERE similarity >= $5::float8
@@ -67,7 +77,7 @@ public class SearchRepository {
                          WHERE similarity IS NULL OR similarity >= $5::float8 - $6::float8) AS eligible
                  GROUP BY id
             ), chunks AS (
-                -- The chunks come with their lists: no second visit to course_content (in a generic plan that join
+                -- The chunks come with their lists: no second visit to course_chunk (in a generic plan that join
                 -- is a scan of the whole table).
                 SELECT DISTINCT ON (id) * FROM (SELECT * FROM nearest UNION ALL SELECT * FROM full_text) AS both_lists
             ), parts AS (
@@ -110,6 +120,7 @@ public class SearchRepository {
 
     private final Pool pool;
     private final SearchConfig config;
+    private final Map<Integer, String> statements = new ConcurrentHashMap<>();
 
     public SearchRepository(Pool pool, SearchConfig config) {
         this.pool = pool;
@@ -139,8 +150,20 @@ public class SearchRepository {
                 }, e -> Log.debugf("HNSW settings not checked: %s", e.getMessage()));
     }
 
-    /** Runs {@link #SEARCH}. At DEBUG, logs the statement and its parameters (one JSON line: what search-bench replays). */
-    public Uni<Found> search(SearchQuery query) {
+    /**
+     * The search statement over a space's vectors: {@link #SEARCH_TEMPLATE} with its vector table, whose name comes
+     * from an int id ({@link StoredSpace#vectorTable()}), so there is nothing to quote.
+     */
+    public static String statement(StoredSpace space) {
+        return SEARCH_TEMPLATE.replace("{vectors}", space.vectorTable());
+    }
+
+    /**
+     * Runs the space's statement (built once per space). At DEBUG, logs the statement and its parameters (one JSON
+     * line: what search-bench replays).
+     */
+    public Uni<Found> search(StoredSpace space, SearchQuery query) {
+        String sql = statements.computeIfAbsent(space.id(), id -> statement(space));
         Tuple parameters = query.parameters();
         if (Log.isDebugEnabled()) {
             JsonArray values = new JsonArray();
@@ -148,9 +171,9 @@ public class SearchRepository {
                 Object v = parameters.getValue(i);
                 values.add(v instanceof String[] array ? new JsonArray(Arrays.asList(array)) : v);
             }
-            Log.debugf("search statement %s", new JsonObject().put("sql", SEARCH).put("parameters", values).encode());
+            Log.debugf("search statement %s", new JsonObject().put("sql", sql).put("parameters", values).encode());
         }
-        return pool.preparedQuery(SEARCH).execute(parameters).map(SearchRepository::found);
+        return pool.preparedQuery(sql).execute(parameters).map(SearchRepository::found);
     }
 
     private static Found found(RowSet<Row> rows) {
@@ -187,7 +210,7 @@ public class SearchRepository {
                               double threshold, double fullTextMargin, int rrfK, int k, boolean fullText,
                               List<String> names, int closest) {
 
-        /** $1 … $11 of {@link #SEARCH}, in order. */
+        /** $1 … $11 of {@link #SEARCH_TEMPLATE}, in order. */
         public Tuple parameters() {
             return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), textSearchConfig, question,
                     candidates, threshold, fullTextMargin, rrfK, k, fullText || vector == null,

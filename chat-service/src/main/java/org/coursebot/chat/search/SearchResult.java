@@ -7,10 +7,11 @@ import org.coursebot.model.SearchHit;
 /**
  * What search found: {@code hits} above the threshold, best first; {@code closest}, the nearest sections even
  * below it (to suggest when nothing is covered); {@code coverage}, whether the course answers the question and
- * why; {@code degraded} when the question could not be embedded and full-text search alone answered.
+ * why; {@code degraded} when the question could not be embedded and full-text search alone answered;
+ * {@code embeddingSpace}, the space searched (one per search: its question vector and its chunk vectors).
  */
 public record SearchResult(List<SearchHit> hits, List<SearchHit> closest, double threshold, Coverage coverage,
-                           boolean degraded) {
+                           boolean degraded, SearchedSpace embeddingSpace) {
 
     /** The course answers the question (the coverage decision; never without hits). */
     public boolean covered() {

@@ -2,14 +2,18 @@ package org.coursebot.chat.search;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.search.SearchRepository.SearchQuery;
+import org.coursebot.chat.space.ActiveSpace;
+import org.coursebot.model.StoredSpace;
 
 /**
- * Question → vector → one statement (nearest sections + full-text, fused; the question's terms) → coverage. A
- * question whose vector is cached goes straight to the database; one that cannot be embedded is searched by full
- * text alone ({@code degraded}).
+ * Question → vector → one statement (nearest sections + full-text, fused; the question's terms) → coverage, in one
+ * embedding space: the active one, taken once per question, so its vector and the chunks' vectors always share a
+ * space. A question whose vector is cached goes straight to the database; one that cannot be embedded is searched
+ * by full text alone ({@code degraded}).
  */
 @ApplicationScoped
 public class SearchService {
@@ -17,16 +21,18 @@ public class SearchService {
     /** Nearest sections returned besides the hits (suggested when the course does not cover the question). */
     private static final int CLOSEST = 3;
 
-    private final QuestionEmbedder embedder;
+    private final ActiveSpace active;
+    private final SpaceEmbedders embedders;
     private final SearchRepository repository;
     private final SearchConfig config;
     private final CoverageDecision coverage;
     private final Timer embedding;
     private final Timer statement;
 
-    public SearchService(QuestionEmbedder embedder, SearchRepository repository, SearchConfig config,
-                         MeterRegistry registry) {
-        this.embedder = embedder;
+    public SearchService(ActiveSpace active, SpaceEmbedders embedders, SearchRepository repository,
+                         SearchConfig config, MeterRegistry registry) {
+        this.active = active;
+        this.embedders = embedders;
         this.repository = repository;
         this.config = config;
         this.coverage = new CoverageDecision(config.coverage());
@@ -39,18 +45,34 @@ public class SearchService {
         return Timer.builder("coursebot.search.phase").tag("phase", phase).description(description).register(registry);
     }
 
-    /** The threshold for the configured embedding model, calibrated per model (see SearchConfig). */
-    public double defaultThreshold() {
-        return config.thresholds().getOrDefault(embedder.space().model(), config.defaultThreshold());
+    /** The threshold for the space's embedding model, calibrated per model (see SearchConfig). */
+    public double defaultThreshold(StoredSpace space) {
+        return config.thresholds().getOrDefault(space.space().model(), config.defaultThreshold());
     }
 
     /**
-     * @param threshold null for the model's default
+     * Searches the active space. A space retired between the last read of the active space and this question (its
+     * table gone) is not an error: the active space is read again and the question searched there, once.
+     *
+     * @param threshold null for the default of the space's model
      */
     public Uni<SearchResult> search(String question, int k, Double threshold) {
-        double t = threshold == null ? defaultThreshold() : threshold;
+        return active.require().chain(space -> search(space, question, k, threshold)
+                .onFailure(ActiveSpace::tableGone).recoverWithUni(e -> {
+                    Log.infof("space %d was retired during a question; searching the active space again", space.id());
+                    return active.refreshRequired().chain(now -> search(now, question, k, threshold));
+                }));
+    }
+
+    /**
+     * Searches one space: the question embedded into it, the statement over its vectors.
+     *
+     * @param threshold null for the default of the space's model
+     */
+    public Uni<SearchResult> search(StoredSpace space, String question, int k, Double threshold) {
+        double t = threshold == null ? defaultThreshold(space) : threshold;
         Timer.Sample embedded = Timer.start();
-        return embedder.embed(question)
+        return embedders.embed(space, question)
                 .onFailure(EmbeddingUnavailableException.class).recoverWithNull() // the embedder logged why
                 .invoke(() -> embedded.stop(embedding))
                 .chain(vector -> {
@@ -58,10 +80,11 @@ public class SearchService {
                     SearchQuery query = new SearchQuery(vector, config.textSearchConfig(), question,
                             k * config.candidateFactor(), t, config.fullTextMargin(), config.rrfK(), k, config.hybrid(),
                             CoverageDecision.names(question), CLOSEST);
-                    return repository.search(query).invoke(() -> searched.stop(statement)).map(found -> {
+                    return repository.search(space, query).invoke(() -> searched.stop(statement)).map(found -> {
                         CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
                         return new SearchResult(found.hits(), found.closest(), t,
-                                coverage.decide(signals, !found.hits().isEmpty(), t), vector == null);
+                                coverage.decide(signals, !found.hits().isEmpty(), t), vector == null,
+                                SearchedSpace.of(space));
                     });
                 });
     }

@@ -58,7 +58,10 @@ class ChatApiTests {
                 .body("hits[0].content", containsString("express.json()"))
                 .body("hits[0].content", containsString("request.body is undefined"))
                 .body("hits[0].partId", equalTo("3")).body("hits[0].moduleId", equalTo("b"))
-                .body("degraded", equalTo(false));
+                .body("degraded", equalTo(false))
+                .body("embeddingSpace.id", equalTo(1))
+                .body("embeddingSpace.model", equalTo("text-embedding-3-small"))
+                .body("embeddingSpace.dimension", equalTo(1536));
     }
 
     @Test
@@ -97,7 +100,8 @@ class ChatApiTests {
                 .body("answer", containsString("express.json()")).body("answer", containsString("[1]"))
                 .body("citations", hasSize(1))
                 .body("citations[0].index", equalTo(1))
-                .body("citations[0].url", equalTo("https://course.example.org/part3/b/#receiving-data"));
+                .body("citations[0].url", equalTo("https://course.example.org/part3/b/#receiving-data"))
+                .body("embeddingSpace.id", equalTo(1));
     }
 
     @Test
@@ -117,7 +121,8 @@ class ChatApiTests {
         List<String> events = body.lines().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).trim()).toList();
         assertThat(events).contains("token").endsWith("citations", "done");
         assertThat(events.indexOf("citations")).isGreaterThan(events.lastIndexOf("token"));
-        assertThat(body).contains("receiving-data").contains("\"covered\":true");
+        assertThat(body).contains("receiving-data").contains("\"covered\":true")
+                .contains("\"embeddingSpace\":{\"id\":1,\"model\":\"text-embedding-3-small\",\"dimension\":1536}");
     }
 
     @Test

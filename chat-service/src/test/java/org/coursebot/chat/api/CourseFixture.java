@@ -7,7 +7,7 @@ import org.coursebot.testing.FakeOpenAiServer;
 import org.coursebot.testing.TestDatabase;
 
 /**
- * Seeds course_content with chunks whose vectors are the fake OpenAI server's for a chosen text, so a question
+ * Seeds course_content (the view over the active space) with chunks whose vectors are the fake OpenAI server's for a chosen text, so a question
  * equal to that text finds the chunk with similarity 1 and unrelated ones near 0: search behaviour is exact.
  */
 final class CourseFixture {
@@ -32,7 +32,7 @@ final class CourseFixture {
     }
 
     static void seed(TestDatabase db) {
-        db.execute("TRUNCATE course_content");
+        db.execute("TRUNCATE course_chunk CASCADE"); // course_content is a view: its vectors go with the chunks
         insert(db, "part3/b/", "Express › Receiving data", "Receiving data", 0,
                 "To read a JSON body, add the express.json() middleware. It parses the body and puts it in request.body.",
                 "How do I read a JSON body in Express?", "receiving-data");

@@ -28,4 +28,18 @@ class RankMetricsTests {
         assertThat(RankMetrics.rank(hits, "/a/")).isEqualTo(1);
         assertThat(RankMetrics.rank(hits, "https://c.org/z/")).isZero();
     }
+
+    @Test
+    void qualityScoresOnlyTheQuestionsWithAnExpectedUrl() {
+        var first = List.of(hit("https://c.org/a/"), hit("https://c.org/b/"));
+        var second = List.of(hit("https://c.org/z/"), hit("https://c.org/b/#y"));
+        var unscored = List.of(hit("https://c.org/q/"));
+
+        RankMetrics.Quality q = RankMetrics.quality(List.of(first, second, unscored),
+                java.util.Arrays.asList("https://c.org/a/", "https://c.org/b/", null));
+
+        assertThat(q.hit1()).isEqualTo(0.5);
+        assertThat(q.hit5()).isEqualTo(1.0);
+        assertThat(q.mrr()).isEqualTo((1 + 0.5) / 2);
+    }
 }

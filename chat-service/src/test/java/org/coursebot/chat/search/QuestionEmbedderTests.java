@@ -3,7 +3,7 @@ package org.coursebot.chat.search;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,20 +14,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import org.coursebot.chat.space.ActiveSpace;
 import org.coursebot.model.EmbeddingSpace;
+import org.coursebot.model.StoredSpace;
 import org.coursebot.testing.FakeOpenAiServer;
 import org.coursebot.testing.FakeOpenAiServer.Failure;
 import org.coursebot.testing.FakeOpenAiServerResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The question path against a fake OpenAI server, over a database migrated for the local model (384). */
+/** The question path against a fake OpenAI server, over a database whose active space is OpenAI's (1536). */
 @QuarkusTest
 @TestProfile(QuestionEmbedderTests.ShortDeadline.class)
 @QuarkusTestResource(value = FakeOpenAiServerResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = org.coursebot.testing.TestDatabaseResource.class, restrictToAnnotatedClass = true, initArgs = {
-        @ResourceArg(name = "migrate", value = "true"), @ResourceArg(name = "role", value = "chat"),
-        @ResourceArg(name = "jdbc", value = "false")})
+        @ResourceArg(name = "migrate", value = "true"), @ResourceArg(name = "dimension", value = "1536"),
+        @ResourceArg(name = "role", value = "chat"), @ResourceArg(name = "jdbc", value = "false")})
 class QuestionEmbedderTests {
 
     /** A 1 s deadline so the slow-answer test stays short; retries start at 100 ms. */
@@ -44,11 +46,17 @@ class QuestionEmbedderTests {
     FakeOpenAiServer openAi;
 
     @Inject
+    ActiveSpace active;
+
+    @Inject
+    SpaceEmbedders embedders;
+
     QuestionEmbedder embedder;
 
     @BeforeEach
     void reset() {
         openAi.reset();
+        embedder = embedders.forSpace(active.require().await().atMost(Duration.ofSeconds(5)));
     }
 
     @Test
@@ -113,10 +121,21 @@ class QuestionEmbedderTests {
     }
 
     @Test
-    void readinessIsDownWhenTheDatabaseHoldsAnotherSpace() {
+    void embedsIntoTheActiveSpaceAndIsReadyForIt() {
         assertThat(embedder.space()).isEqualTo(EmbeddingSpace.OPENAI_3_SMALL);
-        given().get("/q/health/ready").then().statusCode(503)
-                .body(containsString("text-embedding-3-small/1536"))
-                .body(containsString("vector(384)"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'embedding-space' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'embedding-space' }.data.id", equalTo(1))
+                .body("checks.find { it.name == 'embedding-space' }.data.model", equalTo("text-embedding-3-small"))
+                .body("checks.find { it.name == 'embedding-space' }.data.dimension", equalTo(1536));
+    }
+
+    @Test
+    void aSpaceTheProcessCannotEmbedIntoIsUnavailableNotAFailure() {
+        StoredSpace other = new StoredSpace(9, "local", new EmbeddingSpace("some-other-model", 384), StoredSpace.READY);
+
+        assertThat(embedders.cannotEmbed(other)).hasValueSatisfying(r -> assertThat(r).contains("local provider"));
+        assertThatThrownBy(() -> embedders.embed(other, "a question").await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(EmbeddingUnavailableException.class).hasMessageContaining("some-other-model");
     }
 }

@@ -28,12 +28,13 @@ import org.coursebot.chat.search.SearchRepository.Found;
 import org.coursebot.chat.search.SearchRepository.QuestionTerm;
 import org.coursebot.chat.search.SearchRepository.SearchQuery;
 import org.coursebot.model.SearchHit;
+import org.coursebot.model.StoredSpace;
 import org.coursebot.testing.TestDatabase;
 import org.coursebot.testing.TestDatabaseResource;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SearchRepository#SEARCH} on real PostgreSQL, through chat-service's own pool (the read-only role, the
+ * {@link SearchRepository#statement} on real PostgreSQL, through chat-service's own pool (the read-only role, the
  * connection settings of application.properties). Chunks sit at exact similarities to the question vector
  * ({@link CraftedChunks}), so fusion, the threshold and the merging of sections are pinned to the row.
  */
@@ -214,24 +215,48 @@ class SearchStatementTests {
     @Test
     void theStatementUsesTheHnswAndGinIndexesInGenericAndCustomPlans() throws SQLException {
         CraftedChunks.bulk(database, BULK_ROWS);
+
+        assertIndexesServe(CraftedChunks.SPACE);
+    }
+
+    @Test
+    void anotherSpacesStatementUsesThatSpacesHnswIndex() throws SQLException {
+        CraftedChunks.bulk(database, BULK_ROWS);
+        StoredSpace second = CraftedChunks.secondSpace(database);
+        database.execute("SELECT coursebot_activate_space(" + second.id() + ")");
+        try {
+            assertThat(second.id()).isGreaterThanOrEqualTo(2);
+            assertIndexesServe(second);
+        } finally {
+            database.execute("SELECT coursebot_activate_space(" + CraftedChunks.SPACE.id() + ")");
+        }
+    }
+
+    /** The space's HNSW index and course_chunk's GIN index serve its statement, generic plan and custom. */
+    private void assertIndexesServe(StoredSpace space) throws SQLException {
         SearchQuery query = new SearchQuery(question(), "english", "topic17 lessons", 20, 0.35, MARGIN, 60, 5, true,
                 List.of("Topic17"), 3);
         String execute = "EXPLAIN EXECUTE search_plan" + arguments(query.parameters());
+        String vectors = space.vectorTable();
 
         try (Connection c = database.connect(); Statement s = c.createStatement()) {
-            s.execute("PREPARE search_plan AS " + SearchRepository.SEARCH);
+            // As the pool's connections start (SearchPoolCreator). At PostgreSQL's default of 4, a scan of all of
+            // course_chunk (narrow since schema 4 moved the vectors out) costs less than its GIN index at 5,000 rows.
+            s.execute("SET random_page_cost = " + SearchPoolCreator.RANDOM_PAGE_COST);
+            s.execute("PREPARE search_plan AS " + SearchRepository.statement(space));
             s.execute("SET plan_cache_mode = force_generic_plan");
             String generic = plan(s, execute);
             s.execute("SET plan_cache_mode = force_custom_plan");
             String custom = plan(s, execute);
 
             assertThat(generic).as(generic)
-                    .contains("Index Scan using course_content_embedding_idx on course_content")
-                    .contains("Bitmap Index Scan on course_content_tsv_idx");
+                    .contains("Index Scan using " + vectors + "_embedding_idx on " + vectors)
+                    .contains("Bitmap Index Scan on course_chunk_tsv_idx");
             assertThat(custom).as(custom)
-                    .contains("Index Scan using course_content_embedding_idx on course_content")
-                    .contains("Bitmap Index Scan on course_content_tsv_idx")
-                    .doesNotContain("Seq Scan on course_content ");
+                    .contains("Index Scan using " + vectors + "_embedding_idx on " + vectors)
+                    .contains("Bitmap Index Scan on course_chunk_tsv_idx")
+                    .doesNotContain("Seq Scan on course_chunk ")
+                    .doesNotContain("Seq Scan on " + vectors + " ");
         }
     }
 
@@ -274,7 +299,8 @@ class SearchStatementTests {
         // The same statement without the iterative scan: proof that the HNSW index served it, and that the setting
         // is what brings the candidates past ef_search.
         int withoutIterativeScan = pool.withTransaction(tx -> tx.query("SET LOCAL hnsw.iterative_scan = off").execute()
-                        .chain(() -> tx.preparedQuery(SearchRepository.SEARCH).execute(query.parameters())))
+                        .chain(() -> tx.preparedQuery(SearchRepository.statement(CraftedChunks.SPACE))
+                                .execute(query.parameters())))
                 .map(rows -> (int) StreamSupport.stream(rows.spliterator(), false)
                         .filter(r -> r.getString("kind").equals("hit")).count())
                 .await().atMost(TIMEOUT);
@@ -286,7 +312,7 @@ class SearchStatementTests {
     }
 
     private Found run(SearchQuery query) {
-        return repository.search(query).await().atMost(TIMEOUT);
+        return repository.search(CraftedChunks.SPACE, query).await().atMost(TIMEOUT);
     }
 
     /** Rounded to 6 places: the vectors are float4, so a chunk crafted at 0.6 comes back as 0.6000000238… */

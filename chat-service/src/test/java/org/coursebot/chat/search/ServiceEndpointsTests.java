@@ -29,11 +29,11 @@ class ServiceEndpointsTests {
 
     @Test
     void readinessGoesDownWhenTheSchemaIsNotTheExpectedVersion() {
-        database.execute("COMMENT ON TABLE course_content IS 'coursebot-schema:999'");
+        database.execute("COMMENT ON TABLE course_chunk IS 'coursebot-schema:999'");
         try {
             given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         } finally {
-            database.execute("COMMENT ON TABLE course_content IS 'coursebot-schema:" + org.coursebot.model.SchemaVersion.CURRENT + "'");
+            database.execute("COMMENT ON TABLE course_chunk IS 'coursebot-schema:" + org.coursebot.model.SchemaVersion.CURRENT + "'");
         }
     }
 
