@@ -6,7 +6,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   cat <<'USAGE'
 Usage: deploy/bench/smoke.sh
 
-Runs deploy/bench/{search,ingest,embed,extract}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, deploy/local/memory.sh and
+Runs deploy/bench/{search,ingest,embed,extract}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, space-switch.sh, deploy/local/memory.sh and
 deploy/local/eval.sh with tiny sizes (a few seconds of work each, plus their start-up), one after another, and
 prints one line per benchmark: ok or FAILED, with its time. Each one's output goes to
 target/bench-smoke/<name>.log. Exit status 1 if any failed (its log's tail is printed).
@@ -39,5 +39,6 @@ run large-course deploy/bench/large-course.sh 8
 run memory deploy/local/memory.sh --pages 8 --duration 2 --connections 2
 run db-sizing deploy/bench/db-sizing.sh --chunks 300 --dimensions 384 --buffers 64MB --duration 1
 run space-layouts deploy/bench/space-layouts.sh --chunks 300 --duration 1
+run space-switch deploy/bench/space-switch.sh 2 3
 run eval deploy/local/eval.sh
 exit $failed

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class AnswerLoad implements AutoCloseable {
 
     /** One exchange; times are {@link System#nanoTime()}. */
-    record Sample(String kind, long sent, long ended, AnswerClient.Reply reply) {
+    record Sample(String kind, String question, long sent, long ended, AnswerClient.Reply reply) {
     }
 
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
@@ -34,7 +34,7 @@ final class AnswerLoad implements AutoCloseable {
                     AnswerClient.Reply reply = search
                             ? client.get("/api/search?threshold=0&q=" + URLEncoder.encode(question, StandardCharsets.UTF_8), timeout)
                             : client.postJson("/api/chat", SampleCourse.ask(question), timeout);
-                    load.samples.add(new Sample(search ? "search" : "chat", sent, System.nanoTime(), reply));
+                    load.samples.add(new Sample(search ? "search" : "chat", question, sent, System.nanoTime(), reply));
                     try {
                         Thread.sleep(pause.toMillis());
                     } catch (InterruptedException e) {

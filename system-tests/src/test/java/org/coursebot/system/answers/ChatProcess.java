@@ -55,6 +55,10 @@ final class ChatProcess implements AutoCloseable {
         return chat;
     }
 
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -95,6 +95,17 @@ public final class IngestProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"course\"}")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An admin API call with the token: {@code body} null for none; returns the response, whatever its status. */
+    public HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + TOKEN);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Starts a run and returns its id; fails the test unless the answer is 202. */
     public long startRun() throws IOException, InterruptedException {
         HttpResponse<String> started = trigger();
