@@ -1,5 +1,6 @@
--- The read-only role chat-service connects with: SELECT on course_content and course_vocabulary, EXECUTE on
--- match_course_content, nothing else (the same grants as the migrations give when the role already exists
+-- The read-only role chat-service connects with: SELECT on the chunks (course_chunk), the embedding spaces
+-- (embedding_space) and each space's vectors (course_vector_<id>), the seed schema's course_content and
+-- course_vocabulary, EXECUTE on match_course_content, nothing else (the same grants as the migrations give when the role already exists
 -- at migration time; on Render the database is created first, so this runs once after the first deploy).
 -- Idempotent: re-running resets the password and re-applies exactly these grants.
 --
@@ -32,6 +33,11 @@ SELECT format('ALTER ROLE %I SET default_transaction_read_only = on', :'chat_rol
 SELECT format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', :'chat_role') \gexec
 SELECT format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %I', :'chat_role') \gexec
 SELECT format('GRANT SELECT ON TABLE course_content TO %I', :'chat_role') \gexec
+-- Schema 4 on. Spaces created later are granted to CHAT_DB_ROLE by ingest-service (coursebot_create_space_table).
+SELECT format('GRANT SELECT ON TABLE %I TO %I', c.relname, :'chat_role')
+  FROM pg_class c
+ WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+   AND (c.relname IN ('course_chunk', 'embedding_space') OR c.relname ~ '^course_vector_[0-9]+$') \gexec
 SELECT format('GRANT SELECT ON TABLE course_vocabulary TO %I', :'chat_role')
  WHERE to_regclass('course_vocabulary') IS NOT NULL \gexec -- schema 3 on; a restored older snapshot has none
 SELECT format('GRANT EXECUTE ON FUNCTION match_course_content(vector, float, int) TO %I', :'chat_role') \gexec

@@ -11,8 +11,10 @@ all lands or nothing changes. Then runs ANALYZE so the planner uses the vector i
 
   --url URL   the target, postgresql://user:pass@host:port/db (default: $DATABASE_URL)
   --yes       do not ask for confirmation (scripts, tests)
-  --replace   the target may hold objects already: drop each object the snapshot contains and
-              recreate it (pg_restore --clean --if-exists). Without it a non-empty target is refused.
+  --replace   the target may hold objects already: drop every table, view, sequence and function of
+              its schemas (not an extension's) and restore the snapshot, in the same transaction, so
+              the database becomes exactly the snapshot, also when the snapshot is of an older schema
+              (a rollback across a migration). Without it a non-empty target is refused.
 
 Ownership and grants are not restored (the target's roles may differ): the restoring role owns what it
 creates. Re-run deploy/ops/create-chat-role.sql afterwards to give the read-only chat role its grants.
@@ -83,10 +85,41 @@ for ext in $(sed -nE 's/^[0-9]+; [0-9]+ [0-9]+ EXTENSION - ([^ ]+).*/\1/p' "$wor
     || { cat "$work/err" >&2; die "the snapshot needs extension $ext, which $db lacks and this role may not create"; }
 done
 
-clean=()
-[[ $replace == true ]] && clean=(--clean --if-exists)
-"$bin/pg_restore" -d "$url" --single-transaction --exit-on-error --no-owner --no-acl ${clean[@]+"${clean[@]}"} \
-  --use-list="$work/toc.restore" "$file" 2>"$work/err" \
+# What --replace drops first: everything in the target's own schemas but what extensions own (pgvector's type and
+# operators stay). Dropping only what the snapshot holds is not enough: a newer schema's objects would stay behind
+# (course_content became a view in schema 4, which a DROP TABLE from an older snapshot cannot drop).
+cat >"$work/replace.sql" <<'SQL'
+DO $replace$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT format('DROP %s IF EXISTS %I.%I CASCADE', CASE c.relkind WHEN 'v' THEN 'VIEW'
+                              WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
+                              WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, n.nspname, c.relname) AS drop
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+                AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+                AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+              ORDER BY c.relkind = 'S'
+    LOOP
+        EXECUTE r.drop;
+    END LOOP;
+    FOR r IN SELECT format('DROP FUNCTION IF EXISTS %I.%I(%s) CASCADE', n.nspname, p.proname,
+                           pg_get_function_identity_arguments(p.oid)) AS drop
+               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+                AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE r.drop;
+    END LOOP;
+END
+$replace$;
+SQL
+# pg_restore writes the snapshot as SQL and psql runs it (after the drops of --replace) in one transaction.
+{ [[ $replace == true ]] && cat "$work/replace.sql"
+  "$bin/pg_restore" --no-owner --no-acl --use-list="$work/toc.restore" -f - "$file"
+} | PGOPTIONS="-c client_min_messages=warning" "$bin/psql" -X -q -v ON_ERROR_STOP=1 --single-transaction \
+      -d "$url" >/dev/null 2>"$work/err" \
   || { cat "$work/err" >&2; die "pg_restore into $db failed and was rolled back: its tables are as they were"; }
 # Only the restoring role's own tables are analysed; catalog tables it may not touch would only warn.
 PGOPTIONS="-c client_min_messages=error" psql_target -c 'ANALYZE' || die "restored, but ANALYZE failed"

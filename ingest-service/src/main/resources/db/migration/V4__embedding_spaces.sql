@@ -169,6 +169,10 @@ BEGIN
 END
 $$;
 
+-- Only ingest-service (the owner) creates, activates and retires spaces.
+REVOKE ALL ON FUNCTION coursebot_create_space_table(integer), coursebot_activate_space(integer),
+                       coursebot_retire_space(integer), course_content_write() FROM PUBLIC;
+
 -- Space 1: the database's vectors as they are (the model its chunks record), else the configured model.
 INSERT INTO embedding_space (id, provider, model, dimension, status, activated)
 SELECT 1, CASE WHEN recorded.model = 'all-minilm-l6-v2-q' THEN 'local' ELSE 'openai' END, recorded.model,

@@ -64,6 +64,9 @@ class ChatRoleTests {
                 + " 'h', 'm')");
         try (Connection c = asChat(); Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT count(*) FROM course_content")).isEqualTo(1);
+            // What chat-service itself reads: the active space, its vectors and the chunks.
+            assertThat(count(s, "SELECT count(*) FROM course_vector_1 v JOIN course_chunk c ON c.id = v.id")).isEqualTo(1);
+            assertThat(count(s, "SELECT count(*) FROM embedding_space WHERE status = 'active'")).isEqualTo(1);
             assertThat(count(s, "SELECT count(*) FROM course_vocabulary")).as("readable; refreshed by ingest-service").isZero();
             assertThat(count(s, "SELECT count(*) FROM match_course_content(array_fill(0.1, ARRAY[384])::vector, 0.5, 5)"))
                     .isEqualTo(1);
@@ -74,13 +77,16 @@ class ChatRoleTests {
     void cannotWriteNorReadAnythingElse() throws SQLException {
         try (Connection c = asChat(); Statement s = c.createStatement()) {
             for (String sql : List.of("DELETE FROM course_content", "UPDATE course_content SET title = 'x'",
+                    "DELETE FROM course_chunk", "DELETE FROM course_vector_1", "UPDATE embedding_space SET status = 'retired'",
+                    "SELECT coursebot_activate_space(1)",
                     "SELECT count(*) FROM page", "SELECT count(*) FROM ingest_run",
                     "SELECT count(*) FROM flyway_schema_history", "CREATE TABLE own (id int)")) {
                 assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
             }
             assertThat(single(s, "SHOW default_transaction_read_only")).isEqualTo("on");
-            assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',') FROM"
-                    + " information_schema.role_table_grants WHERE grantee = current_user")).isEqualTo("course_content:SELECT");
+            assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',' ORDER BY table_name) FROM"
+                    + " information_schema.role_table_grants WHERE grantee = current_user"))
+                    .isEqualTo("course_chunk:SELECT,course_content:SELECT,course_vector_1:SELECT,embedding_space:SELECT");
             // information_schema leaves materialized views out
             assertThat(single(s, "SELECT string_agg(c.relname, ',') FROM pg_class c WHERE c.relkind = 'm'"
                     + " AND has_table_privilege(current_user, c.oid, 'SELECT')")).isEqualTo("course_vocabulary");
@@ -96,7 +102,7 @@ class ChatRoleTests {
         assertThat(again.exitCode()).as("%s", again).isZero();
         try (Connection c = connectAs(second); Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = current_user"))
-                    .isEqualTo(1);
+                    .isEqualTo(4);
         } finally {
             assertThat(createChatRole(PASSWORD).exitCode()).isZero();
         }

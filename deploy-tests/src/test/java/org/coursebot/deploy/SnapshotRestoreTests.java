@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** deploy/ops/snapshot.sh and restore.sh round-tripping a migrated, filled database of the local cluster. */
 class SnapshotRestoreTests {
 
-    private static final List<String> TABLES = List.of("course_content", "page", "ingest_run", "flyway_schema_history");
+    private static final List<String> TABLES = List.of("course_content", "course_chunk", "course_vector_1", "embedding_space", "page", "ingest_run", "flyway_schema_history");
     private static final String CHECKSUM = """
             SELECT md5(string_agg(concat_ws('|', id, title, content, url, content_type, part_id, module_id, parent_id,
                                             importance, embedding::text, source, page_url, position, heading_path,
@@ -73,8 +73,11 @@ class SnapshotRestoreTests {
             assertThat(single(target, CHECKSUM)).isEqualTo(single(source, CHECKSUM)).isNotNull();
             assertThat(single(target, "SELECT count(*) FROM match_course_content((SELECT embedding FROM course_content"
                     + " ORDER BY id LIMIT 1), -2, 5)")).isEqualTo("5");
-            assertThat(single(target, "SELECT indexdef FROM pg_indexes WHERE indexname = 'course_content_embedding_idx'"))
+            assertThat(single(target, "SELECT indexdef FROM pg_indexes WHERE indexname = 'course_vector_1_embedding_idx'"))
                     .contains("hnsw").contains("vector_cosine_ops");
+            // The active space's view still takes the seed schema's writes (its trigger came along).
+            target.execute("DELETE FROM course_content WHERE id = (SELECT id FROM course_chunk ORDER BY id LIMIT 1)");
+            assertThat(single(target, "SELECT count(*) FROM course_vector_1")).isEqualTo(String.valueOf(ROWS - 1));
         }
     }
 
@@ -152,13 +155,13 @@ class SnapshotRestoreTests {
 
     @Test
     void aSnapshotFromBeforeTheVocabularyRestoredOverTheCurrentSchemaMigratesForwardAgain() throws Exception {
-        // Rolling the data back to schema 2 (restore.sh --replace) leaves course_vocabulary behind: its query is a
-        // string, so pg_restore's --clean does not know it depends on course_content. The next deploy runs V3 again.
+        // Rolling the data back to schema 2 (restore.sh --replace): every object of the newer schema must go (V3's
+        // vocabulary, whose query is a string pg_restore --clean knows nothing of; V4's view where schema 2 has a table),
+        // so that the next deploy migrates forward again.
         try (TestDatabase older = TestDatabase.create(); TestDatabase target = TestDatabase.create().migrate(384)) {
             org.flywaydb.core.Flyway.configure().dataSource(older.jdbcUrl(), older.user(), older.password())
                     .locations("filesystem:" + TestDatabase.migrationsFolder()).target("2")
-                    .placeholders(Map.of("embedding_dimension", "384", "chat_role", "coursebot_chat",
-                            "text_search_config", "english"))
+                    .placeholders(TestDatabase.placeholders(384))
                     .load().migrate();
             Path snapshot = snapshot(older);
             Repo.Run restore = restore(target, "--yes", "--replace", snapshot.toString());
@@ -167,8 +170,10 @@ class SnapshotRestoreTests {
 
             target.migrate(384);
 
-            assertThat(single(target, "SELECT max(version::int) FROM flyway_schema_history")).isEqualTo("3");
+            assertThat(single(target, "SELECT max(version::int) FROM flyway_schema_history"))
+                    .isEqualTo(String.valueOf(org.coursebot.model.SchemaVersion.CURRENT));
             assertThat(single(target, "SELECT count(*) FROM course_vocabulary")).isEqualTo("0");
+            assertThat(single(target, "SELECT count(*) FROM embedding_space WHERE status = 'active'")).isEqualTo("1");
         }
     }
 
