@@ -80,9 +80,10 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 env DATABASE_URL="$writer_url" EMBEDDING_DIMENSION="$dimension" ADMIN_TOKEN="$admin_token" PORT="$ingest_port" \
-    "${source_env[@]}" java "${jvm[@]}" -jar "${jars[0]}" >"$logs/ingest.log" 2>&1 &
+    CHAT_SERVICE_URL="http://127.0.0.1:$chat_port" "${source_env[@]}" java "${jvm[@]}" -jar "${jars[0]}" >"$logs/ingest.log" 2>&1 &
 pids+=($!)
 env CHAT_DATABASE_URL="$chat_url" PORT="$chat_port" COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY="$repo/deploy/demo-course" \
+    ADMIN_TOKEN="$admin_token" \
     java "${jvm[@]}" -jar "${jars[1]}" >"$logs/chat.log" 2>&1 &
 pids+=($!)
 

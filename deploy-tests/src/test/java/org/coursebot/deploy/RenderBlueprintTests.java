@@ -178,7 +178,17 @@ class RenderBlueprintTests {
             assertThat(env(chat, "DATABASE_URL")).as("%s must never hold the owner's URL", name).isEmpty();
             assertThat(resolvedEnv(chat).values()).as("%s reads no database property", name)
                     .noneMatch(var -> var.containsKey("fromDatabase"));
-            assertThat(env(chat, "ADMIN_TOKEN")).as(name).isEmpty();
+            // The admin token is the ingest's own (it asks chat whether it can embed with a space), never a value.
+            assertThat(env(chat, "ADMIN_TOKEN").orElseThrow()).as(name).containsEntry("fromService", Map.of(
+                    "type", "web", "name", ingest(environment).get("name"), "envVarKey", "ADMIN_TOKEN"));
+        }
+    }
+
+    @Test
+    void letsEachIngestAskItsOwnEnvironmentsChatServiceBeforeAnActivation() {
+        for (Map<String, Object> environment : environments()) {
+            assertThat(env(ingest(environment), "CHAT_SERVICE_URL").orElseThrow()).containsEntry("fromService", Map.of(
+                    "type", "web", "name", chat(environment).get("name"), "property", "hostport"));
         }
     }
 

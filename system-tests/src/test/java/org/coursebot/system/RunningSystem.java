@@ -59,14 +59,15 @@ final class RunningSystem implements AutoCloseable {
                     "DATABASE_URL", db.url(), "ADMIN_TOKEN", ADMIN_TOKEN, "PORT", String.valueOf(system.ingestPort),
                     "COURSEBOT_SOURCES_DEMO_DIRECTORY", course.toAbsolutePath().toString(),
                     "COURSEBOT_SOURCES_DEMO_BASE_URL", system.chatUrl() + "/course/",
-                    "COURSEBOT_SOURCES_DEMO_PART_PATTERN", "/part(?<part>\\d+)/(?<module>[a-z])/"));
+                    "COURSEBOT_SOURCES_DEMO_PART_PATTERN", "/part(?<part>\\d+)/(?<module>[a-z])/",
+                    "CHAT_SERVICE_URL", system.chatUrl()));
             ingest.putAll(extraEnv);
             system.launch("ingest-service", ingest);
             system.awaitReady(system.ingestUrl());
             Map<String, String> chat = new HashMap<>(Map.of(
                     "CHAT_DATABASE_URL", db.chatUrl(), "PORT", String.valueOf(system.chatPort),
                     "COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY", course.toAbsolutePath().toString(),
-                    "COURSEBOT_RATE_LIMIT_ENABLED", "false"));
+                    "COURSEBOT_RATE_LIMIT_ENABLED", "false", "ADMIN_TOKEN", ADMIN_TOKEN));
             chat.putAll(extraEnv);
             system.launch("chat-service", chat);
             system.awaitReady(system.chatUrl());

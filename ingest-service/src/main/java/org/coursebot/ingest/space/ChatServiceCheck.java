@@ -38,7 +38,9 @@ public class ChatServiceCheck {
             return Uni.createFrom().failure(refused(space, "coursebot.spaces.chat-url (CHAT_SERVICE_URL) is not set, so"
                     + " ingest-service cannot ask chat-service whether it can embed questions with " + space.space()));
         }
-        String url = config.chatUrl().get().replaceAll("/+$", "") + "/admin/spaces/" + space.id() + "/embeddable";
+        String base = config.chatUrl().get().strip().replaceAll("/+$", "");
+        // Render's fromService property hostport is host:port on the private network, without a scheme.
+        String url = (base.contains("://") ? base : "http://" + base) + "/admin/spaces/" + space.id() + "/embeddable";
         var request = client.getAbs(url).timeout(config.chatTimeout().toMillis());
         token.ifPresent(t -> request.bearerTokenAuthentication(t));
         return request.send()

@@ -11,8 +11,8 @@ import io.smallrye.config.WithDefault;
 public interface SpacesConfig {
 
     /**
-     * chat-service's base URL (env CHAT_SERVICE_URL), asked before an activation whether it can embed questions with
-     * the space's model. Unset: activations are refused, saying so.
+     * chat-service's base URL (env CHAT_SERVICE_URL; a bare host:port means http), asked before an activation whether
+     * it can embed questions with the space's model. Unset: activations are refused, saying so.
      */
     Optional<String> chatUrl();
 
