@@ -4,7 +4,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: deploy/local/memory.sh [--pages N] [--duration SECONDS] [--connections N] [--chat-flags "FLAGS"] [--nmt]
+Usage: deploy/local/memory.sh [--pages N] [--duration SECONDS] [--connections N] [--spaces 1|2] [--chat-flags "FLAGS"] [--nmt]
 
 Starts each service exactly as its image does (java @<svc>/src/main/docker/jvm.options -jar quarkus-run.jar,
 MALLOC_ARENA_MAX=1 as the image ENV),
@@ -14,6 +14,10 @@ of the local cluster (COURSEBOT_TEST_DATABASE_URL or postgresql://coursebot:cour
   chat-service    over that database: --duration seconds (default 120) of wrk load at --connections
                   (default 16), alternately GET /api/search and POST /api/chat (llm answers from the fake
                   server) over the sample course's question set, rate limit off
+With --spaces 2 (the default: the memory of a model change in progress) ingest-service first creates a second
+embedding space (text-embedding-3-small at 512 dimensions), so the ingest embeds every chunk into both, then builds
+it; chat-service searches space 1 for the first half of the load and space 2 (activated in the database) for the
+second, so it holds both spaces' question embedders.
 VmRSS is sampled every second; prints a table of peak RSS and final VmHWM per service against the budgets
 (chat-service <= 128 MB, ingest-service <= 256 MB) and whether the process survived, and how many classes
 chat-service had loaded after start-up and after the load (RSS follows the classes: ~10 KB each).
@@ -26,13 +30,14 @@ Stops everything it started on exit, Ctrl-C included.
 USAGE
 }
 
-pages=500 duration=120 connections=16 chat_flags="" nmt=""
+pages=500 duration=120 connections=16 spaces=2 chat_flags="" nmt=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --pages) pages=$2; shift ;;
     --duration) duration=$2; shift ;;
     --connections) connections=$2; shift ;;
+    --spaces) spaces=$2; shift ;;
     --chat-flags) chat_flags=$2; shift ;;
     --nmt) nmt=1 ;;
     *) echo "memory.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -40,7 +45,8 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 ((pages >= 1 && pages <= 5000 && duration >= 1 && duration <= 1800 && connections >= 1 && connections <= 256)) \
-  || { echo "memory.sh: --pages 1..5000, --duration 1..1800, --connections 1..256" >&2; exit 2; }
+  && [[ $spaces == 1 || $spaces == 2 ]] \
+  || { echo "memory.sh: --pages 1..5000, --duration 1..1800, --connections 1..256, --spaces 1 or 2" >&2; exit 2; }
 
 bench_name=memory.sh
 # shellcheck source=../bench/lib.sh
@@ -59,18 +65,28 @@ start_service ingest-service "$port" "" DATABASE_URL="$db_url" ADMIN_TOKEN="$tok
   COURSEBOT_SOURCES_SITE_DIRECTORY="$work/site" COURSEBOT_SOURCES_SITE_BASE_URL=https://course.example.org/
 ingest_pid=$svc_pid
 start_sampler "$ingest_pid" "$work/rss-ingest"
-say "ingest-service: ingesting $pages pages"
-id=$(curl -fsS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-  -d '{"source":"site","dryRun":false}' "http://127.0.0.1:$port/admin/ingest" | jq -r .runId)
-deadline=$((SECONDS + 900))
-while :; do
-  run=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/admin/ingest/runs/$id")
-  [[ $(jq -r .status <<<"$run") != running ]] && break
-  ((SECONDS < deadline)) || { say "ingest still running after 900 s"; exit 1; }
-  sleep 0.5
-done
+admin() { curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+await_run() { # RUN_ID: the run once it is no longer running
+  local deadline=$((SECONDS + 900)) run
+  while :; do
+    run=$(admin "http://127.0.0.1:$port/admin/ingest/runs/$1")
+    [[ $(jq -r .status <<<"$run") != running ]] && { echo "$run"; return; }
+    ((SECONDS < deadline)) || { say "run $1 still running after 900 s"; exit 1; }
+    sleep 0.5
+  done
+}
+if ((spaces == 2)); then
+  admin -X POST -d '{"model":"text-embedding-3-small","dimensions":512}' "http://127.0.0.1:$port/admin/spaces" >/dev/null
+fi
+say "ingest-service: ingesting $pages pages into $spaces space(s)"
+run=$(await_run "$(admin -X POST -d '{"source":"site","dryRun":false}' "http://127.0.0.1:$port/admin/ingest" | jq -r .runId)")
 ingest_status=$(jq -r .status <<<"$run")
-ingest_note="$(jq -r .counts.pagesSeen <<<"$run") pages, $(jq -r .counts.chunksEmbedded <<<"$run") chunks, run $ingest_status"
+ingest_note="$(jq -r .counts.pagesSeen <<<"$run") pages, $(jq -r .counts.chunksEmbedded <<<"$run") vectors into $spaces space(s), run $ingest_status"
+if ((spaces == 2)); then
+  build=$(await_run "$(admin -X POST -d '{}' "http://127.0.0.1:$port/admin/spaces/2/build" | jq -r .runId)")
+  [[ $(jq -r .status <<<"$build") == succeeded ]] || { say "build of space 2: $build"; exit 1; }
+  ingest_note="$ingest_note; space 2 $(admin "http://127.0.0.1:$port/admin/spaces/2" | jq -r .status)"
+fi
 sleep 2 # a sample or two after the run
 ingest_alive=yes
 kill -0 "$ingest_pid" 2>/dev/null || ingest_alive=NO
@@ -92,6 +108,9 @@ loaded_classes() { jstat -class "$1" 2>/dev/null | awk 'NR == 2 {print $1}'; } #
 chat_start_classes=$(loaded_classes "$chat_pid")
 make_wrk_script mixed "$work/load.lua"
 say "chat-service: $duration s of mixed search/chat load at $connections connections"
+if ((spaces == 2)); then # half-way, space 2 becomes the active one (what /admin/spaces/2/activate does)
+  (sleep $((duration / 2)); psql "$db_url" -X -q -c "SELECT coursebot_activate_space(2)" >/dev/null) &
+fi
 wrk -t2 -c"$connections" -d"${duration}s" --timeout 30s --latency -s "$work/load.lua" "http://127.0.0.1:$port" \
   >"$work/wrk.out" 2>&1 || { cat "$work/wrk.out" >&2; exit 1; }
 sleep 2
@@ -102,6 +121,7 @@ chat_peak=$(max_rss_kb "$work/rss-chat")
 chat_end_classes=$(loaded_classes "$chat_pid")
 [[ -n $nmt && $chat_alive == yes ]] && jcmd "$chat_pid" VM.native_memory summary >"$work/nmt.txt" 2>&1 || true
 requests=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+searched=$(cat "$work"/chat-service-*.log 2>/dev/null | grep -c 'now searching space 2' || true)
 non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.out")
 stop_pid "$chat_pid"
 
@@ -118,6 +138,9 @@ printf '%-15s %14s %13s %10s %6s %7s  %s\n' chat-service "$(mb "$chat_peak")" "$
   "$chat_alive" "$(verdict "$chat_hwm" "$chat_peak" 128 "$chat_alive")" \
   "${duration}s at $connections conns: $requests requests, ${non2xx:-0} non-2xx (RSS after start-up $(mb "$chat_start_rss") MB)"
 echo "chat-service classes loaded: ${chat_start_classes:-?} after start-up, ${chat_end_classes:-?} after the load"
+if ((spaces == 2)); then
+  echo "chat-service logged 'now searching space 2' $searched time(s) during the load (1 expected)"
+fi
 echo
 echo "wrk (mixed GET /api/search + POST /api/chat):"
 sed -n '/Latency Distribution/,/Transfer/p' "$work/wrk.out"
