@@ -30,7 +30,7 @@ http://localhost:8080). Exit status: 0 ok, 1 error, 2 usage, 3 refused or below 
 USAGE
 }
 
-die() { echo "spaces: $*" >&2; exit "${2:-1}"; }
+die() { echo "spaces: $1" >&2; exit "${2:-1}"; }
 me=deploy/ops/spaces.sh
 ingest=${INGEST_URL:-http://localhost:8081}
 chat=${CHAT_URL:-http://localhost:8080}
