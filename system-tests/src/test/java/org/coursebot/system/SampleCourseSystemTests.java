@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.coursebot.model.SchemaVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -118,7 +119,10 @@ class SampleCourseSystemTests {
         ScriptRun smoke = smoke(system.chatUrl(), "--admin-token", RunningSystem.ADMIN_TOKEN);
         assertThat(smoke.exitCode()).as("smoke.sh exit code; its output:%n%s", smoke.output()).isZero();
         assertThat(smoke.output().lines()).as("smoke.sh output:%n%s", smoke.output()).hasSize(7).allMatch(line -> line.startsWith("PASS "));
-        assertThat(smoke.output()).contains("PASS admin API closed: POST /admin/ingest without a token: 401",
+        assertThat(smoke.output()).contains("PASS schema and embedding space: schema " + SchemaVersion.CURRENT + " (database "
+                        + SchemaVersion.CURRENT + ") on both services; chat-service searches space 1 (all-minilm-l6-v2-q/384),"
+                        + " the active one",
+                "PASS admin API closed: POST /admin/ingest without a token: 401",
                 "PASS admin token: accepted", "PASS smoke: all 6 checks passed");
     }
 
