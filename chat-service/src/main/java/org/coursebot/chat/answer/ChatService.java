@@ -36,21 +36,23 @@ public class ChatService {
      * The whole answer at once: the stream, collected. Nothing reaches the client before the end, so a chat model
      * that fails even mid-answer is replaced by the extractive answer.
      */
-    public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold) {
-        return answer(question, history, k, threshold, false).collect().last().map(AnswerPiece::end);
+    public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold, String source) {
+        return answer(question, history, k, threshold, source, false).collect().last().map(AnswerPiece::end);
     }
 
     /**
      * Text pieces as they are written; the last piece carries the answer with its citations and flags. A chat
      * model that fails after its first piece ends the stream with that failure (the client shows part of it).
      */
-    public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold) {
-        return answer(question, history, k, threshold, true);
+    public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold, String source) {
+        return answer(question, history, k, threshold, source, true);
     }
 
-    private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, boolean streamed) {
+    /** @param source the course to answer from (see {@link org.coursebot.chat.search.CourseSources}), or null for all */
+    private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, String source,
+            boolean streamed) {
         long start = System.nanoTime();
-        return search.search(question, k, threshold).toMulti()
+        return search.search(question, k, threshold, source).toMulti()
                 .onItem().transformToMultiAndConcatenate(result -> answer(question, history, result, streamed)
                         .map(piece -> piece.end() == null ? piece
                                 : AnswerPiece.end(piece.end().in(result.embeddingSpace()))))

@@ -5,14 +5,18 @@ import java.util.List;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.common.InputText;
 
-/** {@code POST /api/chat}: only {@code question} is required. */
-public record ChatRequest(String question, List<Turn> history, Integer k, Double threshold) {
+/**
+ * {@code POST /api/chat}: only {@code question} is required; {@code source} limits the answer to one course of the
+ * deployment (every course when left out).
+ */
+public record ChatRequest(String question, List<Turn> history, Integer k, Double threshold, String source) {
 
     static final int MAX_QUESTION = 2000;
     static final int MAX_TURNS = 20;
     static final int MAX_TURN = 4000;
     static final int DEFAULT_K = 5;
     static final int MAX_K = 20;
+    static final int MAX_SOURCE = 100;
 
     /** k, or its default when the request leaves it out. */
     int kOrDefault() {
@@ -26,7 +30,7 @@ public record ChatRequest(String question, List<Turn> history, Integer k, Double
     private ChatRequest cleaned() {
         List<Turn> turns = history == null ? null : history.stream()
                 .map(t -> t == null ? null : new Turn(t.role(), InputText.clean(t.content()))).toList();
-        return new ChatRequest(InputText.clean(question), turns, k, threshold);
+        return new ChatRequest(InputText.clean(question), turns, k, threshold, InputText.clean(source));
     }
 
     /**
@@ -46,6 +50,8 @@ public record ChatRequest(String question, List<Turn> history, Integer k, Double
                 .require(request.history() == null || request.history().size() <= MAX_TURNS, "history",
                         "must have at most " + MAX_TURNS + " turns")
                 .within(request.k(), 1, MAX_K, "k")
+                .require(request.source() == null || request.source().length() <= MAX_SOURCE, "source",
+                        "must be at most " + MAX_SOURCE + " characters")
                 .fraction(request.threshold(), "threshold");
         if (request.history() != null) {
             for (Turn turn : request.history()) {

@@ -20,6 +20,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.search.Coverage;
+import org.coursebot.chat.search.CourseSources;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.chat.search.SearchedSpace;
 import org.coursebot.common.FieldErrors;
@@ -35,7 +36,10 @@ public class ChatResource {
     private final SearchService search;
     private final ObjectMapper json;
 
-    public ChatResource(ChatService chat, SearchService search, ObjectMapper json) {
+    private final CourseSources sources;
+
+    public ChatResource(ChatService chat, SearchService search, ObjectMapper json, CourseSources sources) {
+        this.sources = sources;
         this.chat = chat;
         this.search = search;
         this.json = json;
@@ -47,7 +51,8 @@ public class ChatResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Answer> chat(ChatRequest body) {
         ChatRequest request = ChatRequest.validated(body);
-        return chat.answer(request.question(), turns(request), request.kOrDefault(), request.threshold());
+        return sources.require(request.source(), "source").chain(source ->
+                chat.answer(request.question(), turns(request), request.kOrDefault(), request.threshold(), source));
     }
 
     /** The same answer as server-sent events: token..., citations, done; or error. */
@@ -57,7 +62,9 @@ public class ChatResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> chatStream(ChatRequest body, @Context Sse sse) {
         ChatRequest request = ChatRequest.validated(body);
-        return chat.stream(request.question(), turns(request), request.kOrDefault(), request.threshold())
+        // Uni.onItem().transformToMulti: the source is null for every course, and Uni.toMulti() would drop a null item.
+        return sources.require(request.source(), "source").onItem().transformToMulti(source ->
+                        chat.stream(request.question(), turns(request), request.kOrDefault(), request.threshold(), source))
                 .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                         ? Multi.createFrom().item(event(sse, "token", piece.text()))
                         : Multi.createFrom().items(event(sse, "citations", piece.end().citations()),
@@ -72,7 +79,8 @@ public class ChatResource {
     @Path("/search")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<SearchResponse> search(
-            @QueryParam("q") String query, @QueryParam("k") String kParam, @QueryParam("threshold") String thresholdParam) {
+            @QueryParam("q") String query, @QueryParam("k") String kParam, @QueryParam("threshold") String thresholdParam,
+            @QueryParam("source") String sourceParam) {
         String q = InputText.clean(query);
         FieldErrors errors = new FieldErrors()
                 .require(q != null && !q.isBlank(), "q", "must not be empty")
@@ -80,9 +88,12 @@ public class ChatResource {
                         "must be at most " + ChatRequest.MAX_QUESTION + " characters");
         int k = errors.intParam(kParam, ChatRequest.DEFAULT_K, 1, ChatRequest.MAX_K, "k");
         Double threshold = errors.fractionParam(thresholdParam, "threshold");
+        String wanted = InputText.clean(sourceParam);
+        errors.require(wanted == null || wanted.length() <= ChatRequest.MAX_SOURCE, "source",
+                "must be at most " + ChatRequest.MAX_SOURCE + " characters");
         errors.throwIfAny();
-        return search.search(q, k, threshold).map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded(),
-                r.embeddingSpace()));
+        return sources.require(wanted, "source").chain(source -> search.search(q, k, threshold, source))
+                .map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded(), r.embeddingSpace()));
     }
 
     private static List<ChatService.Turn> turns(ChatRequest request) {

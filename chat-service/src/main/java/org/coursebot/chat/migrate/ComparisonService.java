@@ -52,7 +52,7 @@ public class ComparisonService {
 
     private Uni<QuestionComparison> compareOne(CompareQuestion q, int k) {
         Uni<List<RankedHit>> old = legacy.topK(q.question(), k);
-        Uni<List<RankedHit>> now = search.search(q.question(), k, 0.0).map(result -> result.hits().stream()
+        Uni<List<RankedHit>> now = search.search(q.question(), k, 0.0, null).map(result -> result.hits().stream()
                 .map(h -> new RankedHit(h.title(), h.url(), h.similarity())).toList());
         return old.chain(o -> now.map(n -> new QuestionComparison(q.question(), q.expectedUrl(), o, n,
                 RankMetrics.jaccard(o, n))));

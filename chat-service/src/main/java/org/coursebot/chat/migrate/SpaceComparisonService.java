@@ -74,7 +74,7 @@ public class SpaceComparisonService {
     }
 
     private Uni<List<RankedHit>> top(StoredSpace space, CompareQuestion q, int k, AtomicInteger degraded) {
-        return search.search(space, q.question(), k, null).invoke(result -> {
+        return search.search(space, q.question(), k, null, null).invoke(result -> {
             if (result.degraded()) {
                 degraded.incrementAndGet();
             }

@@ -53,7 +53,7 @@ public class SearchRepository {
                   FROM (SELECT c.id, c.title, c.url, c.content, c.content_type, c.part_id, c.module_id, c.page_url,
                                c.heading_path, c.position, v.embedding <=> $1::vector AS distance
                           FROM {vectors} v JOIN course_chunk c ON c.id = v.id
-                         WHERE $1::vector IS NOT NULL
+                         WHERE $1::vector IS NOT NULL AND ($12::text IS NULL OR c.source = $12::text)
                          ORDER BY v.embedding <=> $1::vector
                          LIMIT $4::int) AS by_distance
             ), full_text AS MATERIALIZED (
@@ -65,7 +65,7 @@ public class SearchRepository {
                           FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url,
                                        heading_path, position
                                   FROM course_chunk, websearch_to_tsquery($2::regconfig, $3::text) AS query
-                                 WHERE $9::boolean AND tsv @@ query
+                                 WHERE $9::boolean AND tsv @@ query AND ($12::text IS NULL OR source = $12::text)
                                  ORDER BY ts_rank_cd(tsv, query) DESC
                                  LIMIT $4::int) AS by_text_rank) AS t
                   LEFT JOIN {vectors} v ON v.id = t.id
@@ -205,16 +205,19 @@ public class SearchRepository {
      * @param names words of the question written as names, whose lexemes are looked up besides the question's
      * @param fullText whether to search by full text too (always without a vector)
      * @param closest how many nearest sections to return besides the hits
+     * @param source the one course (a source of ingest-service) to search, or null for every course. The nearest
+     *               neighbours of a course that is a small share of the chunks still come from the HNSW index:
+     *               {@code hnsw.iterative_scan} (SearchPoolCreator) goes on scanning until enough of them match.
      */
     public record SearchQuery(float[] vector, String textSearchConfig, String question, int candidates,
                               double threshold, double fullTextMargin, int rrfK, int k, boolean fullText,
-                              List<String> names, int closest) {
+                              List<String> names, int closest, String source) {
 
-        /** $1 … $11 of {@link #SEARCH_TEMPLATE}, in order. */
+        /** $1 … $12 of {@link #SEARCH_TEMPLATE}, in order. */
         public Tuple parameters() {
             return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), textSearchConfig, question,
                     candidates, threshold, fullTextMargin, rrfK, k, fullText || vector == null,
-                    names.toArray(String[]::new), closest));
+                    names.toArray(String[]::new), closest, source));
         }
     }
 

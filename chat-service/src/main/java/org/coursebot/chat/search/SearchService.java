@@ -55,12 +55,13 @@ public class SearchService {
      * table gone) is not an error: the active space is read again and the question searched there, once.
      *
      * @param threshold null for the default of the space's model
+     * @param source the course to search (see {@link CourseSources}), or null for every course
      */
-    public Uni<SearchResult> search(String question, int k, Double threshold) {
-        return active.require().chain(space -> search(space, question, k, threshold)
+    public Uni<SearchResult> search(String question, int k, Double threshold, String source) {
+        return active.require().chain(space -> search(space, question, k, threshold, source)
                 .onFailure(ActiveSpace::tableGone).recoverWithUni(e -> {
                     Log.infof("space %d was retired during a question; searching the active space again", space.id());
-                    return active.refreshRequired().chain(now -> search(now, question, k, threshold));
+                    return active.refreshRequired().chain(now -> search(now, question, k, threshold, source));
                 }));
     }
 
@@ -68,8 +69,9 @@ public class SearchService {
      * Searches one space: the question embedded into it, the statement over its vectors.
      *
      * @param threshold null for the default of the space's model
+     * @param source the course to search, or null for every course
      */
-    public Uni<SearchResult> search(StoredSpace space, String question, int k, Double threshold) {
+    public Uni<SearchResult> search(StoredSpace space, String question, int k, Double threshold, String source) {
         double t = threshold == null ? defaultThreshold(space) : threshold;
         Timer.Sample embedded = Timer.start();
         return embedders.embed(space, question)
@@ -79,7 +81,7 @@ public class SearchService {
                     Timer.Sample searched = Timer.start();
                     SearchQuery query = new SearchQuery(vector, config.textSearchConfig(), question,
                             k * config.candidateFactor(), t, config.fullTextMargin(), config.rrfK(), k, config.hybrid(),
-                            CoverageDecision.names(question), CLOSEST);
+                            CoverageDecision.names(question), CLOSEST, source);
                     return repository.search(space, query).invoke(() -> searched.stop(statement)).map(found -> {
                         CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
                         return new SearchResult(found.hits(), found.closest(), t,

@@ -108,7 +108,7 @@ class SearchStatementTests {
 
         // fullText false as with hybrid search off: without a vector the statement searches by full text all the same.
         Found found = run(new SearchQuery(null, "english", "widget", 20, THRESHOLD, MARGIN, 60, 5, false, List.of(),
-                3));
+                3, null));
 
         assertThat(found.hits()).extracting(SearchHit::title).containsExactly("Far", "Near");
         assertThat(similarities(found.hits())).containsExactly(null, null);
@@ -158,7 +158,7 @@ class SearchStatementTests {
         course.publish();
 
         Found found = run(new SearchQuery(question(), "english", "unrelated words", 20, 0.95, MARGIN, 60, 5, true,
-                List.of(), 3));
+                List.of(), 3, null));
 
         assertThat(found.hits()).isEmpty();
         assertThat(found.closest()).extracting(SearchHit::title).containsExactly("Nearest", "Second", "Third");
@@ -202,7 +202,7 @@ class SearchStatementTests {
         course.publish();
 
         Found found = run(new SearchQuery(question(), "english", "How do I deploy Kubernetes pods with pg_dump?", 20,
-                THRESHOLD, MARGIN, 60, 5, true, List.of("Kubernetes", "pg_dump"), 3));
+                THRESHOLD, MARGIN, 60, 5, true, List.of("Kubernetes", "pg_dump"), 3, null));
 
         assertThat(found.terms()).containsExactly(
                 new QuestionTerm(null, "deploy", 2), new QuestionTerm(null, "dump", 0),
@@ -235,7 +235,7 @@ class SearchStatementTests {
     /** The space's HNSW index and course_chunk's GIN index serve its statement, generic plan and custom. */
     private void assertIndexesServe(StoredSpace space) throws SQLException {
         SearchQuery query = new SearchQuery(question(), "english", "topic17 lessons", 20, 0.35, MARGIN, 60, 5, true,
-                List.of("Topic17"), 3);
+                List.of("Topic17"), 3, null);
         String execute = "EXPLAIN EXECUTE search_plan" + arguments(query.parameters());
         String vectors = space.vectorTable();
 
@@ -288,7 +288,7 @@ class SearchStatementTests {
         CraftedChunks.bulk(database, BULK_ROWS);
         // 200 candidates and k = 100, both above hnsw.ef_search (80): a plain HNSW scan stops at 80 rows.
         SearchQuery query = new SearchQuery(question(), "english", "unrelated words", 200, -1, MARGIN, 60, 100, false,
-                List.of(), 200);
+                List.of(), 200, null);
 
         Found found = run(query);
 
@@ -308,7 +308,7 @@ class SearchStatementTests {
     }
 
     private Found search(float[] vector, String question, int k) {
-        return run(new SearchQuery(vector, "english", question, 20, THRESHOLD, MARGIN, 60, k, true, List.of(), 3));
+        return run(new SearchQuery(vector, "english", question, 20, THRESHOLD, MARGIN, 60, k, true, List.of(), 3, null));
     }
 
     private Found run(SearchQuery query) {

@@ -1,0 +1,101 @@
+package org.coursebot.chat.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.coursebot.common.Problem;
+import org.coursebot.common.ProblemException;
+
+/**
+ * The courses one deployment answers from: the sources of ingest-service ({@code course_chunk.source}), read at
+ * start-up and every minute. A question may be limited to one of them ({@code source} on /api/chat and /api/search,
+ * the model {@code coursebot-<source>} on /v1); a name no chunk has is a 400 problem naming it, after one fresh read
+ * (a course ingested since the last one is found at once).
+ */
+@ApplicationScoped
+public class CourseSources {
+
+    private static final long REFRESH_MILLIS = 60_000;
+    /** The primary key's companion index (source, page_url) serves it without reading the chunks. */
+    private static final String SOURCES = "SELECT DISTINCT source FROM course_chunk ORDER BY source";
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final AtomicReference<Set<String>> known = new AtomicReference<>(Set.of());
+    private volatile long timer = -1;
+
+    public CourseSources(Pool pool, Vertx vertx) {
+        this.pool = pool;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        refresh().subscribe().with(ignored -> { }, e -> Log.debugf("course sources not read yet: %s", e.getMessage()));
+        timer = vertx.setPeriodic(REFRESH_MILLIS, id -> refresh().subscribe().with(ignored -> { },
+                e -> Log.debugf("course sources not refreshed: %s", e.getMessage())));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** The courses as last read, sorted. */
+    public Set<String> known() {
+        return known.get();
+    }
+
+    /** The courses, read now. */
+    public Uni<Set<String>> refresh() {
+        return pool.query(SOURCES).execute().map(rows -> {
+            Set<String> sources = new TreeSet<>();
+            rows.forEach(r -> sources.add(r.getString("source")));
+            known.set(java.util.Collections.unmodifiableSet(sources));
+            return known.get();
+        });
+    }
+
+    /**
+     * {@code source} when a course of that name exists, null for none (every course); else fails with a 400 problem
+     * naming {@code field} and the courses there are.
+     */
+    public Uni<String> require(String source, String field) {
+        if (source == null || source.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        if (known.get().contains(source)) {
+            return Uni.createFrom().item(source);
+        }
+        return refresh().map(now -> {
+            if (!now.contains(source)) {
+                throw unknown(source, field, now);
+            }
+            return source;
+        });
+    }
+
+    /** The 400 problem for a course that does not exist. */
+    public static ProblemException unknown(String source, String field, Set<String> known) {
+        String message = "no course named '" + source + "'; the courses are " + new ArrayList<>(known);
+        return new ProblemException(Problem.of("invalid-request", "Invalid request", 400, field + ": " + message,
+                Map.of("fields", Map.of(field, message))));
+    }
+
+    /** For tests and /v1/models: the courses in order. */
+    public List<String> sorted() {
+        return List.copyOf(known.get());
+    }
+}
