@@ -109,6 +109,9 @@
   function mount(root, options = {}) {
     const id = `cb${++mounts}`;
     const api = apiBase(root, options);
+    // One course of the deployment (data-coursebot-source, or the widget's), else every course: undefined is left
+    // out of the JSON body.
+    const source = options.source ?? ((root.getAttribute && root.getAttribute('data-coursebot-source')) || undefined);
     const history = [];
     let busy = false;
 
@@ -155,7 +158,7 @@
           method: 'POST',
           // Both endpoints share POST /api/chat; with equal weights the server picks JSON, so prefer the stream.
           headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json;q=0.5' },
-          body: JSON.stringify({ question, history: history.slice(-HISTORY_TURNS) })
+          body: JSON.stringify({ question, history: history.slice(-HISTORY_TURNS), source })
         });
         if (!response.ok) {
           turn.fail(await politeError(response));

@@ -1,6 +1,7 @@
 /*
  * Coursebot widget: put the chat on any page with
  *   <script src="https://chat.example.org/widget.js" data-coursebot-api="https://chat.example.org" defer></script>
+ * With data-coursebot-source="<source>" the answers come from that course alone (one deployment, several courses).
  * Adds an "Ask the course" button that opens a panel with the same UI as the chat page. The UI code
  * (chat.js) and styles (chat.css) are loaded from this script's own origin; the panel lives in a shadow
  * root so the course site's CSS and the widget's CSS cannot affect each other.
@@ -14,6 +15,7 @@
   const assets = new URL('.', script.src);                 // where chat.js and chat.css live
   const api = script.getAttribute('data-coursebot-api') || assets.origin; // empty means "where widget.js came from"
   const label = script.getAttribute('data-coursebot-label') || 'Ask the course';
+  const source = script.getAttribute('data-coursebot-source') || undefined; // undefined: every course
 
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
@@ -57,7 +59,7 @@
       if (!mounted) {
         mounted = true;
         try {
-          (await loadChat()).mount(body, { api });
+          (await loadChat()).mount(body, { api, source });
         } catch (err) {
           mounted = false;
           body.replaceChildren(el('p', { class: 'cb-error', role: 'alert' }, 'The chat could not be loaded. Please try again later.'));

@@ -216,7 +216,21 @@ class SearchStatementTests {
     void theStatementUsesTheHnswAndGinIndexesInGenericAndCustomPlans() throws SQLException {
         CraftedChunks.bulk(database, BULK_ROWS);
 
-        assertIndexesServe(CraftedChunks.SPACE);
+        assertIndexesServe(CraftedChunks.SPACE, null);
+    }
+
+    @Test
+    void aScopedStatementStillUsesTheHnswIndex() throws SQLException {
+        // One course of a deployment, a tenth of the chunks: the filter does not make the planner give up the index;
+        // hnsw.iterative_scan (SearchPoolCreator) finds enough of the course's chunks (ScopedSearchTests: the recall).
+        CraftedChunks.bulk(database, BULK_ROWS);
+        database.execute("UPDATE course_chunk SET source = 'small' WHERE abs(hashtext(id::text)) % 10 = 0");
+        database.execute("ANALYZE course_chunk");
+        try {
+            assertIndexesServe(CraftedChunks.SPACE, "small");
+        } finally {
+            database.execute("UPDATE course_chunk SET source = 'bulk' WHERE source = 'small'");
+        }
     }
 
     @Test
@@ -226,16 +240,19 @@ class SearchStatementTests {
         database.execute("SELECT coursebot_activate_space(" + second.id() + ")");
         try {
             assertThat(second.id()).isGreaterThanOrEqualTo(2);
-            assertIndexesServe(second);
+            assertIndexesServe(second, null);
         } finally {
             database.execute("SELECT coursebot_activate_space(" + CraftedChunks.SPACE.id() + ")");
         }
     }
 
-    /** The space's HNSW index and course_chunk's GIN index serve its statement, generic plan and custom. */
-    private void assertIndexesServe(StoredSpace space) throws SQLException {
+    /**
+     * The space's HNSW index and course_chunk's GIN index serve its statement, generic plan and custom, over every
+     * course ({@code source} null) or one.
+     */
+    private void assertIndexesServe(StoredSpace space, String source) throws SQLException {
         SearchQuery query = new SearchQuery(question(), "english", "topic17 lessons", 20, 0.35, MARGIN, 60, 5, true,
-                List.of("Topic17"), 3, null);
+                List.of("Topic17"), 3, source);
         String execute = "EXPLAIN EXECUTE search_plan" + arguments(query.parameters());
         String vectors = space.vectorTable();
 
