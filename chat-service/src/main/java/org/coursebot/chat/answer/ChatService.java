@@ -37,7 +37,14 @@ public class ChatService {
      * that fails even mid-answer is replaced by the extractive answer.
      */
     public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold, String source) {
-        return answer(question, history, k, threshold, source, false).collect().last().map(AnswerPiece::end);
+        return answer(question, history, k, threshold, source, null);
+    }
+
+    /** As above; a written answer is sampled at {@code temperature} (a /v1 client's; null: the configured one). */
+    public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold, String source,
+            Double temperature) {
+        return answer(question, history, k, threshold, source, false, temperature).collect().last()
+                .map(AnswerPiece::end);
     }
 
     /**
@@ -45,15 +52,22 @@ public class ChatService {
      * model that fails after its first piece ends the stream with that failure (the client shows part of it).
      */
     public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold, String source) {
-        return answer(question, history, k, threshold, source, true);
+        return stream(question, history, k, threshold, source, null);
+    }
+
+    /** As above; a written answer is sampled at {@code temperature} (a /v1 client's; null: the configured one). */
+    public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold, String source,
+            Double temperature) {
+        return answer(question, history, k, threshold, source, true, temperature);
     }
 
     /** @param source the course to answer from (see {@link org.coursebot.chat.search.CourseSources}), or null for all */
     private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, String source,
-            boolean streamed) {
+            boolean streamed, Double temperature) {
         long start = System.nanoTime();
         return search.search(question, k, threshold, source).toMulti()
-                .onItem().transformToMultiAndConcatenate(result -> answer(question, history, result, streamed)
+                .onItem().transformToMultiAndConcatenate(result -> answer(question, history, result, streamed,
+                                temperature)
                         .map(piece -> piece.end() == null ? piece
                                 : AnswerPiece.end(piece.end().in(result.embeddingSpace()))))
                 .invoke(piece -> {
@@ -63,23 +77,27 @@ public class ChatService {
                 });
     }
 
-    private Multi<AnswerPiece> answer(String question, List<Turn> history, SearchResult result, boolean streamed) {
+    private Multi<AnswerPiece> answer(String question, List<Turn> history, SearchResult result, boolean streamed,
+            Double temperature) {
         if (!result.covered()) {
             return pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive",
                     result.degraded()));
         }
-        return llm.enabled() ? written(question, history, result, streamed) : pieces(extractive(question, result));
+        return llm.enabled() ? written(question, history, result, streamed, temperature)
+                : pieces(extractive(question, result));
     }
 
     private Answer extractive(String question, SearchResult result) {
         return extractive.answer(question, result.hits(), result.degraded());
     }
 
-    private Multi<AnswerPiece> written(String question, List<Turn> history, SearchResult result, boolean streamed) {
+    private Multi<AnswerPiece> written(String question, List<Turn> history, SearchResult result, boolean streamed,
+            Double temperature) {
         List<SearchHit> sources = result.hits();
         StringBuilder text = new StringBuilder();
         AtomicBoolean started = new AtomicBoolean();
-        Multi<AnswerPiece> tokens = llm.stream(GroundedPrompt.messages(question, history, sources, config.maxSourceChars()))
+        List<OpenAiChatStream.Message> prompt = GroundedPrompt.messages(question, history, sources, config.maxSourceChars());
+        Multi<AnswerPiece> tokens = llm.stream(prompt, temperature)
                 .invoke(t -> {
                     started.set(true);
                     text.append(t);

@@ -43,13 +43,18 @@ public class LlmAnswerer {
 
     /** The answer's text as it is written; fails at once while the circuit is open. */
     public Multi<String> stream(List<OpenAiChatStream.Message> messages) {
+        return stream(messages, null);
+    }
+
+    /** As {@link #stream(List)}, at a client's sampling temperature (null: coursebot.answer.temperature). */
+    public Multi<String> stream(List<OpenAiChatStream.Message> messages, Double temperature) {
         var refusal = circuit.refusal();
         if (refusal.isPresent()) {
             return Multi.createFrom().failure(new IllegalStateException(
                     "the chat model failed repeatedly; not asked again for " + refusal.get().toSeconds() + " s"));
         }
         AtomicBoolean started = new AtomicBoolean();
-        Multi<String> call = model.stream(messages).invoke(text -> started.set(true))
+        Multi<String> call = model.stream(messages, temperature).invoke(text -> started.set(true))
                 .ifNoItem().after(config.llmTimeout()).failWith(() -> new TimeoutException(
                         "no text from the chat model in " + config.llmTimeout().toSeconds() + " s"));
         if (config.llmRetries() > 0) { // Mutiny refuses atMost(0)

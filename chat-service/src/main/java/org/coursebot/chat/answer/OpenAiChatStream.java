@@ -48,8 +48,14 @@ public class OpenAiChatStream {
 
     /** The answer's text, piece by piece; fails on an error status or an error inside the stream. */
     public Multi<String> stream(List<Message> messages) {
+        return stream(messages, null);
+    }
+
+    /** As {@link #stream(List)}, sampled at {@code temperature} (a /v1 client's), or the configured one when null. */
+    public Multi<String> stream(List<Message> messages, Double temperature) {
         JsonObject body = new JsonObject().put("model", config.model()).put("stream", true)
-                .put("temperature", config.temperature()).put("max_completion_tokens", config.maxTokens())
+                .put("temperature", temperature != null ? temperature : config.temperature())
+                .put("max_completion_tokens", config.maxTokens())
                 .put("messages", new JsonArray(messages.stream()
                         .map(m -> new JsonObject().put("role", m.role()).put("content", m.content())).toList()));
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)

@@ -14,7 +14,8 @@ import org.coursebot.common.Problem;
  * Slow and greedy clients, before anything else sees the request: a client address may have at most
  * {@code max-requests-per-client} requests to /api in flight (a client that sends its body or reads its answer a
  * byte at a time holds one each), and a request's body must arrive within {@code body-timeout}. Both answer with
- * a problem detail; the body timeout also closes the connection, as the rest of that body is not wanted.
+ * a problem detail; the body timeout also closes the connection, as the rest of that body is not wanted. /v1 (the
+ * OpenAI-compatible API) installs the same guard with its own error body; its requests count with /api's.
  */
 @ApplicationScoped
 public class ClientLimits {
@@ -29,22 +30,32 @@ public class ClientLimits {
         this.vertx = vertx;
     }
 
-    void install(@Observes Router router) {
-        router.route("/api/*").order(-100).handler(this::guard);
+    /** How a refusal is written: /api's problem details, or another API's error body. */
+    @FunctionalInterface
+    public interface Refusal {
+        void end(RoutingContext context, int status, String slug, String title, String detail, boolean closeConnection);
     }
 
-    private void guard(RoutingContext context) {
+    private static final Refusal PROBLEM = (context, status, slug, title, detail, close) ->
+            Problem.of(slug, title, status, detail, Map.of()).end(context, close);
+
+    void install(@Observes Router router) {
+        router.route("/api/*").order(-100).handler(context -> guard(context, PROBLEM));
+    }
+
+    /** Admits the request (context.next()) or answers it with {@code refusal}. */
+    public void guard(RoutingContext context, Refusal refusal) {
         String client = RateLimitFilter.client(context.request());
         if (inFlight.merge(client, 1, Integer::sum) > config.maxRequestsPerClient()) {
             release(client);
-            Problem.of("too-many-requests-in-flight", "Too many requests", 429, "at most " + config.maxRequestsPerClient()
-                    + " requests at once from one client; wait for one to finish", Map.of()).end(context, false);
+            refusal.end(context, 429, "too-many-requests-in-flight", "Too many requests", "at most "
+                    + config.maxRequestsPerClient() + " requests at once from one client; wait for one to finish", false);
             return;
         }
         long timer = vertx.setTimer(config.bodyTimeout().toMillis(), id -> {
             if (!context.request().isEnded() && !context.response().ended()) {
-                Problem.of("request-timeout", "Request timeout", 408, "the request's body did not arrive within "
-                        + config.bodyTimeout().toSeconds() + " s", Map.of()).end(context, true);
+                refusal.end(context, 408, "request-timeout", "Request timeout", "the request's body did not arrive within "
+                        + config.bodyTimeout().toSeconds() + " s", true);
             }
         });
         context.addEndHandler(done -> {

@@ -6,8 +6,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Per-client limits on /api, which protect the OpenAI bill. The client is the remote address, which Quarkus
- * takes from X-Forwarded-For only when the request comes from a trusted proxy (quarkus.http.proxy.*).
+ * Per-client limits on /api and /v1, which protect the OpenAI bill ({@link ClientRateLimiter}). The client is the
+ * remote address, which Quarkus takes from X-Forwarded-For only when the request comes from a trusted proxy
+ * (quarkus.http.proxy.*); on /v1 with API keys, the key.
  */
 @ConfigMapping(prefix = "coursebot.rate-limit")
 public interface RateLimitConfig {

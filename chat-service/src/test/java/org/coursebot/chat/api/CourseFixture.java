@@ -10,7 +10,7 @@ import org.coursebot.testing.TestDatabase;
  * Seeds course_content (the view over the active space) with chunks whose vectors are the fake OpenAI server's for a chosen text, so a question
  * equal to that text finds the chunk with similarity 1 and unrelated ones near 0: search behaviour is exact.
  */
-final class CourseFixture {
+public final class CourseFixture {
 
     static final int DIMENSION = 1536;
     static final String BASE = "https://course.example.org/";
@@ -20,18 +20,25 @@ final class CourseFixture {
 
     static void insert(TestDatabase db, String page, String heading, String title, int position, String content,
                        String vectorText, String fragment) {
-        String url = BASE + page + (fragment == null ? "" : "#" + fragment);
+        insert(db, "course", BASE, page, heading, title, position, content, vectorText, fragment);
+    }
+
+    /** A chunk of another course ({@code source}) whose site is at {@code base}. */
+    public static void insert(TestDatabase db, String source, String base, String page, String heading, String title,
+                              int position, String content, String vectorText, String fragment) {
+        String url = base + page + (fragment == null ? "" : "#" + fragment);
         String vector = Vectors.toText(FakeOpenAiServer.vectorFor(vectorText, DIMENSION));
         db.execute(String.format("""
                 INSERT INTO course_content (id, title, content, url, content_type, part_id, module_id, importance,
                     embedding, source, page_url, position, heading_path, content_hash, embedding_model)
-                VALUES ('%s', %s, %s, %s, 'section', '3', 'b', 0.9, '%s', 'course', %s, %d, %s, md5(%s),
+                VALUES ('%s', %s, %s, %s, 'section', '3', 'b', 0.9, '%s', %s, %s, %d, %s, md5(%s),
                         'text-embedding-3-small/1536')
-                """, UUID.nameUUIDFromBytes((page + heading + position).getBytes()), q(title), q(content), q(url),
-                vector, q(BASE + page), position, q(heading), q(content)));
+                """, UUID.nameUUIDFromBytes(
+                (("course".equals(source) ? "" : source) + page + heading + position).getBytes()), q(title), q(content), q(url),
+                vector, q(source), q(base + page), position, q(heading), q(content)));
     }
 
-    static void seed(TestDatabase db) {
+    public static void seed(TestDatabase db) {
         db.execute("TRUNCATE course_chunk CASCADE"); // course_content is a view: its vectors go with the chunks
         insert(db, "part3/b/", "Express › Receiving data", "Receiving data", 0,
                 "To read a JSON body, add the express.json() middleware. It parses the body and puts it in request.body.",

@@ -1,0 +1,29 @@
+package org.coursebot.chat.openai;
+
+import java.util.List;
+
+import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.search.SearchedSpace;
+
+/**
+ * What /api/chat returns besides the text: the numbered sources, whether the course covers the question, how the
+ * answer was made (extractive or llm), whether search ran without vectors, and the embedding space searched.
+ */
+public record CoursebotDetails(List<Source> citations, boolean covered, String mode, boolean degraded,
+                               SearchedSpace embeddingSpace) {
+
+    static CoursebotDetails of(Answer answer) {
+        return new CoursebotDetails(answer.citations().stream()
+                .map(c -> new Source(c.index(), c.title(), c.url(), c.similarity())).toList(),
+                answer.covered(), answer.mode(), answer.degraded(), answer.embeddingSpace());
+    }
+
+    /** The cited URLs, in citation order: the top-level {@code citations} field. */
+    List<String> urls() {
+        return citations.stream().map(Source::url).toList();
+    }
+
+    /** A source as the answer's text cites it ([index]); similarity is null when search ran without vectors. */
+    public record Source(int index, String title, String url, Double similarity) {
+    }
+}

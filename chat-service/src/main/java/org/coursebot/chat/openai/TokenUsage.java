@@ -1,0 +1,30 @@
+package org.coursebot.chat.openai;
+
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Token counts for /v1's usage, with cl100k_base ({@link Cl100kCounter}). The vocabulary is read on first use, off
+ * the event loop; a whole conversation (up to 100 messages, ~20 ms) is counted off it too. Short texts (an answer,
+ * a piece of one) are counted where they are, with {@link #counter()} once it is loaded.
+ */
+@ApplicationScoped
+public class TokenUsage {
+
+    private final Uni<Cl100kCounter> counter = Uni.createFrom().item(Cl100kCounter::load)
+            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).memoize().indefinitely();
+
+    /** The counter, loaded on a worker thread the first time; at once afterwards. */
+    Uni<Cl100kCounter> counter() {
+        return counter;
+    }
+
+    /** The tokens of all {@code texts} together, counted on a worker thread. */
+    Uni<Integer> count(List<String> texts) {
+        return counter.chain(c -> Uni.createFrom().item(() -> texts.stream().mapToInt(c::count).sum())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+}
