@@ -111,8 +111,8 @@ max_rss_kb() { # FILE of samples -> the largest VmRSS sampled
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # make_wrk_script MODE FILE [N]: a wrk Lua script rotating the sample course's questions
-# (deploy/demo-course/questions.jsonl; the first N when given); MODE search = GET /api/search only, mixed = alternately
-# GET /api/search and POST /api/chat. threshold=0: the fake server's vectors are random, so any real
+# (deploy/demo-course/questions.jsonl; the first N when given); MODE search = GET /api/search only, mixed = in turn
+# GET /api/search, POST /api/chat and POST /v1/chat/completions (the OpenAI-compatible API). threshold=0: the fake server's vectors are random, so any real
 # threshold would turn every question into "not covered" and skip the answer path being measured.
 make_wrk_script() {
   local mode=$1 file=$2 first=${3:-100000}
@@ -120,7 +120,9 @@ make_wrk_script() {
     echo "local mode = '$mode'"
     echo 'local questions = {'
     jq -r -n --argjson first "$first" '[inputs][:$first][] | "  { enc = [==[" + (.question | @uri) + "]==], json = [==["
-           + ({question: .question, k: 5, threshold: 0} | tojson) + "]==] },"' "$repo/deploy/demo-course/questions.jsonl"
+           + ({question: .question, k: 5, threshold: 0} | tojson) + "]==], v1 = [==["
+           + ({model: "coursebot", messages: [{role: "user", content: .question}]} | tojson) + "]==] },"' \
+      "$repo/deploy/demo-course/questions.jsonl"
     cat <<'LUA'
 }
 local n = 0
@@ -131,8 +133,11 @@ end
 function request()
   n = n + 1
   local q = questions[((n + offset) % #questions) + 1]
-  if mode == "mixed" and n % 2 == 0 then
+  if mode == "mixed" and n % 3 == 1 then
     return wrk.format("POST", "/api/chat", headers, q.json)
+  end
+  if mode == "mixed" and n % 3 == 2 then
+    return wrk.format("POST", "/v1/chat/completions", headers, q.v1)
   end
   return wrk.format("GET", "/api/search?k=5&threshold=0&q=" .. q.enc)
 end

@@ -12,8 +12,8 @@ with the OpenAI provider against the fake OpenAI server (test-support) on 127.0.
 of the local cluster (COURSEBOT_TEST_DATABASE_URL or postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot):
   ingest-service  ingests a generated course site of --pages pages (default 500), then stops
   chat-service    over that database: --duration seconds (default 120) of wrk load at --connections
-                  (default 16), alternately GET /api/search and POST /api/chat (llm answers from the fake
-                  server) over the sample course's question set, rate limit off
+                  (default 16), in turn GET /api/search, POST /api/chat (llm answers from the fake server) and
+                  POST /v1/chat/completions, over the sample course's question set, rate limit off
 With --spaces 2 (the default: the memory of a model change in progress) ingest-service first creates a second
 embedding space (text-embedding-3-small at 512 dimensions), so the ingest embeds every chunk into both, then builds
 it; chat-service searches space 1 for the first half of the load and space 2 (activated in the database) for the
@@ -142,7 +142,7 @@ if ((spaces == 2)); then
   echo "chat-service logged 'now searching space 2' $searched time(s) during the load (1 expected)"
 fi
 echo
-echo "wrk (mixed GET /api/search + POST /api/chat):"
+echo "wrk (mixed GET /api/search + POST /api/chat + POST /v1/chat/completions):"
 sed -n '/Latency Distribution/,/Transfer/p' "$work/wrk.out"
 if [[ -n $nmt ]]; then
   echo
