@@ -149,6 +149,21 @@ class SampleCourseSystemTests {
                 .doesNotContain("smoke.sh: line", "Traceback");
     }
 
+    /** OpenAI's official Node client (deploy/openai-client, npm openai pinned by its lock) streams an answer from /v1. */
+    @Test
+    @Order(9)
+    void theOfficialNodeClientStreamsAnAnswerWithItsCitations() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", system.repo.resolve("deploy/openai-client/ask.sh").toString(),
+                "--model", "coursebot-demo", "How do I read a JSON body in Express?")
+                .directory(system.repo.toFile()).redirectErrorStream(true);
+        builder.environment().put("COURSEBOT_URL", system.chatUrl());
+        builder.environment().remove("COURSEBOT_API_KEY");
+        ScriptRun ask = ScriptRun.of(builder);
+        assertThat(ask.exitCode()).as("ask.sh exit code; its output:%n%s", ask.output()).isZero();
+        assertThat(ask.output()).contains("Sources:", "Citations (stop, extractive answer):",
+                system.chatUrl() + "/course/part2/a/#receiving-data");
+    }
+
     /** deploy/ops/smoke.sh against the running ingest-service and {@code chatUrl}, as an operator runs it. */
     private static ScriptRun smoke(String chatUrl, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", system.repo.resolve("deploy/ops/smoke.sh").toString(),
