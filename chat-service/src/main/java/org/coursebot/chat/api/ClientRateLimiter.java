@@ -28,10 +28,18 @@ public class ClientRateLimiter {
 
     /** Takes one request from {@code client}'s bucket: empty if allowed, else the seconds until one is (at least 1). */
     public OptionalLong take(String client) {
+        return take(client, config.requestsPerMinute(), config.burst());
+    }
+
+    /**
+     * The same with a client's own limits (an API key of /v1: org.coursebot.chat.openai.ApiConfig.Rate). A client's
+     * bucket keeps the limits it was made with until it is forgotten ({@code idle-expiry}).
+     */
+    public OptionalLong take(String client, int requestsPerMinute, int burst) {
         if (!config.enabled()) {
             return OptionalLong.empty();
         }
-        ConsumptionProbe probe = buckets.get(client, key -> newBucket()).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.get(client, key -> newBucket(requestsPerMinute, burst)).tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
@@ -48,8 +56,8 @@ public class ClientRateLimiter {
         return config.requestsPerMinute();
     }
 
-    private Bucket newBucket() {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(config.burst())
-                .refillGreedy(config.requestsPerMinute(), Duration.ofMinutes(1)).build()).build();
+    private static Bucket newBucket(int requestsPerMinute, int burst) {
+        return Bucket.builder().addLimit(Bandwidth.builder().capacity(burst)
+                .refillGreedy(requestsPerMinute, Duration.ofMinutes(1)).build()).build();
     }
 }

@@ -52,9 +52,11 @@ public class OpenAiRoutes {
     private final CompletionService completions;
     private final ObjectMapper json;
     private final HttpLimitsConfig limits;
+    private final ApiConfig api;
 
     public OpenAiRoutes(ClientLimits clientLimits, ClientRateLimiter limiter, ApiKeys keys, ModelCatalog models,
-                        CompletionService completions, ObjectMapper json, HttpLimitsConfig limits) {
+                        CompletionService completions, ObjectMapper json, HttpLimitsConfig limits, ApiConfig api) {
+        this.api = api;
         this.clientLimits = clientLimits;
         this.limiter = limiter;
         this.keys = keys;
@@ -84,6 +86,8 @@ public class OpenAiRoutes {
             return;
         }
         String client = RateLimitFilter.client(context.request());
+        int perMinute = limiter.requestsPerMinute();
+        int burst = -1;
         if (keys.required()) {
             String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
             Optional<String> name = keys.nameOf(authorization);
@@ -92,10 +96,12 @@ public class OpenAiRoutes {
                 return;
             }
             client = "key:" + name.get();
+            perMinute = api.rate().requestsPerMinute();
+            burst = api.rate().burst();
         }
-        OptionalLong retryAfter = limiter.take(client);
+        OptionalLong retryAfter = burst < 0 ? limiter.take(client) : limiter.take(client, perMinute, burst);
         if (retryAfter.isPresent()) {
-            OpenAiError.rateLimited("Rate limit reached: at most " + limiter.requestsPerMinute()
+            OpenAiError.rateLimited("Rate limit reached: at most " + perMinute
                     + " requests a minute; try again in " + retryAfter.getAsLong() + " s.", retryAfter.getAsLong())
                     .end(context, false);
             return;

@@ -11,7 +11,22 @@ import org.junit.jupiter.api.Test;
 class ApiKeysTests {
 
     private static ApiKeys keys(String... entries) {
-        return new ApiKeys(() -> Optional.of(List.of(entries)));
+        return new ApiKeys(config(Optional.of(List.of(entries))));
+    }
+
+    /** The configuration with these keys (ApiKeys reads nothing else). */
+    private static ApiConfig config(Optional<List<String>> keys) {
+        return new ApiConfig() {
+            @Override
+            public Optional<List<String>> keys() {
+                return keys;
+            }
+
+            @Override
+            public Rate rate() {
+                throw new UnsupportedOperationException("not read by ApiKeys");
+            }
+        };
     }
 
     @Test
@@ -36,7 +51,7 @@ class ApiKeysTests {
 
     @Test
     void noKeysMeansOpen() {
-        assertThat(new ApiKeys(Optional::empty).required()).isFalse();
+        assertThat(new ApiKeys(config(Optional.empty())).required()).isFalse();
     }
 
     @Test

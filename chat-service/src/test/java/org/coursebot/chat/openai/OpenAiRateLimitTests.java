@@ -20,7 +20,10 @@ import org.coursebot.testing.FakeOpenAiServerResource;
 import org.coursebot.testing.TestDatabaseResource;
 import org.junit.jupiter.api.Test;
 
-/** /v1's rate limit is /api's limiter, counted per API key: one key over its burst does not hold back another. */
+/**
+ * /v1's rate limit is /api's limiter, counted per API key with the key's own limits (coursebot.api.rate): one key over
+ * its burst does not hold back another, and /api keeps its own per-address limits.
+ */
 @QuarkusTest
 @TestProfile(OpenAiRateLimitTests.TightPerKey.class)
 @QuarkusTestResource(value = TestDatabaseResource.class, restrictToAnnotatedClass = true, initArgs = {
@@ -32,11 +35,11 @@ class OpenAiRateLimitTests {
     @TestHTTPResource("/v1")
     URI v1;
 
-    /** A burst of 2, then 1 a minute; two keys. */
+    /** Per key a burst of 2, then 1 a minute; two keys. /api keeps its defaults (a burst of 5). */
     public static class TightPerKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("coursebot.rate-limit.burst", "2", "coursebot.rate-limit.requests-per-minute", "1",
+            return Map.of("coursebot.api.rate.burst", "2", "coursebot.api.rate.requests-per-minute", "1",
                     "coursebot.answer.mode", "extractive",
                     "coursebot.api.keys", "webui:sk-test-webui-key,discord:sk-test-discord-key");
         }
@@ -58,9 +61,12 @@ class OpenAiRateLimitTests {
         assertThat(limited.type()).contains("requests");
         assertThat(limited.headers().values("Retry-After")).singleElement()
                 .satisfies(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+        assertThat(limited.getMessage()).contains("at most 1 requests a minute");
 
         // Same address, another key: its own bucket. /api counts the address, apart from the keys.
         assertThat(client("sk-test-discord-key").models().list().data()).isNotEmpty();
-        given().queryParam("q", "anything").get("/api/search").then().statusCode(200);
+        for (int i = 0; i < 3; i++) { // over a key's burst of 2, within /api's own 5
+            given().queryParam("q", "anything").get("/api/search").then().statusCode(200);
+        }
     }
 }
