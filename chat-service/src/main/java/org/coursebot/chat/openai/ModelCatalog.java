@@ -49,11 +49,8 @@ public class ModelCatalog {
             return Uni.createFrom().failure(new OpenAiException(OpenAiError.modelNotFound(model)));
         }
         String source = model.substring(PREFIX.length());
-        if (sources.known().contains(source)) {
-            return Uni.createFrom().item(Optional.of(source));
-        }
-        return sources.refresh().map(now -> {
-            if (!now.contains(source)) {
+        return sources.exists(source).map(found -> {
+            if (!found) {
                 throw new OpenAiException(OpenAiError.modelNotFound(model));
             }
             return Optional.of(source);

@@ -1,7 +1,6 @@
 package org.coursebot.chat.search;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,7 +27,6 @@ import org.coursebot.common.ProblemException;
 public class CourseSources {
 
     private static final long REFRESH_MILLIS = 60_000;
-    /** The primary key's companion index (source, page_url) serves it without reading the chunks. */
     private static final String SOURCES = "SELECT DISTINCT source FROM course_chunk ORDER BY source";
 
     private final Pool pool;
@@ -76,26 +74,26 @@ public class CourseSources {
         if (source == null || source.isBlank()) {
             return Uni.createFrom().nullItem();
         }
-        if (known.get().contains(source)) {
-            return Uni.createFrom().item(source);
-        }
-        return refresh().map(now -> {
-            if (!now.contains(source)) {
-                throw unknown(source, field, now);
+        return exists(source).map(found -> {
+            if (!found) {
+                throw unknown(source, field, known.get());
             }
             return source;
         });
     }
 
+    /** Whether a course of that name exists: as last read, else read again once (it may be new). */
+    public Uni<Boolean> exists(String source) {
+        if (known.get().contains(source)) {
+            return Uni.createFrom().item(Boolean.TRUE);
+        }
+        return refresh().map(now -> now.contains(source));
+    }
+
     /** The 400 problem for a course that does not exist. */
-    public static ProblemException unknown(String source, String field, Set<String> known) {
+    private static ProblemException unknown(String source, String field, Set<String> known) {
         String message = "no course named '" + source + "'; the courses are " + new ArrayList<>(known);
         return new ProblemException(Problem.of("invalid-request", "Invalid request", 400, field + ": " + message,
                 Map.of("fields", Map.of(field, message))));
-    }
-
-    /** For tests and /v1/models: the courses in order. */
-    public List<String> sorted() {
-        return List.copyOf(known.get());
     }
 }
