@@ -20,6 +20,9 @@ import org.coursebot.ingest.space.SpaceService.SpaceView;
 @Produces(MediaType.APPLICATION_JSON)
 public class SpaceAdminResource {
 
+    /** Longer than any provider's model name; the name is stored and shown, never trusted to be short. */
+    static final int MAX_MODEL = 200;
+
     private final SpaceService spaces;
 
     public SpaceAdminResource(SpaceService spaces) {
@@ -44,6 +47,8 @@ public class SpaceAdminResource {
         new FieldErrors()
                 .require(request != null && request.model() != null && !request.model().isBlank(), "model",
                         "required: the embedding model's name")
+                .require(request == null || request.model() == null || request.model().length() <= MAX_MODEL, "model",
+                        "must be at most " + MAX_MODEL + " characters")
                 .require(request == null || request.dimensions() == null || request.dimensions() > 0, "dimensions",
                         "must be positive")
                 .throwIfAny();

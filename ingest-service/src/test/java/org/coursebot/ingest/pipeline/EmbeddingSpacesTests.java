@@ -75,6 +75,11 @@ class EmbeddingSpacesTests {
         admin().contentType("application/json").body("{\"dimensions\":-1}").post("/admin/spaces")
                 .then().statusCode(400).body("fields.model", containsString("required"))
                 .body("fields.dimensions", containsString("positive"));
+        admin().contentType("application/json").body("{\"model\":\"" + "m".repeat(201) + "\"}").post("/admin/spaces")
+                .then().statusCode(400).body("fields.model", containsString("at most 200"));
+        admin().contentType("application/json").body("{\"model\": [").post("/admin/spaces")
+                .then().statusCode(400).contentType("application/problem+json");
+        admin().contentType("application/json").body("{}").post("/admin/spaces/abc/build").then().statusCode(404);
         admin().contentType("application/json").body("{\"provider\":\"local\",\"model\":\"text-embedding-3-small\"}")
                 .post("/admin/spaces").then().statusCode(400).body("detail", containsString("only runs"));
         admin().contentType("application/json").body("{}").post("/admin/spaces/99/build").then().statusCode(404);
