@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.embedding.EmbeddingFailure;
 import org.coursebot.ingest.embed.EmbeddedTexts;
 import org.coursebot.ingest.embed.EmbeddingPlan;
 import org.coursebot.ingest.embed.EmbeddingService;
@@ -62,6 +63,8 @@ public class SpaceBuild {
         EmbeddingUsage usage = new EmbeddingUsage();
         AtomicReference<UUID> after = new AtomicReference<>(BEFORE_ALL);
         AtomicLong lastLog = new AtomicLong(System.nanoTime());
+        // A refused key or model refuses every later step too: the build stops at the first, not after one request a step.
+        AtomicReference<EmbeddingFailure> refused = new AtomicReference<>();
         return DatabaseRetry.transientFailures(spaces.coverage(space)).chain(before -> {
             long total = before.chunks() - before.covered();
             Log.infof("space build run %d: %d of %d chunks to embed into %s%s", runId, total, before.chunks(), space,
@@ -74,13 +77,16 @@ public class SpaceBuild {
                                     after.set(step.get(step.size() - 1).id());
                                 }
                             }))
-                    .until(step -> step.isEmpty() || progress.cancelled())
+                    .until(step -> step.isEmpty() || progress.cancelled() || refused.get() != null)
                     .onItem().transformToUniAndConcatenate(step -> {
-                        return (dryRun ? preview(embedder, step, progress) : embed(runId, space, embedder, step, usage, progress))
+                        return (dryRun ? preview(embedder, step, progress)
+                                : embed(space, embedder, step, usage, progress, refused))
                                 .call(() -> report(runId, space, progress, total, lastLog));
                     })
                     .collect().last()
-                    .chain(() -> outcome(runId, space, dryRun, progress));
+                    .chain(() -> refused.get() == null ? outcome(runId, space, dryRun, progress)
+                            : finish(runId, progress, "failed", "the embedding API refused " + space.space() + " ("
+                                    + refused.get().getMessage() + "): fix the key or the model, then build again"));
         }).onFailure().recoverWithUni(e -> finish(runId, progress, "failed",
                 "build failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
@@ -94,9 +100,12 @@ public class SpaceBuild {
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> embed(long runId, StoredSpace space, EmbeddingService embedder, List<MissingChunk> step,
-            EmbeddingUsage usage, RunProgress progress) {
+    private Uni<Void> embed(StoredSpace space, EmbeddingService embedder, List<MissingChunk> step, EmbeddingUsage usage,
+            RunProgress progress, AtomicReference<EmbeddingFailure> refused) {
         return embedder.embedEach(step.stream().map(MissingChunk::embeddingText).toList(), usage).chain(result -> {
+            result.failures().stream().map(EmbeddedTexts.Failed::failure)
+                    .filter(f -> f.kind() == EmbeddingFailure.Kind.BAD_KEY || f.kind() == EmbeddingFailure.Kind.FORBIDDEN)
+                    .findFirst().ifPresent(refused::set);
             List<SpaceVector> vectors = new java.util.ArrayList<>();
             for (int i = 0; i < step.size(); i++) {
                 MissingChunk chunk = step.get(i);

@@ -225,6 +225,27 @@ class EmbeddingSpacesTests {
         assertThat(coverage(2)).isEqualTo(1.0);
     }
 
+    @Test
+    @Order(10)
+    void aBuildWhoseKeyIsRefusedStopsAtTheFirstRefusalAndSaysWhy() throws Exception {
+        // (Its id is not 3: the refused duplicate of test 2 took a value of the identity's sequence.)
+        int id = admin().contentType("application/json").body("{\"model\":\"text-embedding-ada-002\"}")
+                .post("/admin/spaces").then().statusCode(201).extract().jsonPath().getInt("id");
+        openAi.reset();
+        openAi.faultPlan(n -> FakeOpenAiServer.Failure.unauthorized());
+        try {
+            JsonPath run = build(id, false);
+            assertThat(run.getString("status")).isEqualTo("failed");
+            assertThat(run.getString("reason")).contains("refused", "text-embedding-ada-002/1536", "fix the key");
+            // Steps of 16 over ~120 chunks: without the stop, one refused request a step.
+            assertThat(openAi.received("/embeddings")).hasSize(1);
+            assertThat(coverage(id)).isEqualTo(0.0);
+            assertThat(status(id)).isEqualTo("building");
+        } finally {
+            openAi.reset();
+        }
+    }
+
     private double coverage(int space) {
         return admin().get("/admin/spaces/" + space).then().statusCode(200).extract().jsonPath().getDouble("coverage");
     }
