@@ -70,7 +70,7 @@ for dim in $dim_list; do
     say "$n chunks x $dim dimensions: schema, insert, HNSW index"
     sql -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
     for f in "$repo"/ingest-service/src/main/resources/db/migration/V*__*.sql; do
-      sed -e "s/\${embedding_dimension}/$dim/g" -e 's/\${chat_role}/coursebot_chat/g' \
+      sed -e "s/\${embedding_dimension}/$dim/g" -e 's/\${chat_role}/coursebot_chat/g' -e 's/\${insights_role}/coursebot_insights/g' \
           -e 's/\${embedding_model}/bench-model/g' -e 's/\${embedding_provider}/openai/g' \
           -e 's/\${text_search_config}/english/g' -e 's/\${flyway:defaultSchema}/public/g' "$f" | sql >/dev/null
     done

@@ -21,6 +21,7 @@ Environment:
 Roles created in the local cluster:
   coursebot       writer (ingest-service; may create databases, which the tests do)
   coursebot_chat  read-only (chat-service); what it may read is granted by the migrations
+  coursebot_insights  chat-service's question log: INSERT on question_log and answer_feedback only
 USAGE
 }
 
@@ -156,6 +157,8 @@ SELECT 'CREATE ROLE coursebot LOGIN CREATEDB PASSWORD ''coursebot'''
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coursebot') \gexec
 SELECT 'CREATE ROLE coursebot_chat LOGIN PASSWORD ''coursebot_chat'''
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coursebot_chat') \gexec
+SELECT 'CREATE ROLE coursebot_insights LOGIN PASSWORD ''coursebot_insights'''
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'coursebot_insights') \gexec
 SELECT 'CREATE DATABASE coursebot OWNER coursebot'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'coursebot') \gexec
 SQL

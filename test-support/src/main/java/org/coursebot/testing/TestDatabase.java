@@ -25,6 +25,8 @@ public final class TestDatabase implements AutoCloseable {
     public static final String ADMIN_URL_VARIABLE = "COURSEBOT_TEST_DATABASE_URL";
     /** Optional: the read-only role's URL in the same cluster (default: coursebot_chat with the local password). */
     public static final String CHAT_URL_VARIABLE = "COURSEBOT_TEST_CHAT_DATABASE_URL";
+    /** Optional: the question log role's URL (default: coursebot_insights with the local password). */
+    public static final String INSIGHTS_URL_VARIABLE = "COURSEBOT_TEST_INSIGHTS_DATABASE_URL";
 
     private final DatabaseUrl admin;
     private final String name;
@@ -85,7 +87,7 @@ public final class TestDatabase implements AutoCloseable {
                 : embeddingDimension == 1536 ? "text-embedding-3-small" : "test-embedding-" + embeddingDimension;
         return Map.of("embedding_dimension", String.valueOf(embeddingDimension), "embedding_model", model,
                 "embedding_provider", local ? "local" : "openai",
-                "chat_role", "coursebot_chat", "text_search_config", "english");
+                "chat_role", "coursebot_chat", "insights_role", "coursebot_insights", "text_search_config", "english");
     }
 
     /** ingest-service owns the schema; tests of other modules find its migrations beside them in the checkout. */
@@ -121,6 +123,16 @@ public final class TestDatabase implements AutoCloseable {
             return urlFor(chat.user(), chat.password());
         }
         return urlFor("coursebot_chat", "coursebot_chat");
+    }
+
+    /** The same database as the question log's role (INSERT on the log tables only). */
+    public String insightsUrl() {
+        String configured = System.getenv(INSIGHTS_URL_VARIABLE);
+        if (configured != null && !configured.isBlank()) {
+            DatabaseUrl insights = DatabaseUrl.parse(INSIGHTS_URL_VARIABLE, configured);
+            return urlFor(insights.user(), insights.password());
+        }
+        return urlFor("coursebot_insights", "coursebot_insights");
     }
 
     private String urlFor(String user, String password) {

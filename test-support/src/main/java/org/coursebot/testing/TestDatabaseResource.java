@@ -7,7 +7,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A throw-away database for a {@code @QuarkusTest} class. Arguments: {@code migrate} (apply ingest-service's
  * migrations before the app starts, for services without Flyway), {@code dimension} (default 384),
- * {@code role} ({@code writer}, default, or {@code chat} for the read-only role), {@code jdbc} (default true).
+ * {@code role} ({@code writer}, default, or {@code chat} for the read-only role, which also logs questions through
+ * the question log's role), {@code jdbc} (default true).
  */
 public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager {
 
@@ -28,7 +29,9 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
         boolean jdbc = Boolean.parseBoolean(args.getOrDefault("jdbc", "true"));
         if ("chat".equals(args.get("role"))) {
             var chat = org.coursebot.model.DatabaseUrl.parse("chat", database.chatUrl());
-            return database.quarkusConfig(chat.user(), chat.password(), jdbc);
+            Map<String, String> config = new java.util.HashMap<>(database.quarkusConfig(chat.user(), chat.password(), jdbc));
+            config.put("coursebot.insights.database-url", database.insightsUrl());
+            return config;
         }
         return database.quarkusConfig(database.user(), database.password(), jdbc);
     }
