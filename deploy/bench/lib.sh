@@ -50,13 +50,15 @@ start_fake() {
   [[ $fake_url == http://127.0.0.1:* ]] || { say "fake OpenAI server did not start"; cat "$work/fake.err" >&2; exit 1; }
 }
 
-# create_db: a throw-away database, dropped on exit; sets $db_url (writer) and $chat_db_url (read-only role).
+# create_db: a throw-away database, dropped on exit; sets $db_url (writer), $chat_db_url (read-only role) and
+# $insights_db_url (the question log's INSERT-only role).
 create_db() {
   local db=cb_bench_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
   psql "$admin_db_url" -X -q -c "CREATE DATABASE $db" >/dev/null
   bench_dbs+=("$db")
   db_url=${admin_db_url%/*}/$db
   chat_db_url=$(sed -E 's#//[^@]*@#//coursebot_chat:coursebot_chat@#' <<<"$db_url")
+  insights_db_url=$(sed -E 's#//[^@]*@#//coursebot_insights:coursebot_insights@#' <<<"$db_url")
 }
 
 # start_service SERVICE PORT "EXTRA JVM FLAGS" ENV...: java @<svc>/src/main/docker/jvm.options [extra] -jar, with the images' MALLOC_ARENA_MAX,

@@ -98,7 +98,8 @@ stop_pid "$ingest_pid"
 extra=$chat_flags
 [[ -n $nmt ]] && extra="$extra -XX:NativeMemoryTracking=summary"
 port=$(free_port)
-start_service chat-service "$port" "$extra" CHAT_DATABASE_URL="$chat_db_url" "${openai_env[@]}" \
+start_service chat-service "$port" "$extra" CHAT_DATABASE_URL="$chat_db_url" INSIGHTS_DATABASE_URL="$insights_db_url" \
+  "${openai_env[@]}" \
   COURSEBOT_RATE_LIMIT_ENABLED=false COURSEBOT_HTTP_MAX_REQUESTS_PER_CLIENT=100000  # all load comes from one address
 chat_pid=$svc_pid
 start_sampler "$chat_pid" "$work/rss-chat"

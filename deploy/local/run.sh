@@ -51,6 +51,7 @@ else
   say "offline default: local embedding model, extractive answers"
 fi
 chat_url=$(sed -E 's#//[^@]*@#//coursebot_chat:coursebot_chat@#' <<<"$writer_url")
+insights_url=$(sed -E 's#//[^@]*@#//coursebot_insights:coursebot_insights@#' <<<"$writer_url")
 
 jars=(ingest-service/target/quarkus-app/quarkus-run.jar chat-service/target/quarkus-app/quarkus-run.jar)
 if [[ -n ${REBUILD:-} || ! -f ${jars[0]} || ! -f ${jars[1]} ]]; then
@@ -82,7 +83,7 @@ trap cleanup INT TERM EXIT
 env DATABASE_URL="$writer_url" EMBEDDING_DIMENSION="$dimension" ADMIN_TOKEN="$admin_token" PORT="$ingest_port" \
     CHAT_SERVICE_URL="http://127.0.0.1:$chat_port" "${source_env[@]}" java "${jvm[@]}" -jar "${jars[0]}" >"$logs/ingest.log" 2>&1 &
 pids+=($!)
-env CHAT_DATABASE_URL="$chat_url" PORT="$chat_port" COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY="$repo/deploy/demo-course" \
+env CHAT_DATABASE_URL="$chat_url" INSIGHTS_DATABASE_URL="$insights_url" PORT="$chat_port" COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY="$repo/deploy/demo-course" \
     ADMIN_TOKEN="$admin_token" \
     java "${jvm[@]}" -jar "${jars[1]}" >"$logs/chat.log" 2>&1 &
 pids+=($!)

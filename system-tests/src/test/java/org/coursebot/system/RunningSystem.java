@@ -65,7 +65,8 @@ final class RunningSystem implements AutoCloseable {
             system.launch("ingest-service", ingest);
             system.awaitReady(system.ingestUrl());
             Map<String, String> chat = new HashMap<>(Map.of(
-                    "CHAT_DATABASE_URL", db.chatUrl(), "PORT", String.valueOf(system.chatPort),
+                    "CHAT_DATABASE_URL", db.chatUrl(), "INSIGHTS_DATABASE_URL", db.insightsUrl(),
+                    "PORT", String.valueOf(system.chatPort),
                     "COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY", course.toAbsolutePath().toString(),
                     "COURSEBOT_RATE_LIMIT_ENABLED", "false", "ADMIN_TOKEN", ADMIN_TOKEN));
             chat.putAll(extraEnv);

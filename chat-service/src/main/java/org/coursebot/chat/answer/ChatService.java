@@ -1,13 +1,17 @@
 package org.coursebot.chat.answer;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.chat.insights.AnsweredQuestion;
+import org.coursebot.chat.insights.QuestionLog;
 import org.coursebot.chat.search.SearchResult;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.model.Citation;
@@ -24,9 +28,11 @@ public class ChatService {
     private final LlmAnswerer llm;
     private final AnswerConfig config;
     private final ExtractiveAnswerer extractive;
+    private final QuestionLog questions;
 
-    public ChatService(SearchService search, LlmAnswerer llm, AnswerConfig config) {
+    public ChatService(SearchService search, LlmAnswerer llm, AnswerConfig config, QuestionLog questions) {
         this.search = search;
+        this.questions = questions;
         this.llm = llm;
         this.config = config;
         this.extractive = new ExtractiveAnswerer(config.extractivePassages(), config.extractiveSentences());
@@ -35,46 +41,46 @@ public class ChatService {
     /**
      * The whole answer at once: the stream, collected. Nothing reaches the client before the end, so a chat model
      * that fails even mid-answer is replaced by the extractive answer.
+     *
+     * @param source the course to answer from (see {@link org.coursebot.chat.search.CourseSources}), or null for all
+     * @param temperature a /v1 client's sampling temperature for a written answer; null: the configured one
      */
-    public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold, String source) {
-        return answer(question, history, k, threshold, source, null);
-    }
-
-    /** As above; a written answer is sampled at {@code temperature} (a /v1 client's; null: the configured one). */
     public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold, String source,
-            Double temperature) {
-        return answer(question, history, k, threshold, source, false, temperature).collect().last()
+            Double temperature, Asker asker) {
+        return answer(question, history, k, threshold, source, false, temperature, asker).collect().last()
                 .map(AnswerPiece::end);
     }
 
     /**
      * Text pieces as they are written; the last piece carries the answer with its citations and flags. A chat
      * model that fails after its first piece ends the stream with that failure (the client shows part of it).
+     * Parameters as for {@link #answer(String, List, int, Double, String, Double, Asker)}.
      */
-    public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold, String source) {
-        return stream(question, history, k, threshold, source, null);
-    }
-
-    /** As above; a written answer is sampled at {@code temperature} (a /v1 client's; null: the configured one). */
     public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold, String source,
-            Double temperature) {
-        return answer(question, history, k, threshold, source, true, temperature);
+            Double temperature, Asker asker) {
+        return answer(question, history, k, threshold, source, true, temperature, asker);
     }
 
-    /** @param source the course to answer from (see {@link org.coursebot.chat.search.CourseSources}), or null for all */
+    /** Every finished answer gets an id and goes to the question log, which never holds it up (QuestionLog). */
     private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, String source,
-            boolean streamed, Double temperature) {
+            boolean streamed, Double temperature, Asker asker) {
         long start = System.nanoTime();
+        Instant asked = Instant.now();
+        String answerId = UUID.randomUUID().toString();
         return search.search(question, k, threshold, source).toMulti()
                 .onItem().transformToMultiAndConcatenate(result -> answer(question, history, result, streamed,
                                 temperature)
-                        .map(piece -> piece.end() == null ? piece
-                                : AnswerPiece.end(piece.end().in(result.embeddingSpace()))))
-                .invoke(piece -> {
-                    if (piece.end() != null) {
-                        log(start, question, piece.end());
-                    }
-                });
+                        .map(piece -> {
+                            if (piece.end() == null) {
+                                return piece;
+                            }
+                            Answer answer = piece.end().as(answerId, result.embeddingSpace());
+                            int millis = (int) ((System.nanoTime() - start) / 1_000_000);
+                            log(millis, question, answer);
+                            questions.record(new AnsweredQuestion(asked, question, source, asker, result, answer,
+                                    millis));
+                            return AnswerPiece.end(answer);
+                        }));
     }
 
     private Multi<AnswerPiece> answer(String question, List<Turn> history, SearchResult result, boolean streamed,
@@ -139,9 +145,9 @@ public class ChatService {
         return List.of(text.split("(?<=\\s)"));
     }
 
-    private static void log(long start, String question, Answer answer) {
+    private static void log(int millis, String question, Answer answer) {
         Log.infof("chat: %d ms, %d citations, mode %s, covered %s%s, question %d chars",
-                (System.nanoTime() - start) / 1_000_000, answer.citations().size(), answer.mode(), answer.covered(),
+                millis, answer.citations().size(), answer.mode(), answer.covered(),
                 answer.degraded() ? ", degraded" : "", question.length());
     }
 

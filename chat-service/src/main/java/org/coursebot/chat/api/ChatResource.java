@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.search.Coverage;
 import org.coursebot.chat.search.CourseSources;
@@ -49,28 +51,33 @@ public class ChatResource {
     @Path("/chat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Answer> chat(ChatRequest body) {
+    public Uni<Answer> chat(ChatRequest body, HttpServerRequest http) {
         ChatRequest request = ChatRequest.validated(body);
+        Asker asker = Asker.api(RateLimitFilter.client(http));
         return sources.require(request.source(), "source").chain(source ->
-                chat.answer(request.question(), turns(request), request.kOrDefault(), request.threshold(), source));
+                chat.answer(request.question(), turns(request), request.kOrDefault(), request.threshold(), source,
+                        null, asker));
     }
 
-    /** The same answer as server-sent events: token..., citations, done; or error. */
+    /** The same answer as server-sent events: token..., citations, done (with the answerId); or error. */
     @POST
     @Path("/chat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> chatStream(ChatRequest body, @Context Sse sse) {
+    public Multi<OutboundSseEvent> chatStream(ChatRequest body, @Context Sse sse, HttpServerRequest http) {
         ChatRequest request = ChatRequest.validated(body);
+        Asker asker = Asker.api(RateLimitFilter.client(http));
         // Uni.onItem().transformToMulti: the source is null for every course, and Uni.toMulti() would drop a null item.
         return sources.require(request.source(), "source").onItem().transformToMulti(source ->
-                        chat.stream(request.question(), turns(request), request.kOrDefault(), request.threshold(), source))
+                        chat.stream(request.question(), turns(request), request.kOrDefault(), request.threshold(), source,
+                                null, asker))
                 .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                         ? Multi.createFrom().item(event(sse, "token", piece.text()))
                         : Multi.createFrom().items(event(sse, "citations", piece.end().citations()),
                                 event(sse, "done", Map.of("covered", piece.end().covered(), "mode", piece.end().mode(),
                                         "degraded", piece.end().degraded(),
-                                        "embeddingSpace", piece.end().embeddingSpace()))))
+                                        "embeddingSpace", piece.end().embeddingSpace(),
+                                        "answerId", piece.end().answerId()))))
                 .onFailure().recoverWithItem(e -> event(sse, "error", Problem.of("stream-failed", "Answer failed", 500,
                         "the answer could not be completed; try again", Map.of())));
     }

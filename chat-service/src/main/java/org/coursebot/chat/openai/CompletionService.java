@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.openai.ChatCompletionChunk.Delta;
 import org.coursebot.chat.openai.CompletionRequest.Completion;
@@ -35,11 +36,11 @@ public class CompletionService {
     }
 
     /** The whole answer; the prompt's tokens are counted on a worker thread meanwhile. */
-    Uni<ChatCompletion> complete(Completion request, Optional<String> source) {
+    Uni<ChatCompletion> complete(Completion request, Optional<String> source, Asker asker) {
         String id = newId();
         long created = Instant.now().getEpochSecond();
         Uni<Answer> answer = chat.answer(request.question(), request.history(), K, null, source.orElse(null),
-                request.temperature());
+                request.temperature(), asker);
         return Uni.combine().all().unis(answer, tokens.counter(), tokens.count(request.texts())).asTuple().map(all -> {
             ContentBudget content = new ContentBudget(all.getItem2(), request.maxTokens());
             content.admit(AnswerContent.of(all.getItem1()));
@@ -53,12 +54,13 @@ public class CompletionService {
      * The answer as chunks, as it is written. Nothing is emitted before the first piece of text, so that a failure
      * of the search still gets its own status rather than an error inside a stream that has begun.
      */
-    Multi<ChatCompletionChunk> stream(Completion request, Optional<String> source) {
+    Multi<ChatCompletionChunk> stream(Completion request, Optional<String> source, Asker asker) {
         String id = newId();
         long created = Instant.now().getEpochSecond();
         return tokens.counter().onItem().transformToMulti(counter -> {
             Chunks chunks = new Chunks(id, created, request, new ContentBudget(counter, request.maxTokens()));
-            return chat.stream(request.question(), request.history(), K, null, source.orElse(null), request.temperature())
+            return chat.stream(request.question(), request.history(), K, null, source.orElse(null), request.temperature(),
+                            asker)
                     .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                             ? Multi.createFrom().iterable(chunks.text(piece.text()))
                             : chunks.end(piece.end()));

@@ -7,15 +7,16 @@ import org.coursebot.chat.search.SearchedSpace;
 
 /**
  * What /api/chat returns besides the text: the numbered sources, whether the course covers the question, how the
- * answer was made (extractive or llm), whether search ran without vectors, and the embedding space searched.
+ * answer was made (extractive or llm), whether search ran without vectors, the embedding space searched, and the
+ * answer's id (for POST /api/feedback).
  */
 public record CoursebotDetails(List<Source> citations, boolean covered, String mode, boolean degraded,
-                               SearchedSpace embeddingSpace) {
+                               SearchedSpace embeddingSpace, String answerId) {
 
     static CoursebotDetails of(Answer answer) {
         return new CoursebotDetails(answer.citations().stream()
                 .map(c -> new Source(c.index(), c.title(), c.url(), c.similarity())).toList(),
-                answer.covered(), answer.mode(), answer.degraded(), answer.embeddingSpace());
+                answer.covered(), answer.mode(), answer.degraded(), answer.embeddingSpace(), answer.answerId());
     }
 
     /** The cited URLs, in citation order: the top-level {@code citations} field. */

@@ -27,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.api.ClientLimits;
 import org.coursebot.chat.api.ClientRateLimiter;
+import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.api.RateLimitFilter;
 import org.coursebot.chat.openai.CompletionRequest.Completion;
 import org.coursebot.common.HttpLimitsConfig;
@@ -41,6 +42,9 @@ import org.coursebot.common.HttpLimitsConfig;
  */
 @ApplicationScoped
 public class OpenAiRoutes {
+
+    /** The routing context's key for the client admit() counted the request against. */
+    private static final String CLIENT = "coursebot.client";
 
     /** Before Quarkus REST (RouteConstants.ROUTE_ORDER_DEFAULT), so that no /v1 URL gets /api's problem details. */
     private static final int UNKNOWN_URL_ORDER = 9_000;
@@ -80,6 +84,12 @@ public class OpenAiRoutes {
     }
 
     /** The API key (when keys are configured) and the rate limit: per key by name, else per client address. */
+    /** Who asks, for the question log: the key's name when keys are configured, else the address (see admit). */
+    private static Asker asker(RoutingContext context) {
+        String client = context.get(CLIENT);
+        return Asker.v1(client == null ? RateLimitFilter.client(context.request()) : client);
+    }
+
     private void admit(RoutingContext context) {
         if (context.request().method() == HttpMethod.OPTIONS) {
             context.next();
@@ -99,6 +109,7 @@ public class OpenAiRoutes {
             perMinute = api.rate().requestsPerMinute();
             burst = api.rate().burst();
         }
+        context.put(CLIENT, client);
         OptionalLong retryAfter = burst < 0 ? limiter.take(client) : limiter.take(client, perMinute, burst);
         if (retryAfter.isPresent()) {
             OpenAiError.rateLimited("Rate limit reached: at most " + perMinute
@@ -119,9 +130,9 @@ public class OpenAiRoutes {
         }
         if (request.stream()) {
             stream(context, models.source(request.model())
-                    .onItem().transformToMulti(source -> completions.stream(request, source)));
+                    .onItem().transformToMulti(source -> completions.stream(request, source, asker(context))));
         } else {
-            respond(context, models.source(request.model()).chain(source -> completions.complete(request, source)));
+            respond(context, models.source(request.model()).chain(source -> completions.complete(request, source, asker(context))));
         }
     }
 

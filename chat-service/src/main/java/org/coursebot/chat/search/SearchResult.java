@@ -8,10 +8,12 @@ import org.coursebot.model.SearchHit;
  * What search found: {@code hits} above the threshold, best first; {@code closest}, the nearest sections even
  * below it (to suggest when nothing is covered); {@code coverage}, whether the course answers the question and
  * why; {@code degraded} when the question could not be embedded and full-text search alone answered;
- * {@code embeddingSpace}, the space searched (one per search: its question vector and its chunk vectors).
+ * {@code embeddingSpace}, the space searched (one per search: its question vector and its chunk vectors);
+ * {@code questionVector}, the question's vector in that space (null when degraded), which the question log keeps
+ * to group similar questions.
  */
 public record SearchResult(List<SearchHit> hits, List<SearchHit> closest, double threshold, Coverage coverage,
-                           boolean degraded, SearchedSpace embeddingSpace) {
+                           boolean degraded, SearchedSpace embeddingSpace, float[] questionVector) {
 
     /** The course answers the question (the coverage decision; never without hits). */
     public boolean covered() {

@@ -86,7 +86,7 @@ public class SearchService {
                         CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
                         return new SearchResult(found.hits(), found.closest(), t,
                                 coverage.decide(signals, !found.hits().isEmpty(), t), vector == null,
-                                SearchedSpace.of(space));
+                                SearchedSpace.of(space), vector);
                     });
                 });
     }

@@ -3,20 +3,29 @@ package org.coursebot.common.admin;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.coursebot.common.Problem;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-/** Guards /admin: disabled (404) without ADMIN_TOKEN, 401 without the right bearer token; logs every call. */
+/**
+ * Guards /admin: disabled (404) without ADMIN_TOKEN, 401 without the right bearer token; logs every call. A browser's
+ * GET of an admin page (a path of {@link #PAGES}, asking for HTML first) passes: the page holds no data, and asks for
+ * the token itself.
+ */
 public class AdminAuthFilter {
+
+    static final Set<String> PAGES = Set.of("/admin/insights");
 
     private final byte[] tokenDigest;
 
@@ -26,7 +35,7 @@ public class AdminAuthFilter {
 
     @ServerRequestFilter
     public Optional<Response> authorize(ContainerRequestContext request) {
-        if (!isAdmin(request)) {
+        if (!isAdmin(request) || isPage(request)) {
             return Optional.empty();
         }
         if (tokenDigest == null) {
@@ -55,6 +64,13 @@ public class AdminAuthFilter {
     private static boolean isAdmin(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         return path.equals("/admin") || path.startsWith("/admin/");
+    }
+
+    private static boolean isPage(ContainerRequestContext request) {
+        List<MediaType> accepted = request.getAcceptableMediaTypes();
+        return "GET".equals(request.getMethod()) && PAGES.contains(request.getUriInfo().getPath())
+                && !accepted.isEmpty() && !accepted.get(0).isWildcardType()
+                && accepted.get(0).isCompatible(MediaType.TEXT_HTML_TYPE);
     }
 
     private static Response problem(Problem problem) {

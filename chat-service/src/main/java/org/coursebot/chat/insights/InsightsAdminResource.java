@@ -1,0 +1,47 @@
+package org.coursebot.chat.insights;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /admin/insights}: the report as JSON (admin token), and for a browser the staff page that asks for the
+ * token and shows it (the page holds no data: AdminAuthFilter lets it through).
+ */
+@Path("/admin/insights")
+public class InsightsAdminResource {
+
+    static final String PAGE = "META-INF/resources/admin-insights.html";
+
+    private final InsightsService insights;
+
+    public InsightsAdminResource(InsightsService insights) {
+        this.insights = insights;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<InsightsReport> report(@QueryParam("since") String since) {
+        return insights.report(InsightsService.period(since));
+    }
+
+    /** Only for a client that asks for HTML first (qs: any other, such as curl's *&#47;*, gets the JSON). */
+    @GET
+    @Produces("text/html;qs=0.5")
+    public Response page() throws IOException {
+        try (InputStream page = Thread.currentThread().getContextClassLoader().getResourceAsStream(PAGE)) {
+            if (page == null) {
+                return Response.status(404).build();
+            }
+            return Response.ok(page.readAllBytes(), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .header("Cache-Control", "no-store").build();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.coursebot.chat.insights;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The question log and the staff's report (docs/insights.md). */
+@ConfigMapping(prefix = "coursebot.insights")
+public interface InsightsConfig {
+
+    /** Whether questions and feedback are logged (they are only with {@link #databaseUrl()} set). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * INSIGHTS_DATABASE_URL: the role that may only INSERT into the log tables. Unset, nothing is logged: the search
+     * role is read-only.
+     */
+    Optional<String> databaseUrl();
+
+    /** Questions and feedback waiting to be written; past this, new ones are dropped and counted. */
+    @WithDefault("2000")
+    int queueCapacity();
+
+    /** Rows per INSERT round trip. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How often what is waiting is written, at the latest. */
+    @WithDefault("1s")
+    Duration flushInterval();
+
+    /**
+     * A write that has not finished by then is cancelled by the database (statement_timeout) and counts as failed, so
+     * that a stalled database does not stop the log for longer.
+     */
+    @WithDefault("10s")
+    Duration writeTimeout();
+
+    /**
+     * The key of the client hash is derived from this secret and the day. Unset, a random one per process: a client
+     * asking two instances, or one before and after a restart, counts as two.
+     */
+    Optional<String> clientKeySecret();
+
+    /** Answers remembered in memory, so that feedback may name one that is not written yet. */
+    @WithDefault("10000")
+    int recentAnswers();
+
+    /** Cosine similarity from which two questions of the report are "the same question" (docs/insights.md). */
+    @WithDefault("0.8")
+    double groupSimilarity();
+
+    /** Uncovered and unhelpful questions the report groups at most (the newest). */
+    @WithDefault("2000")
+    int groupCandidates();
+}

@@ -1,0 +1,47 @@
+package org.coursebot.chat.insights;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * {@code GET /admin/insights}: what students asked in [{@code since}, {@code until}), and where the course falls
+ * short. Shares are null when there is nothing to divide by. {@code enabled}: whether this instance logs questions.
+ */
+public record InsightsReport(Instant since, Instant until, long questions, long covered, Double coveredShare,
+                             FeedbackSummary feedback, Latency latencyMs, List<Day> days, List<Gap> gaps,
+                             long ungrouped, List<CitedSection> mostCited, List<Section> neverCited,
+                             long neverCitedCount, boolean enabled) {
+
+    /** The last feedback on each answer of the period: how many answers have some, and how many were helpful. */
+    public record FeedbackSummary(long answers, long helpful, long notHelpful, Double helpfulShare) {
+    }
+
+    /** Answer latency percentiles, in milliseconds (null without questions). */
+    public record Latency(Long p50, Long p95) {
+    }
+
+    /** One UTC day of the period. */
+    public record Day(LocalDate day, long questions, long covered, Double coveredShare) {
+    }
+
+    /**
+     * Similar questions the course did not cover or answered unhelpfully: their number, up to three of them, and the
+     * course sections closest to them (where an answer could be written).
+     */
+    public record Gap(int size, int uncovered, int notHelpful, List<String> examples, List<ClosestSection> closestSections) {
+    }
+
+    public record ClosestSection(String title, String url, double similarity) {
+    }
+
+    public record CitedSection(String title, String url, long citations) {
+    }
+
+    public record Section(String title, String url) {
+    }
+
+    static Double share(long part, long whole) {
+        return whole == 0 ? null : Math.round(1000.0 * part / whole) / 1000.0;
+    }
+}

@@ -1,0 +1,293 @@
+package org.coursebot.chat.insights;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.coursebot.chat.answer.Answer;
+import org.coursebot.model.Citation;
+import org.coursebot.model.DatabaseUrl;
+import org.coursebot.model.Vectors;
+
+/**
+ * The question log's writer: answered questions and feedback wait in a bounded queue and are written in batches,
+ * one batch at a time, through a connection of their own as the role that may only INSERT into the log tables
+ * (INSIGHTS_DATABASE_URL). Nothing here is on an answer's path: {@link #record} only offers to the queue, and what
+ * a full queue or a failed write loses is counted ({@code coursebot.insights.dropped} in /q/metrics), never waited
+ * for. The text is scrubbed and the client hashed when a batch is written, on a worker thread.
+ */
+@ApplicationScoped
+public class QuestionLog {
+
+    static final String INSERT_QUESTION = """
+            INSERT INTO question_log (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity,
+                                      cited, latency_ms, client_key, channel, source, space_id, embedding)
+            VALUES ($1::uuid, $2::timestamptz, $3::text, $4::boolean, $5::text, $6::boolean, $7::text::jsonb,
+                    $8::float8, $9::text::jsonb, $10::int, $11::text, $12::text, $13::text, $14::int, $15::vector)
+            """;
+
+    static final String INSERT_FEEDBACK = """
+            INSERT INTO answer_feedback (id, answer_id, given_at, helpful, comment)
+            VALUES ($1::uuid, $2::uuid, $3::timestamptz, $4::boolean, $5::text)
+            """;
+
+    /** What {@link #feedback} did with it. */
+    public enum Accepted { QUEUED, QUEUE_FULL, NOT_RECORDING }
+
+    private record Feedback(UUID id, UUID answerId, Instant givenAt, boolean helpful, String comment) {
+    }
+
+    private final InsightsConfig config;
+    private final ObjectMapper json;
+    private final ClientKeys clientKeys;
+    private final Pool pool;
+    private final BlockingQueue<Object> queue;
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final Set<String> recent;
+    private final Counter droppedFull;
+    private final Counter droppedFailed;
+    private final Counter writtenQuestions;
+    private final Counter writtenFeedback;
+    private final long timer;
+    private final Vertx vertx;
+    private volatile long lastFailureWarning;
+
+    public QuestionLog(InsightsConfig config, Vertx vertx, ObjectMapper json, MeterRegistry registry) {
+        this.config = config;
+        this.vertx = vertx;
+        this.json = json;
+        this.clientKeys = ClientKeys.of(config.clientKeySecret());
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueCapacity()));
+        int remembered = Math.max(1, config.recentAnswers());
+        this.recent = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > remembered;
+            }
+        }));
+        this.droppedFull = dropped(registry, "queue-full", "the queue was full (the log database is slow or down)");
+        this.droppedFailed = dropped(registry, "write-failed", "their batch failed or timed out");
+        this.writtenQuestions = written(registry, "question");
+        this.writtenFeedback = written(registry, "feedback");
+        Gauge.builder("coursebot.insights.queued", queue, BlockingQueue::size)
+                .description("questions and feedback waiting to be written").register(registry);
+        this.pool = config.enabled() ? config.databaseUrl().map(url -> pool(vertx, url, config)).orElse(null) : null;
+        if (config.enabled() && pool == null) {
+            Log.warn("question log off: INSIGHTS_DATABASE_URL (coursebot.insights.database-url) is not set;"
+                    + " see docs/insights.md");
+        }
+        this.timer = pool == null ? -1 : vertx.setPeriodic(Math.max(10, config.flushInterval().toMillis()), id -> write());
+    }
+
+    private static Counter dropped(MeterRegistry registry, String reason, String why) {
+        return Counter.builder("coursebot.insights.dropped").tag("reason", reason)
+                .description("questions and feedback not logged because " + why).register(registry);
+    }
+
+    private static Counter written(MeterRegistry registry, String kind) {
+        return Counter.builder("coursebot.insights.written").tag("kind", kind)
+                .description("rows written to the question log").register(registry);
+    }
+
+    /**
+     * One connection: the log's writes are serial, and never take the search's connections. The database itself ends
+     * a write that takes longer than the write timeout (statement_timeout): the batch is rolled back, so what is
+     * counted as failed was really not written.
+     */
+    private static Pool pool(Vertx vertx, String url, InsightsConfig config) {
+        DatabaseUrl parsed = DatabaseUrl.parse("INSIGHTS_DATABASE_URL", url);
+        PgConnectOptions options = new PgConnectOptions().setHost(parsed.host()).setPort(parsed.port())
+                .setDatabase(parsed.database()).setUser(parsed.user()).setPassword(parsed.password())
+                .setConnectTimeout(5_000)
+                .addProperty("options", "-c statement_timeout=" + Math.max(1, config.writeTimeout().toMillis()));
+        String ssl = parsed.sslMode();
+        if (ssl != null && !ssl.equals("disable") && !ssl.equals("allow") && !ssl.equals("prefer")) {
+            // As for the search pool (DatabaseUrlConfigSource): libpq's "require" encrypts without verifying.
+            options.setSslMode(SslMode.REQUIRE).setTrustAll(ssl.equals("require"));
+        }
+        return PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(4)
+                .setName("coursebot-insights"));
+    }
+
+    /** Whether questions and feedback are being logged. */
+    public boolean recording() {
+        return pool != null;
+    }
+
+    /** Queues an answered question; never waits. */
+    public void record(AnsweredQuestion question) {
+        if (pool == null) {
+            return;
+        }
+        if (queue.offer(question)) {
+            recent.add(question.answer().answerId());
+            if (queue.size() >= config.batchSize()) {
+                write();
+            }
+        } else {
+            droppedFull.increment();
+        }
+    }
+
+    /** Queues feedback on an answer; never waits. */
+    public Accepted feedback(UUID answerId, boolean helpful, String comment) {
+        if (pool == null) {
+            return Accepted.NOT_RECORDING;
+        }
+        if (!queue.offer(new Feedback(UUID.randomUUID(), answerId, Instant.now(), helpful, comment))) {
+            droppedFull.increment();
+            return Accepted.QUEUE_FULL;
+        }
+        return Accepted.QUEUED;
+    }
+
+    /** Whether this process gave that answer recently (it may not be written yet). */
+    public boolean answeredRecently(String answerId) {
+        return recent.contains(answerId);
+    }
+
+    /** Writes the next batch unless one is being written; the next tick or a full batch starts another. */
+    void write() {
+        if (!writing.compareAndSet(false, true)) {
+            return;
+        }
+        List<Object> batch = new ArrayList<>(config.batchSize());
+        queue.drainTo(batch, config.batchSize());
+        if (batch.isEmpty()) {
+            writing.set(false);
+            return;
+        }
+        Uni.createFrom().item(() -> Rows.of(batch, this)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(this::insert)
+                // Past the server's own timeout: the connection or the server is gone, not the statement slow.
+                .ifNoItem().after(config.writeTimeout().plusSeconds(5)).failWith(() -> new IllegalStateException(
+                        "no answer from the log database within " + config.writeTimeout().plusSeconds(5).toMillis() + " ms"))
+                .subscribe().with(rows -> {
+                    writtenQuestions.increment(rows.questions().size());
+                    writtenFeedback.increment(rows.feedback().size());
+                    written();
+                }, e -> {
+                    droppedFailed.increment(batch.size());
+                    long now = System.currentTimeMillis();
+                    if (now - lastFailureWarning > 60_000) {
+                        lastFailureWarning = now;
+                        Log.warnf("question log: a batch of %d rows was not written (%s); answers go on", batch.size(),
+                                e.getMessage());
+                    }
+                    written();
+                });
+    }
+
+    private void written() {
+        writing.set(false);
+        if (queue.size() >= config.batchSize()) {
+            vertx.runOnContext(this::write);
+        }
+    }
+
+    private Uni<Rows> insert(Rows rows) {
+        Uni<?> questions = rows.questions().isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(INSERT_QUESTION).executeBatch(rows.questions());
+        return questions.chain(x -> rows.feedback().isEmpty() ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(INSERT_FEEDBACK).executeBatch(rows.feedback())).replaceWith(rows);
+    }
+
+    /** A batch as parameters of the two statements. */
+    private record Rows(List<Tuple> questions, List<Tuple> feedback) {
+
+        static Rows of(List<Object> batch, QuestionLog log) {
+            List<Tuple> questions = new ArrayList<>();
+            List<Tuple> feedback = new ArrayList<>();
+            for (Object entry : batch) {
+                if (entry instanceof AnsweredQuestion q) {
+                    questions.add(log.tuple(q));
+                } else if (entry instanceof Feedback f) {
+                    feedback.add(Tuple.of(f.id(), f.answerId(), utc(f.givenAt()), f.helpful(),
+                            f.comment() == null ? null : QuestionScrubber.scrub(f.comment())));
+                }
+            }
+            return new Rows(questions, feedback);
+        }
+    }
+
+    private Tuple tuple(AnsweredQuestion q) {
+        Answer answer = q.answer();
+        var coverage = q.search().coverage();
+        Double top = coverage.signals() == null ? null : coverage.signals().topSimilarity();
+        List<Map<String, String>> cited = answer.citations().stream()
+                .map((Citation c) -> Map.of("url", c.url(), "title", c.title())).toList();
+        float[] vector = q.search().questionVector();
+        return Tuple.tuple(java.util.Arrays.asList(UUID.fromString(answer.answerId()), utc(q.askedAt()),
+                QuestionScrubber.scrub(q.question()), answer.covered(), answer.mode(), answer.degraded(),
+                text(coverage), top, text(cited), q.latencyMillis(), clientKeys.of(q.asker().client(), q.askedAt()),
+                q.asker().channel(), q.source(), answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(),
+                vector == null ? null : Vectors.toText(vector)));
+    }
+
+    private String text(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Writes what is queued before the process ends, for at most a few seconds. */
+    void flushOnShutdown(@Observes ShutdownEvent event) {
+        if (pool == null) {
+            return;
+        }
+        vertx.cancelTimer(timer);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+            write();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (pool != null) {
+            pool.closeAndForget();
+        }
+    }
+}
