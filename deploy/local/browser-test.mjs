@@ -2,7 +2,8 @@
 // Browser test of the chat page against a running Coursebot: Debian's Chromium, driven headless by
 // playwright-core. Asks a question with the keyboard, waits for the streamed answer (several token events,
 // rendered as they arrive) and its citations, and checks that the cited #fragments exist in the cited pages,
-// fetched live (an element with that id, or an <a name>). Saves a screenshot and prints its path.
+// fetched live (an element with that id, or an <a name>). Then rates the answer "Helpful" and checks that the
+// feedback was accepted (POST /api/feedback, 202) and thanked for. Saves a screenshot and prints its path.
 // Exit code 0 = pass, 1 = fail. Run in CI by system-tests (SampleCourseSystemTests) against the packaged
 // services; by hand:
 //
@@ -75,7 +76,8 @@ try {
       throw new Error(`the page shows an error: ${await turn.locator('.cb-error').innerText()}`);
     }),
   ]);
-  const events = ((await response.text()).match(/^event: ?(\S+)/gm) || []).map((l) => l.replace(/^event: ?/, ''));
+  const stream = await response.text();
+  const events = (stream.match(/^event: ?(\S+)/gm) || []).map((l) => l.replace(/^event: ?/, ''));
   const tokens = events.filter((e) => e === 'token').length;
   check(tokens >= 3, `the server streamed the answer in ${tokens} token events`);
   check(events.at(-1) === 'done' && events.includes('citations'), `the stream ends with citations and done (${events.slice(-2).join(', ')})`);
@@ -109,6 +111,27 @@ try {
   if (env.EXPECT_FRAGMENT) {
     check(withFragment.some((l) => decodeURIComponent(l.href.split('#')[1]) === env.EXPECT_FRAGMENT),
       `a citation points at #${env.EXPECT_FRAGMENT}`);
+  }
+
+  // Feedback: the done event names the answer, and "Helpful" sends it to /api/feedback.
+  const doneFrame = stream.split(/\r?\n\r?\n/).find((f) => /^event: ?done\s*$/m.test(f)) || '';
+  const doneData = doneFrame.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.replace(/^data: ?/, '')).join('\n');
+  const answerId = (() => { try { return JSON.parse(doneData).answerId; } catch (_) { return undefined; } })();
+  check(typeof answerId === 'string' && answerId.length > 0, `the done event carries an answerId (${answerId})`);
+  if (answerId) { // without it the page rightly offers no feedback control: nothing more to check
+    const helpful = turn.getByRole('button', { name: 'Helpful', exact: true });
+    const feedbackPromise = page.waitForResponse((r) => r.url().endsWith('/api/feedback') && r.request().method() === 'POST', { timeout: TIMEOUT });
+    await helpful.click();
+    const feedback = await feedbackPromise;
+    const sent = feedback.request().postDataJSON();
+    check(feedback.status() === 202,
+      `POST /api/feedback answered 202 (got ${feedback.status()}${feedback.status() === 202 ? '' : `: ${await feedback.text()}`})`);
+    check(sent.answerId === answerId && sent.helpful === true, `the feedback names the answer and says helpful (${JSON.stringify(sent)})`);
+    const thanked = await turn.locator('.cb-feedback-status', { hasText: 'Thanks' }).waitFor({ timeout: 10000 }).then(() => true, () => false);
+    check(thanked, `the answer thanks for the feedback (${await turn.locator('.cb-feedback-status').innerText().catch(() => 'no control')})`);
+    check(await helpful.getAttribute('aria-pressed') === 'true', '"Helpful" is shown pressed');
+    check(await turn.getByRole('button', { name: 'Not helpful', exact: true }).getAttribute('aria-pressed') === 'false',
+      '"Not helpful" is not pressed');
   }
 
 } catch (e) {

@@ -2,7 +2,8 @@
  * Coursebot chat UI: plain JavaScript, no build step, no dependencies.
  * Used by index.html (auto-mounts into [data-coursebot-mount]) and by widget.js (calls
  * Coursebot.mount inside a shadow root). Talks to POST {api}/api/chat, streaming over SSE when the
- * server does, rendering the plain JSON answer when it does not.
+ * server does, rendering the plain JSON answer when it does not. A finished answer that carries an answerId gets a
+ * "Helpful?" control that posts to {api}/api/feedback.
  */
 (function () {
   'use strict';
@@ -10,6 +11,8 @@
 
   const MAX_QUESTION = 2000;     // the API rejects longer questions with 400
   const HISTORY_TURNS = 10;      // the API allows 20; older turns rarely help retrieval
+  const MAX_COMMENT = 500;       // the feedback API rejects longer comments with 400
+  const NOTICE_MS = 8000;        // how long a feedback problem stays on screen
   let mounts = 0;
 
   /** Creates an element with attributes and children (strings become text nodes, never HTML). */
@@ -149,7 +152,7 @@
       busy = true;
       send.disabled = true;
       empty.remove();
-      const turn = new Turn(question);
+      const turn = new Turn(question, api);
       log.append(turn.el);
       log.setAttribute('aria-busy', 'true');
       showTop(turn.el);
@@ -211,7 +214,8 @@
 
   /** One question and its answer as it arrives. */
   class Turn {
-    constructor(question) {
+    constructor(question, api) {
+      this.api = api;
       this.text = '';
       this.citations = [];
       this.covered = undefined;
@@ -248,6 +252,10 @@
       this.status.textContent = '';
       if (!this.text && !this.failed) this.text = 'No answer came back. Please try again.';
       this.render();
+      // Only a logged answer can take feedback; without an id (log off, older server) there is nothing to rate.
+      if (payload && typeof payload.answerId === 'string' && payload.answerId && !this.failed) {
+        this.sources.after(feedbackControl(this.api, payload.answerId));
+      }
     }
 
     render() {
@@ -274,6 +282,108 @@
       if (retry) error.append(' ', h('button', { type: 'button', class: 'cb-retry', onclick: retry }, 'Try again'));
       this.sources.after(error);
     }
+  }
+
+  /**
+   * "Helpful?" with a thumb up and a thumb down for one answer. The student may change their mind: every click is
+   * sent, one request after the other so that they reach the server in click order (the server keeps the last).
+   * A thumb down offers an optional comment.
+   */
+  function feedbackControl(api, answerId) {
+    let confirmed = null;        // the vote the server last accepted: true, false or null
+    let queue = Promise.resolve();
+    let sent = 0;                // numbers the requests: only the latest may update the status
+    let noticeTimer;
+
+    const status = h('span', { class: 'cb-feedback-status', role: 'status' });
+    const yes = h('button', { type: 'button', class: 'cb-vote', 'aria-label': 'Helpful', 'aria-pressed': 'false',
+      onclick: () => vote(true) }, thumb(false));
+    const no = h('button', { type: 'button', class: 'cb-vote', 'aria-label': 'Not helpful', 'aria-pressed': 'false',
+      onclick: () => vote(false) }, thumb(true));
+    const comment = h('input', { type: 'text', class: 'cb-comment-input', maxlength: String(MAX_COMMENT),
+      'aria-label': 'Tell us more (optional)', placeholder: 'Tell us more (optional)', autocomplete: 'off' });
+    const more = h('form', { class: 'cb-comment', hidden: true },
+      comment, h('button', { type: 'submit', class: 'cb-comment-send' }, 'Send'));
+    more.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = comment.value.trim();
+      if (text) vote(false, text);
+    });
+    const el = h('div', { class: 'cb-feedback', role: 'group', 'aria-label': 'Was this answer helpful?' },
+      h('span', { class: 'cb-feedback-ask', 'aria-hidden': 'true' }, 'Helpful?'), yes, no, status, more);
+
+    function show(helpful) {
+      yes.setAttribute('aria-pressed', String(helpful === true));
+      no.setAttribute('aria-pressed', String(helpful === false));
+    }
+
+    function notice(text, fleeting) {
+      clearTimeout(noticeTimer);
+      status.textContent = text;
+      status.classList.toggle('cb-feedback-problem', Boolean(fleeting));
+      if (fleeting) noticeTimer = setTimeout(() => { status.textContent = ''; }, NOTICE_MS);
+    }
+
+    function vote(helpful, text) {
+      const n = ++sent;
+      show(helpful); // at once: the click should feel done; reverted below if the server says no
+      if (!helpful && text === undefined) more.hidden = false;
+      if (helpful) more.hidden = true;
+      queue = queue.then(() => post(helpful, text)).then(async (response) => {
+        if (response.status === 202) confirmed = helpful; // requests go in order: this is now the server's vote
+        if (n !== sent) return; // a later click is on its way and decides what is shown
+        if (response.status === 202) {
+          if (text !== undefined) { comment.value = ''; more.hidden = true; }
+          notice(text !== undefined ? 'Thanks, sent.' : 'Thanks');
+          return;
+        }
+        const problem = await response.json().catch(() => null);
+        if (response.status === 404 && problem && /insights-disabled$/.test(problem.type || '')) {
+          el.remove(); // this server keeps no feedback: nothing to offer
+          return;
+        }
+        show(confirmed);
+        notice(feedbackError(response, problem), true);
+      }, () => {
+        if (n !== sent) return;
+        show(confirmed);
+        notice('Could not send your feedback. Check your connection and try again.', true);
+      });
+    }
+
+    function post(helpful, text) {
+      return fetch(`${api}/api/feedback`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ answerId, helpful, comment: text || undefined })
+      });
+    }
+
+    return el;
+  }
+
+  /** A thumb drawn in SVG: 👍/👎 as emoji render as empty boxes where no emoji font is installed. */
+  function thumb(down) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const icon = document.createElementNS(ns, 'svg');
+    icon.setAttribute('viewBox', '0 0 24 24');
+    icon.setAttribute('aria-hidden', 'true');
+    icon.setAttribute('focusable', 'false');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', 'M7 10v11H3.5A1.5 1.5 0 0 1 2 19.5v-8A1.5 1.5 0 0 1 3.5 10H7l4.2-7.1c.9-1.3 3.3-.8 3.3 1.2L14 9h5.6'
+      + 'c1.5 0 2.6 1.4 2.3 2.8l-1.7 7.4A2.3 2.3 0 0 1 18 21H7');
+    if (down) path.setAttribute('transform', 'rotate(180 12 12)');
+    icon.append(path);
+    return icon;
+  }
+
+  function feedbackError(response, problem) {
+    if (response.status === 429) {
+      const s = retryAfterSeconds(response.headers.get('Retry-After'));
+      return s ? `Too many requests, try again in ${s} s.` : 'Too many requests, try again in a minute.';
+    }
+    if (problem && (problem.detail || problem.title)) return problem.detail || problem.title;
+    return `Your feedback could not be saved (status ${response.status}).`;
   }
 
   function partLabel(c) {
