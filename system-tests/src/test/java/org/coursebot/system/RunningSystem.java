@@ -119,14 +119,19 @@ final class RunningSystem implements AutoCloseable {
     }
 
     JsonNode postJson(String url, Object body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post(url, body);
         if (response.statusCode() != 200) {
             throw new AssertionError("POST " + url + " -> " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    /** A JSON POST, whatever its status. */
+    HttpResponse<String> post(String url, Object body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private void launch(String service, Map<String, String> env) throws IOException {
