@@ -1,6 +1,6 @@
 -- The read-only role chat-service connects with: SELECT on the chunks (course_chunk), the embedding spaces
 -- (embedding_space) and each space's vectors (course_vector_<id>), the seed schema's course_content and
--- course_vocabulary, EXECUTE on match_course_content, nothing else (the same grants as the migrations give when the role already exists
+-- course_vocabulary, the question log (question_log, answer_feedback), EXECUTE on match_course_content, nothing else (the same grants as the migrations give when the role already exists
 -- at migration time; on Render the database is created first, so this runs once after the first deploy).
 -- Idempotent: re-running resets the password and re-applies exactly these grants.
 --
@@ -41,5 +41,9 @@ SELECT format('GRANT SELECT ON TABLE %I TO %I', c.relname, :'chat_role')
 SELECT format('GRANT SELECT ON TABLE course_vocabulary TO %I', :'chat_role')
  WHERE to_regclass('course_vocabulary') IS NOT NULL \gexec -- schema 3 on; a restored older snapshot has none
 SELECT format('GRANT EXECUTE ON FUNCTION match_course_content(vector, float, int) TO %I', :'chat_role') \gexec
+-- Schema 5 on: the question log, read back for the staff's report (docs/insights.md); writing it is another role's
+-- (create-insights-role.sql).
+SELECT format('GRANT SELECT ON TABLE question_log, answer_feedback TO %I', :'chat_role')
+ WHERE to_regclass('question_log') IS NOT NULL \gexec
 
 SELECT format('chat role %s ready in database %s', :'chat_role', current_database()) AS done;

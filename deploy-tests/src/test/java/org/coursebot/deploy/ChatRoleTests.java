@@ -35,6 +35,7 @@ class ChatRoleTests {
     private static String role;
     private static String roleAdmin;
     private static final String PASSWORD = "chat-" + UUID.randomUUID();
+    private static final String INSIGHTS_ROLE = "cb_test_insights_" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
     static void createRole() {
@@ -52,8 +53,10 @@ class ChatRoleTests {
             return;
         }
         db.close();
-        Repo.Run drop = psql(roleAdmin, "postgres", "DROP ROLE IF EXISTS " + role);
-        assertThat(drop.exitCode()).as("%s", drop).isZero();
+        for (String dropped : List.of(role, INSIGHTS_ROLE)) {
+            Repo.Run drop = psql(roleAdmin, "postgres", "DROP ROLE IF EXISTS " + dropped);
+            assertThat(drop.exitCode()).as("%s", drop).isZero();
+        }
     }
 
     @Test
@@ -80,13 +83,15 @@ class ChatRoleTests {
                     "DELETE FROM course_chunk", "DELETE FROM course_vector_1", "UPDATE embedding_space SET status = 'retired'",
                     "SELECT coursebot_activate_space(1)",
                     "SELECT count(*) FROM page", "SELECT count(*) FROM ingest_run",
-                    "SELECT count(*) FROM flyway_schema_history", "CREATE TABLE own (id int)")) {
+                    "SELECT count(*) FROM flyway_schema_history", "CREATE TABLE own (id int)",
+                    "INSERT INTO answer_feedback VALUES (gen_random_uuid(), gen_random_uuid(), now(), true, null)")) {
                 assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
             }
             assertThat(single(s, "SHOW default_transaction_read_only")).isEqualTo("on");
             assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',' ORDER BY table_name) FROM"
                     + " information_schema.role_table_grants WHERE grantee = current_user"))
-                    .isEqualTo("course_chunk:SELECT,course_content:SELECT,course_vector_1:SELECT,embedding_space:SELECT");
+                    .isEqualTo("answer_feedback:SELECT,course_chunk:SELECT,course_content:SELECT,course_vector_1:SELECT,"
+                            + "embedding_space:SELECT,question_log:SELECT");
             // information_schema leaves materialized views out
             assertThat(single(s, "SELECT string_agg(c.relname, ',') FROM pg_class c WHERE c.relkind = 'm'"
                     + " AND has_table_privilege(current_user, c.oid, 'SELECT')")).isEqualTo("course_vocabulary");
@@ -102,7 +107,7 @@ class ChatRoleTests {
         assertThat(again.exitCode()).as("%s", again).isZero();
         try (Connection c = connectAs(second); Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = current_user"))
-                    .isEqualTo(4);
+                    .isEqualTo(6);
         } finally {
             assertThat(createChatRole(PASSWORD).exitCode()).isZero();
         }
@@ -113,6 +118,34 @@ class ChatRoleTests {
         Repo.Run run = psqlFile(List.of("-v", "chat_role=" + role));
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.stdout() + run.stderr()).contains("chat_password");
+    }
+
+    /** deploy/ops/create-insights-role.sql: the question log's role may INSERT into its two tables, and do nothing else. */
+    @Test
+    void theInsightsRoleMayOnlyInsertIntoTheQuestionLog() throws SQLException {
+        String password = "insights-" + UUID.randomUUID();
+        List<String> command = new ArrayList<>(List.of("psql", "-X", "-At", conninfo(roleAdmin, db.name()),
+                "-v", "insights_password=" + password, "-v", "insights_role=" + INSIGHTS_ROLE,
+                "-f", "deploy/ops/create-insights-role.sql"));
+        Repo.Run run = Repo.run(command);
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.stdout()).contains("insights role " + INSIGHTS_ROLE + " ready in database " + db.name());
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), INSIGHTS_ROLE, password);
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO question_log (answer_id, asked_at, question, covered, mode, degraded, coverage, cited,"
+                    + " latency_ms, client_key, channel) VALUES (gen_random_uuid(), now(), 'q', true, 'extractive', false,"
+                    + " '{}', '[]', 5, 'k', 'api')");
+            s.execute("INSERT INTO answer_feedback VALUES (gen_random_uuid(), gen_random_uuid(), now(), true, null)");
+            for (String sql : List.of("SELECT count(*) FROM question_log", "SELECT count(*) FROM answer_feedback",
+                    "DELETE FROM question_log", "UPDATE answer_feedback SET helpful = false",
+                    "SELECT count(*) FROM course_chunk", "SELECT count(*) FROM course_content", "DELETE FROM course_chunk",
+                    "SELECT count(*) FROM page", "CREATE TABLE own (id int)")) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
+            }
+            assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',' ORDER BY table_name) FROM"
+                    + " information_schema.role_table_grants WHERE grantee = current_user"))
+                    .isEqualTo("answer_feedback:INSERT,question_log:INSERT");
+        }
     }
 
     private static Repo.Run createChatRole(String password) {
