@@ -20,12 +20,16 @@ public interface InsightsConfig {
      */
     Optional<String> databaseUrl();
 
-    /** Questions and feedback waiting to be written; past this, new ones are dropped and counted. */
-    @WithDefault("2000")
+    /**
+     * Questions and feedback waiting to be written; past this, new ones are dropped and counted. A question waits
+     * with its vector (6 KB at 1536 dimensions): 256 of them stay under 2 MB of chat-service's 20 MB heap, and cover
+     * a write stalled for a second under a few hundred questions a second.
+     */
+    @WithDefault("256")
     int queueCapacity();
 
-    /** Rows per INSERT round trip. */
-    @WithDefault("200")
+    /** Rows per INSERT round trip (a 1536-dimension vector is ~15 KB as the text pgvector reads). */
+    @WithDefault("50")
     int batchSize();
 
     /** How often what is waiting is written, at the latest. */
@@ -45,8 +49,8 @@ public interface InsightsConfig {
      */
     Optional<String> clientKeySecret();
 
-    /** Answers remembered in memory, so that feedback may name one that is not written yet. */
-    @WithDefault("10000")
+    /** Answers remembered in memory (~150 bytes each), so that feedback may name one that is not written yet. */
+    @WithDefault("2000")
     int recentAnswers();
 
     /**

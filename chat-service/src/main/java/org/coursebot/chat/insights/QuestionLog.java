@@ -35,6 +35,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.answer.Asker;
+import org.coursebot.chat.search.Coverage;
 import org.coursebot.model.Citation;
 import org.coursebot.model.DatabaseUrl;
 import org.coursebot.model.Vectors;
@@ -65,6 +67,24 @@ public class QuestionLog {
     public enum Accepted { QUEUED, QUEUE_FULL, NOT_RECORDING }
 
     private record Feedback(UUID id, UUID answerId, Instant givenAt, boolean helpful, String comment) {
+    }
+
+    /**
+     * What waits of an answered question: only what is logged, not the answer's text nor the sections it searched
+     * (those would be ~20 KB an answer on a 20 MB heap). Scrubbing and hashing are left to the writer.
+     */
+    private record Pending(UUID answerId, Instant askedAt, String question, boolean covered, String mode,
+                           boolean degraded, Coverage coverage, List<Map<String, String>> cited, int latencyMillis,
+                           Asker asker, String source, Integer spaceId, float[] vector) {
+
+        static Pending of(AnsweredQuestion q) {
+            Answer answer = q.answer();
+            return new Pending(UUID.fromString(answer.answerId()), q.askedAt(), q.question(), answer.covered(),
+                    answer.mode(), answer.degraded(), q.search().coverage(),
+                    answer.citations().stream().map((Citation c) -> Map.of("url", c.url(), "title", c.title())).toList(),
+                    q.latencyMillis(), q.asker(), q.source(),
+                    answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(), q.search().questionVector());
+        }
     }
 
     private final InsightsConfig config;
@@ -149,7 +169,7 @@ public class QuestionLog {
         if (pool == null) {
             return;
         }
-        if (queue.offer(question)) {
+        if (queue.offer(Pending.of(question))) {
             recent.add(question.answer().answerId());
             if (queue.size() >= config.batchSize()) {
                 write();
@@ -229,7 +249,7 @@ public class QuestionLog {
             List<Tuple> questions = new ArrayList<>();
             List<Tuple> feedback = new ArrayList<>();
             for (Object entry : batch) {
-                if (entry instanceof AnsweredQuestion q) {
+                if (entry instanceof Pending q) {
                     questions.add(log.tuple(q));
                 } else if (entry instanceof Feedback f) {
                     feedback.add(Tuple.of(f.id(), f.answerId(), utc(f.givenAt()), f.helpful(),
@@ -240,18 +260,12 @@ public class QuestionLog {
         }
     }
 
-    private Tuple tuple(AnsweredQuestion q) {
-        Answer answer = q.answer();
-        var coverage = q.search().coverage();
-        Double top = coverage.signals() == null ? null : coverage.signals().topSimilarity();
-        List<Map<String, String>> cited = answer.citations().stream()
-                .map((Citation c) -> Map.of("url", c.url(), "title", c.title())).toList();
-        float[] vector = q.search().questionVector();
-        return Tuple.tuple(java.util.Arrays.asList(UUID.fromString(answer.answerId()), utc(q.askedAt()),
-                QuestionScrubber.scrub(q.question()), answer.covered(), answer.mode(), answer.degraded(),
-                text(coverage), top, text(cited), q.latencyMillis(), clientKeys.of(q.asker().client(), q.askedAt()),
-                q.asker().channel(), q.source(), answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(),
-                vector == null ? null : Vectors.toText(vector)));
+    private Tuple tuple(Pending q) {
+        Double top = q.coverage().signals() == null ? null : q.coverage().signals().topSimilarity();
+        return Tuple.tuple(java.util.Arrays.asList(q.answerId(), utc(q.askedAt()), QuestionScrubber.scrub(q.question()),
+                q.covered(), q.mode(), q.degraded(), text(q.coverage()), top, text(q.cited()), q.latencyMillis(),
+                clientKeys.of(q.asker().client(), q.askedAt()), q.asker().channel(), q.source(), q.spaceId(),
+                q.vector() == null ? null : Vectors.toText(q.vector())));
     }
 
     private String text(Object value) {
