@@ -113,8 +113,9 @@ max_rss_kb() { # FILE of samples -> the largest VmRSS sampled
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
 # make_wrk_script MODE FILE [N]: a wrk Lua script rotating the sample course's questions
-# (deploy/demo-course/questions.jsonl; the first N when given); MODE search = GET /api/search only, mixed = in turn
-# GET /api/search, POST /api/chat and POST /v1/chat/completions (the OpenAI-compatible API). threshold=0: the fake server's vectors are random, so any real
+# (deploy/demo-course/questions.jsonl; the first N when given); MODE search = GET /api/search only, chat = POST
+# /api/chat only, mixed = in turn GET /api/search, POST /api/chat and POST /v1/chat/completions (the OpenAI-compatible
+# API). threshold=0: the fake server's vectors are random, so any real
 # threshold would turn every question into "not covered" and skip the answer path being measured.
 make_wrk_script() {
   local mode=$1 file=$2 first=${3:-100000}
@@ -135,6 +136,9 @@ end
 function request()
   n = n + 1
   local q = questions[((n + offset) % #questions) + 1]
+  if mode == "chat" then
+    return wrk.format("POST", "/api/chat", headers, q.json)
+  end
   if mode == "mixed" and n % 3 == 1 then
     return wrk.format("POST", "/api/chat", headers, q.json)
   end

@@ -3,6 +3,7 @@ package org.coursebot.chat.insights;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -21,14 +22,14 @@ public interface InsightsConfig {
     Optional<String> databaseUrl();
 
     /**
-     * Questions and feedback waiting to be written; past this, new ones are dropped and counted. A question waits
-     * with its vector (6 KB at 1536 dimensions): 256 of them stay under 2 MB of chat-service's 20 MB heap, and cover
-     * a write stalled for a second under a few hundred questions a second.
+     * The heap questions and feedback waiting to be written may take, estimated; past it, new ones are dropped and
+     * counted. A question waits with its vector (1.5 KB at 384 dimensions, 6 KB at 1536): 3 MB of chat-service's
+     * 20 MB heap hold ~1,500 or ~450 of them, a write stalled for 2-3 s at 150 questions a second.
      */
-    @WithDefault("256")
-    int queueCapacity();
+    @WithDefault("3M")
+    MemorySize queueMemory();
 
-    /** Rows per INSERT round trip (a 1536-dimension vector is ~15 KB as the text pgvector reads). */
+    /** Rows per INSERT statement (a 1536-dimension vector is ~15 KB as the text pgvector reads). */
     @WithDefault("50")
     int batchSize();
 

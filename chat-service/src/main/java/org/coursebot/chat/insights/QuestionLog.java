@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,22 +52,36 @@ import org.coursebot.model.Vectors;
 @ApplicationScoped
 public class QuestionLog {
 
-    static final String INSERT_QUESTION = """
+    /**
+     * A batch in one statement (arrays unnested into rows): one round trip, and one statement_timeout for the whole
+     * batch, so a batch the database cancels is rolled back whole (a pipelined batch of INSERTs would restart the
+     * timeout for each row).
+     */
+    static final String INSERT_QUESTIONS = """
             INSERT INTO question_log (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity,
                                       cited, latency_ms, client_key, channel, source, space_id, embedding)
-            VALUES ($1::uuid, $2::timestamptz, $3::text, $4::boolean, $5::text, $6::boolean, $7::text::jsonb,
-                    $8::float8, $9::text::jsonb, $10::int, $11::text, $12::text, $13::text, $14::int, $15::vector)
+            SELECT answer_id, asked_at, question, covered, mode, degraded, coverage::jsonb, top_similarity, cited::jsonb,
+                   latency_ms, client_key, channel, source, space_id, embedding::vector
+              FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[], $5::text[], $6::boolean[],
+                          $7::text[], $8::float8[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[],
+                          $14::int[], $15::text[])
+                   AS r (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity, cited,
+                         latency_ms, client_key, channel, source, space_id, embedding)
             """;
 
     static final String INSERT_FEEDBACK = """
             INSERT INTO answer_feedback (id, answer_id, given_at, helpful, comment)
-            VALUES ($1::uuid, $2::uuid, $3::timestamptz, $4::boolean, $5::text)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::text[])
             """;
 
     /** What {@link #feedback} did with it. */
     public enum Accepted { QUEUED, QUEUE_FULL, NOT_RECORDING }
 
     private record Feedback(UUID id, UUID answerId, Instant givenAt, boolean helpful, String comment) {
+
+        long bytes() {
+            return 160 + 2L * (comment == null ? 0 : comment.length());
+        }
     }
 
     /**
@@ -85,13 +100,24 @@ public class QuestionLog {
                     q.latencyMillis(), q.asker(), q.source(),
                     answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(), q.search().questionVector());
         }
+
+        /** Roughly what it holds on the heap: the vector and the text dominate. */
+        static long bytes(AnsweredQuestion q) {
+            float[] vector = q.search().questionVector();
+            return 512 + 2L * q.question().length() + 4L * (vector == null ? 0 : vector.length)
+                    + 160L * q.answer().citations().size();
+        }
     }
 
     private final InsightsConfig config;
     private final ObjectMapper json;
     private final ClientKeys clientKeys;
     private final Pool pool;
-    private final BlockingQueue<Object> queue;
+    private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+    /** What the queue holds, estimated (Pending.bytes): bounded by coursebot.insights.queue-memory. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong queuedEntries = new AtomicLong();
+    private final long capacityBytes;
     private final AtomicBoolean writing = new AtomicBoolean();
     private final Set<String> recent;
     private final Counter droppedFull;
@@ -107,7 +133,7 @@ public class QuestionLog {
         this.vertx = vertx;
         this.json = json;
         this.clientKeys = ClientKeys.of(config.clientKeySecret());
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, config.queueCapacity()));
+        this.capacityBytes = config.queueMemory().asLongValue();
         int remembered = Math.max(1, config.recentAnswers());
         this.recent = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
@@ -119,8 +145,10 @@ public class QuestionLog {
         this.droppedFailed = dropped(registry, "write-failed", "their batch failed or timed out");
         this.writtenQuestions = written(registry, "question");
         this.writtenFeedback = written(registry, "feedback");
-        Gauge.builder("coursebot.insights.queued", queue, BlockingQueue::size)
+        Gauge.builder("coursebot.insights.queued", queuedEntries, AtomicLong::get)
                 .description("questions and feedback waiting to be written").register(registry);
+        Gauge.builder("coursebot.insights.queued.bytes", queuedBytes, AtomicLong::get)
+                .description("their estimated heap size (bounded by coursebot.insights.queue-memory)").register(registry);
         this.pool = config.enabled() ? config.databaseUrl().map(url -> pool(vertx, url, config)).orElse(null) : null;
         if (config.enabled() && pool == null) {
             Log.warn("question log off: INSIGHTS_DATABASE_URL (coursebot.insights.database-url) is not set;"
@@ -169,14 +197,13 @@ public class QuestionLog {
         if (pool == null) {
             return;
         }
-        if (queue.offer(Pending.of(question))) {
-            recent.add(question.answer().answerId());
-            if (queue.size() >= config.batchSize()) {
-                write();
-            }
-        } else {
+        long bytes = Pending.bytes(question);
+        if (!reserve(bytes)) {
             droppedFull.increment();
+            return;
         }
+        recent.add(question.answer().answerId());
+        enqueue(new Queued(Pending.of(question), bytes));
     }
 
     /** Queues feedback on an answer; never waits. */
@@ -184,11 +211,36 @@ public class QuestionLog {
         if (pool == null) {
             return Accepted.NOT_RECORDING;
         }
-        if (!queue.offer(new Feedback(UUID.randomUUID(), answerId, Instant.now(), helpful, comment))) {
+        Feedback feedback = new Feedback(UUID.randomUUID(), answerId, Instant.now(), helpful, comment);
+        if (!reserve(feedback.bytes())) {
             droppedFull.increment();
             return Accepted.QUEUE_FULL;
         }
+        enqueue(new Queued(feedback, feedback.bytes()));
         return Accepted.QUEUED;
+    }
+
+    /** An entry of the queue: a Pending question or a Feedback, and its estimated size. */
+    private record Queued(Object entry, long bytes) {
+    }
+
+    private boolean reserve(long bytes) {
+        while (true) {
+            long now = queuedBytes.get();
+            if (now + bytes > capacityBytes) {
+                return false;
+            }
+            if (queuedBytes.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    private void enqueue(Queued queued) {
+        queue.add(queued);
+        if (queuedEntries.incrementAndGet() >= config.batchSize()) {
+            write();
+        }
     }
 
     /** Whether this process gave that answer recently (it may not be written yet). */
@@ -202,7 +254,12 @@ public class QuestionLog {
             return;
         }
         List<Object> batch = new ArrayList<>(config.batchSize());
-        queue.drainTo(batch, config.batchSize());
+        Queued next;
+        while (batch.size() < config.batchSize() && (next = queue.poll()) != null) {
+            batch.add(next.entry());
+            queuedEntries.decrementAndGet();
+            queuedBytes.addAndGet(-next.bytes());
+        }
         if (batch.isEmpty()) {
             writing.set(false);
             return;
@@ -213,8 +270,8 @@ public class QuestionLog {
                 .ifNoItem().after(config.writeTimeout().plusSeconds(5)).failWith(() -> new IllegalStateException(
                         "no answer from the log database within " + config.writeTimeout().plusSeconds(5).toMillis() + " ms"))
                 .subscribe().with(rows -> {
-                    writtenQuestions.increment(rows.questions().size());
-                    writtenFeedback.increment(rows.feedback().size());
+                    writtenQuestions.increment(rows.questionCount());
+                    writtenFeedback.increment(rows.feedbackCount());
                     written();
                 }, e -> {
                     droppedFailed.increment(batch.size());
@@ -230,42 +287,92 @@ public class QuestionLog {
 
     private void written() {
         writing.set(false);
-        if (queue.size() >= config.batchSize()) {
+        if (queuedEntries.get() >= config.batchSize()) {
             vertx.runOnContext(this::write);
         }
     }
 
     private Uni<Rows> insert(Rows rows) {
-        Uni<?> questions = rows.questions().isEmpty() ? Uni.createFrom().voidItem()
-                : pool.preparedQuery(INSERT_QUESTION).executeBatch(rows.questions());
-        return questions.chain(x -> rows.feedback().isEmpty() ? Uni.createFrom().voidItem()
-                : pool.preparedQuery(INSERT_FEEDBACK).executeBatch(rows.feedback())).replaceWith(rows);
+        Uni<?> questions = rows.questions() == null ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(INSERT_QUESTIONS).execute(rows.questions());
+        return questions.chain(x -> rows.feedback() == null ? Uni.createFrom().voidItem()
+                : pool.preparedQuery(INSERT_FEEDBACK).execute(rows.feedback())).replaceWith(rows);
     }
 
-    /** A batch as parameters of the two statements. */
-    private record Rows(List<Tuple> questions, List<Tuple> feedback) {
+    /** A batch as the two statements' parameters (null: none of that kind), with how many rows each holds. */
+    private record Rows(Tuple questions, int questionCount, Tuple feedback, int feedbackCount) {
 
         static Rows of(List<Object> batch, QuestionLog log) {
-            List<Tuple> questions = new ArrayList<>();
-            List<Tuple> feedback = new ArrayList<>();
+            List<Pending> questions = new ArrayList<>();
+            List<Feedback> feedback = new ArrayList<>();
             for (Object entry : batch) {
                 if (entry instanceof Pending q) {
-                    questions.add(log.tuple(q));
+                    questions.add(q);
                 } else if (entry instanceof Feedback f) {
-                    feedback.add(Tuple.of(f.id(), f.answerId(), utc(f.givenAt()), f.helpful(),
-                            f.comment() == null ? null : QuestionScrubber.scrub(f.comment())));
+                    feedback.add(f);
                 }
             }
-            return new Rows(questions, feedback);
+            return new Rows(questions.isEmpty() ? null : log.questionColumns(questions), questions.size(),
+                    feedback.isEmpty() ? null : feedbackColumns(feedback), feedback.size());
         }
     }
 
-    private Tuple tuple(Pending q) {
-        Double top = q.coverage().signals() == null ? null : q.coverage().signals().topSimilarity();
-        return Tuple.tuple(java.util.Arrays.asList(q.answerId(), utc(q.askedAt()), QuestionScrubber.scrub(q.question()),
-                q.covered(), q.mode(), q.degraded(), text(q.coverage()), top, text(q.cited()), q.latencyMillis(),
-                clientKeys.of(q.asker().client(), q.askedAt()), q.asker().channel(), q.source(), q.spaceId(),
-                q.vector() == null ? null : Vectors.toText(q.vector())));
+    /** One array per column; scrubbing and the client hash happen here, on a worker thread. */
+    private Tuple questionColumns(List<Pending> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        OffsetDateTime[] asked = new OffsetDateTime[n];
+        String[] questions = new String[n];
+        Boolean[] covered = new Boolean[n];
+        String[] modes = new String[n];
+        Boolean[] degraded = new Boolean[n];
+        String[] coverage = new String[n];
+        Double[] top = new Double[n];
+        String[] cited = new String[n];
+        Integer[] latency = new Integer[n];
+        String[] clients = new String[n];
+        String[] channels = new String[n];
+        String[] sources = new String[n];
+        Integer[] spaces = new Integer[n];
+        String[] vectors = new String[n];
+        for (int i = 0; i < n; i++) {
+            Pending q = rows.get(i);
+            ids[i] = q.answerId();
+            asked[i] = utc(q.askedAt());
+            questions[i] = QuestionScrubber.scrub(q.question());
+            covered[i] = q.covered();
+            modes[i] = q.mode();
+            degraded[i] = q.degraded();
+            coverage[i] = text(q.coverage());
+            top[i] = q.coverage().signals() == null ? null : q.coverage().signals().topSimilarity();
+            cited[i] = text(q.cited());
+            latency[i] = q.latencyMillis();
+            clients[i] = clientKeys.of(q.asker().client(), q.askedAt());
+            channels[i] = q.asker().channel();
+            sources[i] = q.source();
+            spaces[i] = q.spaceId();
+            vectors[i] = q.vector() == null ? null : Vectors.toText(q.vector());
+        }
+        return Tuple.tuple(java.util.Arrays.asList(ids, asked, questions, covered, modes, degraded, coverage, top, cited,
+                latency, clients, channels, sources, spaces, vectors));
+    }
+
+    private static Tuple feedbackColumns(List<Feedback> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        UUID[] answers = new UUID[n];
+        OffsetDateTime[] given = new OffsetDateTime[n];
+        Boolean[] helpful = new Boolean[n];
+        String[] comments = new String[n];
+        for (int i = 0; i < n; i++) {
+            Feedback f = rows.get(i);
+            ids[i] = f.id();
+            answers[i] = f.answerId();
+            given[i] = utc(f.givenAt());
+            helpful[i] = f.helpful();
+            comments[i] = f.comment() == null ? null : QuestionScrubber.scrub(f.comment());
+        }
+        return Tuple.of(ids, answers, given, helpful, comments);
     }
 
     private String text(Object value) {
@@ -287,7 +394,7 @@ public class QuestionLog {
         }
         vertx.cancelTimer(timer);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+        while (queuedEntries.get() > 0 && System.nanoTime() < deadline) {
             write();
             try {
                 Thread.sleep(20);
