@@ -23,10 +23,11 @@ public interface InsightsConfig {
 
     /**
      * The heap questions and feedback waiting to be written may take, estimated; past it, new ones are dropped and
-     * counted. A question waits with its vector (1.5 KB at 384 dimensions, 6 KB at 1536): 3 MB of chat-service's
-     * 20 MB heap hold ~1,500 or ~450 of them, a write stalled for 2-3 s at 150 questions a second.
+     * counted. A question waits with its quantized vector (0.4 KB at 384 dimensions, 1.5 KB at 1536): 1 MB of
+     * chat-service's 20 MB heap holds ~1,000 or ~500 of them, a write stalled for 3-7 s at 150 questions a second.
+     * More makes the garbage collector work harder whenever the log falls behind (docs/benchmarks.md).
      */
-    @WithDefault("3M")
+    @WithDefault("1M")
     MemorySize queueMemory();
 
     /** Rows per INSERT statement (a 1536-dimension vector is ~15 KB as the text pgvector reads). */

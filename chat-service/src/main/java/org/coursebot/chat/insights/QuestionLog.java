@@ -40,7 +40,6 @@ import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.search.Coverage;
 import org.coursebot.model.Citation;
 import org.coursebot.model.DatabaseUrl;
-import org.coursebot.model.Vectors;
 
 /**
  * The question log's writer: answered questions and feedback wait in a bounded queue and are written in batches,
@@ -86,11 +85,12 @@ public class QuestionLog {
 
     /**
      * What waits of an answered question: only what is logged, not the answer's text nor the sections it searched
-     * (those would be ~20 KB an answer on a 20 MB heap). Scrubbing and hashing are left to the writer.
+     * (those would be ~20 KB an answer on a 20 MB heap), and the vector quantized (QuantizedVector). Scrubbing and
+     * hashing are left to the writer.
      */
     private record Pending(UUID answerId, Instant askedAt, String question, boolean covered, String mode,
                            boolean degraded, Coverage coverage, List<Map<String, String>> cited, int latencyMillis,
-                           Asker asker, String source, Integer spaceId, float[] vector) {
+                           Asker asker, String source, Integer spaceId, byte[] vector) {
 
         static Pending of(AnsweredQuestion q) {
             Answer answer = q.answer();
@@ -98,13 +98,14 @@ public class QuestionLog {
                     answer.mode(), answer.degraded(), q.search().coverage(),
                     answer.citations().stream().map((Citation c) -> Map.of("url", c.url(), "title", c.title())).toList(),
                     q.latencyMillis(), q.asker(), q.source(),
-                    answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(), q.search().questionVector());
+                    answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(),
+                    q.search().questionVector() == null ? null : QuantizedVector.of(q.search().questionVector()));
         }
 
         /** Roughly what it holds on the heap: the vector and the text dominate. */
         static long bytes(AnsweredQuestion q) {
             float[] vector = q.search().questionVector();
-            return 512 + 2L * q.question().length() + 4L * (vector == null ? 0 : vector.length)
+            return 512 + 2L * q.question().length() + (vector == null ? 0 : vector.length)
                     + 160L * q.answer().citations().size();
         }
     }
@@ -351,7 +352,7 @@ public class QuestionLog {
             channels[i] = q.asker().channel();
             sources[i] = q.source();
             spaces[i] = q.spaceId();
-            vectors[i] = q.vector() == null ? null : Vectors.toText(q.vector());
+            vectors[i] = q.vector() == null ? null : QuantizedVector.text(q.vector());
         }
         return Tuple.tuple(java.util.Arrays.asList(ids, asked, questions, covered, modes, degraded, coverage, top, cited,
                 latency, clients, channels, sources, spaces, vectors));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A log database that stalls (a session holds an exclusive lock on question_log, as a long migration or a VACUUM FULL
  * would): answers go on, what cannot be logged is dropped and counted, nothing is half-written, and the log resumes
- * when the lock goes. A small queue (35 KB: five questions with their 1536-dimension vectors) and a short write timeout
+ * when the lock goes. A small queue (35 KB: about a dozen questions with their 1536-dimension vectors) and a short write timeout
  * make every outcome happen within the test.
  */
 @QuarkusTest

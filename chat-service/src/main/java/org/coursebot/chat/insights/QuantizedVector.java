@@ -1,0 +1,41 @@
+package org.coursebot.chat.insights;
+
+/**
+ * A question's vector as the question log keeps it: each component scaled so that the largest is ±127 and rounded to
+ * a byte. Cosine similarity does not see the scale, and the rounding moves it by about 0.01 (the report groups
+ * questions from 0.5 on): a 1536-dimension vector waits in 1.5 KB instead of 6 KB of a 20 MB heap, and goes to
+ * pgvector as ~5 KB of text instead of ~15 KB.
+ */
+final class QuantizedVector {
+
+    private QuantizedVector() {
+    }
+
+    static byte[] of(float[] vector) {
+        float max = 0;
+        for (float v : vector) {
+            max = Math.max(max, Math.abs(v));
+        }
+        byte[] quantized = new byte[vector.length];
+        if (max == 0) {
+            return quantized;
+        }
+        float scale = 127 / max;
+        for (int i = 0; i < vector.length; i++) {
+            quantized[i] = (byte) Math.round(vector[i] * scale);
+        }
+        return quantized;
+    }
+
+    /** pgvector's text form: {@code [12,-30,5]}. */
+    static String text(byte[] quantized) {
+        StringBuilder text = new StringBuilder(quantized.length * 4 + 2).append('[');
+        for (int i = 0; i < quantized.length; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(quantized[i]);
+        }
+        return text.append(']').toString();
+    }
+}
