@@ -13,7 +13,7 @@ of the local cluster (COURSEBOT_TEST_DATABASE_URL or postgresql://coursebot:cour
   ingest-service  ingests a generated course site of --pages pages (default 500), then stops
   chat-service    over that database: --duration seconds (default 120) of wrk load at --connections
                   (default 16), in turn GET /api/search, POST /api/chat (llm answers from the fake server) and
-                  POST /v1/chat/completions, over the sample course's question set, rate limit off
+                  POST /v1/chat/completions, over the sample course's question set, rate limit off, the question log on
 With --spaces 2 (the default: the memory of a model change in progress) ingest-service first creates a second
 embedding space (text-embedding-3-small at 512 dimensions), so the ingest embeds every chunk into both, then builds
 it; chat-service searches space 1 for the first half of the load and space 2 (activated in the database) for the
@@ -124,6 +124,12 @@ chat_end_classes=$(loaded_classes "$chat_pid")
 requests=$(awk '/requests in/ {print $1}' "$work/wrk.out")
 searched=$(cat "$work"/chat-service-*.log 2>/dev/null | grep -c 'now searching space 2' || true)
 non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.out")
+# The question log is on (INSIGHTS_DATABASE_URL): what it wrote and dropped, and the rows it left.
+log_metrics=$(curl -fsS "http://127.0.0.1:$port/q/metrics" 2>/dev/null | awk '
+  /^coursebot_insights_written_total\{.*kind="question"/ { w = $NF }
+  /^coursebot_insights_dropped_total\{/ { d += $NF }
+  END { printf "%d written, %d dropped", w, d }')
+log_rows=$(psql "$db_url" -X -qtA -c "SELECT count(*) FROM question_log" 2>/dev/null || echo "?")
 stop_pid "$chat_pid"
 
 verdict() { # HWM_KB PEAK_KB BUDGET_MB ALIVE: the larger of the final VmHWM and the sampled peak counts
@@ -139,6 +145,7 @@ printf '%-15s %14s %13s %10s %6s %7s  %s\n' chat-service "$(mb "$chat_peak")" "$
   "$chat_alive" "$(verdict "$chat_hwm" "$chat_peak" 128 "$chat_alive")" \
   "${duration}s at $connections conns: $requests requests, ${non2xx:-0} non-2xx (RSS after start-up $(mb "$chat_start_rss") MB)"
 echo "chat-service classes loaded: ${chat_start_classes:-?} after start-up, ${chat_end_classes:-?} after the load"
+echo "chat-service question log: ${log_metrics:-?} questions; $log_rows rows in question_log"
 if ((spaces == 2)); then
   echo "chat-service logged 'now searching space 2' $searched time(s) during the load (1 expected)"
 fi
