@@ -7,7 +7,8 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: deploy/bench/insights-bench.sh [--chunks N] [--duration SECONDS] [--connections N] [--warmup SECONDS]
-                                      [--queue-memory SIZE] [--chat-flags "FLAGS"]
+                                      [--queue-memory SIZE] [--chat-flags "FLAGS"] [--rounds N]
+                                      [--scenarios "LIST"]
 
 Builds a throw-away database of the local cluster (COURSEBOT_TEST_DATABASE_URL or
 postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot), migrated by ingest-service at 1536 dimensions,
@@ -17,7 +18,7 @@ provider against the fake OpenAI server on 127.0.0.1 for question embeddings, ex
 (COURSEBOT_ANSWER_MODE=extractive) and the rate limits off. wrk sends POST /api/chat {"question", "k": 5,
 "threshold": 0} rotating the first 100 questions of deploy/demo-course/questions.jsonl at --connections (default
 16) for --warmup seconds (default 5, at most --duration), then --duration seconds (default 20) measured, in each
-of four scenarios, each with a freshly started chat-service and question_log emptied (TRUNCATE, as the owner):
+of five scenarios, each with a freshly started chat-service and question_log emptied (TRUNCATE, as the owner):
   off      INSIGHTS_ENABLED=false: nothing is logged (the baseline)
   on       INSIGHTS_DATABASE_URL (the INSERT-only role coursebot_insights): every answer queued and written
   stalled  as on, with COURSEBOT_INSIGHTS_WRITE_TIMEOUT=3s, while a session of the owner holds LOCK TABLE
@@ -26,16 +27,21 @@ of four scenarios, each with a freshly started chat-service and question_log emp
            queue (coursebot.insights.queue-memory) overflows; the lock is then released
   delayed  as on (write timeout 10s), while a loop holds that lock 2 s out of every 3 s, from 1 s into the
            warm-up to the end of the run: writes wait up to ~2 s and succeed
+  off-again  off once more, last: its ratio to off is the run-to-run noise the other ratios stand against
 After each run (and the release of the lock), the service is given up to 40 s to settle (queue empty, every
 answer written or dropped). One row per scenario: wrk's requests, failures (non-2xx + socket errors), requests/s,
 p50 and p99 (ms); from /q/metrics: answers given (http_server_requests_seconds_count, POST /api/chat, 200,
 warm-up included), coursebot_insights_written_total{kind="question"}, coursebot_insights_dropped_total by reason
 (queue-full, write-failed), coursebot_insights_queued; the rows in question_log; chat-service VmHWM and its time
-in GC. Then p50/p99/throughput of on, stalled and delayed against off.
+in GC. Then p50/p99/throughput of on, stalled, delayed and off-again against off.
 
   --queue-memory SIZE   COURSEBOT_INSIGHTS_QUEUE_MEMORY for on, stalled and delayed, e.g. 3M (default: the service's)
   --chat-flags "FLAGS"  extra JVM flags after chat-service's options file, in every scenario (e.g. -Xmx64m: is a
                         cost the heap's?)
+  --scenarios "LIST"    the scenarios to run, in this order (default "off on stalled delayed off-again"); ratios
+                        need off among them
+  --rounds N            every scenario N times (default 1), the order rotated each round; the ratios are then of
+                        the medians (on two cores, one 20 s run of a scenario varies by about 10%)
 
 Exit status 1 when an invariant is broken: any failed request; chat-service gone or its VmHWM over 128 MB; for
 on, stalled and delayed: queued != 0, written + dropped != answers given, or rows in question_log != written.
@@ -43,7 +49,7 @@ Needs wrk (deploy/local/tools.sh). Stops everything it started on exit, Ctrl-C i
 USAGE
 }
 
-chunks=5000 duration=20 connections=16 warmup=5 capacity='' chat_flags=''
+chunks=5000 duration=20 connections=16 warmup=5 capacity='' chat_flags='' rounds=1 order=(off on stalled delayed off-again)
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
@@ -53,13 +59,15 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup=$2; shift ;;
     --queue-memory) capacity=$2; shift ;;
     --chat-flags) chat_flags=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
+    --scenarios) read -r -a order <<<"$2"; shift ;;
     *) echo "insights-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 ((chunks >= 100 && chunks <= 200000 && duration >= 1 && duration <= 300 && connections >= 1 && connections <= 64
-  && warmup >= 1 && warmup <= 60)) \
-  || { echo "insights-bench: --chunks 100..200000, --duration 1..300, --connections 1..64, --warmup 1..60" >&2; exit 2; }
+  && warmup >= 1 && warmup <= 60 && rounds >= 1 && rounds <= 9)) \
+  || { echo "insights-bench: --chunks 100..200000, --duration 1..300, --connections 1..64, --warmup 1..60, --rounds 1..9" >&2; exit 2; }
 ((warmup <= duration)) || warmup=$duration
 [[ -z $capacity || $capacity =~ ^[1-9][0-9]*[KMG]?$ ]] \
   || { echo "insights-bench: --queue-memory is a size such as 512K or 3M" >&2; exit 2; }
@@ -121,7 +129,7 @@ settle() {
   local deadline=$((SECONDS + 40))
   while :; do
     read -r answered written dropped_full dropped_failed queued < <(metrics)
-    if [[ $1 == off ]] || ((answered > 0 && queued == 0 && written + dropped_full + dropped_failed == answered)); then
+    if [[ $1 == off* ]] || ((answered > 0 && queued == 0 && written + dropped_full + dropped_failed == answered)); then
       sleep 1 # and nothing more arrives
       read -r answered written dropped_full dropped_failed queued < <(metrics)
       return
@@ -135,9 +143,9 @@ rows=() violations=()
 declare -A p50_of p99_of rps_of
 scenario() { # NAME
   local name=$1 env=("${chat_env[@]}")
-  [[ $name == off || -z $capacity ]] || env+=(COURSEBOT_INSIGHTS_QUEUE_MEMORY="$capacity")
+  [[ $name == off* || -z $capacity ]] || env+=(COURSEBOT_INSIGHTS_QUEUE_MEMORY="$capacity")
   case $name in
-    off) env+=(INSIGHTS_ENABLED=false) ;;
+    off|off-again) env+=(INSIGHTS_ENABLED=false) ;;
     on|delayed) env+=(INSIGHTS_DATABASE_URL="$insights_db_url") ;;
     stalled) env+=(INSIGHTS_DATABASE_URL="$insights_db_url" COURSEBOT_INSIGHTS_WRITE_TIMEOUT=3s) ;;
   esac
@@ -213,8 +221,8 @@ scenario() { # NAME
   non2xx=$(awk '/Non-2xx/ {n += $NF} END {print n + 0}' "$out" "$work/warm-$name.out")
   socket=$(awk '/Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out" "$work/warm-$name.out")
   failed=$((non2xx + socket))
-  p50_of[$name]=$p50 p99_of[$name]=$p99 rps_of[$name]=$rps
-  rows+=("$(printf '%-8s %9s %7s %9s %8s %8s %9s %9s %8s %10s %12s %7s %9s %6s' "$name" "$requests" "$failed" "$rps" \
+  p50_of[$name]+="$p50 " p99_of[$name]+="$p99 " rps_of[$name]+="$rps "
+  rows+=("$(printf '%-9s %9s %7s %9s %8s %8s %9s %9s %8s %10s %12s %7s %9s %6s' "$name" "$requests" "$failed" "$rps" \
     "$p50" "$p99" "$answered" "$in_log" "$written" "$dropped_full" "$dropped_failed" "$queued" "$(mb "$hwm")" \
     "${gc:--}")")
   [[ -n $note ]] && rows+=("         ($note)")
@@ -226,7 +234,7 @@ scenario() { # NAME
   fi
   ((hwm <= 128 * 1024)) || violations+=("$name: chat-service VmHWM $(mb "$hwm") MB > 128 MB")
   ((in_log == written)) || violations+=("$name: $in_log rows in question_log, $written counted as written")
-  if [[ $name != off ]]; then
+  if [[ $name != off* ]]; then
     ((queued == 0)) || violations+=("$name: $queued still queued after settling")
     ((written + dropped_full + dropped_failed == answered)) \
       || violations+=("$name: written $written + dropped $dropped_full + $dropped_failed != $answered answers given")
@@ -234,7 +242,11 @@ scenario() { # NAME
   fi
 }
 
-for s in off on stalled delayed; do scenario "$s"; done
+# Rounds rotate the order of the scenarios, so that none always runs first or last; ratios are of medians.
+for ((round = 0; round < rounds; round++)); do
+  for ((i = 0; i < ${#order[@]}; i++)); do scenario "${order[(i + round) % ${#order[@]}]}"; done
+done
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 echo
 echo "insights-bench: $chunks chunks x 1536 dimensions, POST /api/chat k=5 (extractive answers), $connections connections,"
@@ -242,17 +254,18 @@ echo "$duration s per scenario after $warmup s of warm-up, each with a fresh cha
   "$chat_flags)}; queue memory ${capacity:-the default}; latencies in ms;"
 echo "answered/written/dropped/queued from /q/metrics (warm-up included), after settling; rows = question_log's;"
 echo "gc_s = chat-service's time in garbage collection since its start (jstat GCT)"
-printf '%-8s %9s %7s %9s %8s %8s %9s %9s %8s %10s %12s %7s %9s %6s\n' scenario requests failed req/s p50 p99 \
+printf '%-9s %9s %7s %9s %8s %8s %9s %9s %8s %10s %12s %7s %9s %6s\n' scenario requests failed req/s p50 p99 \
   answered rows written drop_full drop_failed queued VmHWM_MB gc_s
 printf '%s\n' "${rows[@]}"
 echo
-echo "against off (ratios: 1.00 = no cost):"
-printf '%-8s %8s %8s %8s\n' scenario p50 p99 req/s
-for s in on stalled delayed; do
-  awk -v s="$s" -v a="${p50_of[$s]}" -v b="${p50_of[off]}" -v c="${p99_of[$s]}" -v d="${p99_of[off]}" \
-    -v e="${rps_of[$s]}" -v f="${rps_of[off]}" '
+echo "against off (ratios$( ((rounds > 1)) && echo " of the medians of $rounds rounds"): 1.00 = no cost):"
+printf '%-9s %8s %8s %8s\n' scenario p50 p99 req/s
+for s in "${order[@]}"; do
+  [[ $s == off || -z ${p50_of[off]:-} ]] && continue
+  awk -v s="$s" -v a="$(median "${p50_of[$s]}")" -v b="$(median "${p50_of[off]}")" -v c="$(median "${p99_of[$s]}")" \
+    -v d="$(median "${p99_of[off]}")" -v e="$(median "${rps_of[$s]}")" -v f="$(median "${rps_of[off]}")" '
     function r(x, y) { return y > 0 ? sprintf("%.2f", x / y) : "-" }
-    BEGIN {printf "%-8s %8s %8s %8s\n", s, r(a, b), r(c, d), r(e, f)}'
+    BEGIN {printf "%-9s %8s %8s %8s\n", s, r(a, b), r(c, d), r(e, f)}'
 done
 echo
 if ((${#violations[@]} == 0)); then
