@@ -27,6 +27,9 @@ CREATE TABLE question_log (
     embedding      vector
 );
 CREATE INDEX question_log_asked_at_idx ON question_log (asked_at);
+-- A vector (1.5-6 KB) is stored out of line without trying to compress it first: vectors do not compress, and
+-- the try cost the database CPU on every row (insights-bench).
+ALTER TABLE question_log ALTER COLUMN embedding SET STORAGE EXTERNAL;
 
 -- Append-only: sending feedback twice on one answer adds a row, and the last one counts.
 CREATE TABLE answer_feedback (
