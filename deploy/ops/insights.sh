@@ -4,7 +4,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: deploy/ops/insights.sh [--since 7d] [--limit N] [--json] [--chat URL] [--admin-token T]
+Usage: deploy/ops/insights.sh [--since 7d] [--source COURSE] [--limit N] [--json] [--chat URL] [--admin-token T]
 
 Prints chat-service's question log report for a terminal: the period and its figures (questions, share covered,
 share of answers with feedback found helpful, p50/p95 latency), questions per day (UTC) as a bar chart, the gaps
@@ -12,6 +12,7 @@ share of answers with feedback found helpful, p50/p95 latency), questions per da
 the closest sections of the course), the most cited sections and the sections never cited. Nothing is written.
 
   --since 7d         the period: the last N days (Nd) or hours (Nh), 1h to 365d (default 7d)
+  --source COURSE    one course of the deployment: the questions asked of it and its sections (default: all)
   --limit N          gap groups shown (default 10)
   --json             print the report's JSON as chat-service sent it, instead of the text
   --chat URL         chat-service's base URL (default: $CHAT_URL, else http://localhost:8080)
@@ -24,16 +25,17 @@ USAGE
 
 die() { echo "insights: $1" >&2; exit "${2:-1}"; }
 
-since=7d limit=10 raw=false
+since=7d limit=10 raw=false source=''
 chat=${CHAT_URL:-http://localhost:8080} token=${ADMIN_TOKEN:-}
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --json) raw=true; shift ;;
-    --since|--limit|--chat|--admin-token)
+    --since|--source|--limit|--chat|--admin-token)
       [[ $# -ge 2 ]] || die "$1 needs a value (see --help)" 2
       case $1 in
         --since) since=$2 ;;
+        --source) source=$2 ;;
         --limit) limit=$2 ;;
         --chat) chat=$2 ;;
         --admin-token) token=$2 ;;
@@ -44,6 +46,7 @@ while [[ $# -gt 0 ]]; do
 done
 # The shape only; the range (1h..365d) is chat-service's to check, and its 400 says so.
 [[ $since =~ ^[0-9]{1,4}[dh]$ ]] || die "--since needs a number of days or hours, e.g. 7d or 12h (got '$since')" 2
+[[ -z $source || $source =~ ^[A-Za-z0-9._-]{1,100}$ ]] || die "--source needs a course name (letters, digits, . _ -)" 2
 [[ $limit =~ ^[0-9]{1,4}$ ]] || die "--limit needs a number (got '$limit')" 2
 chat=${chat%/}
 [[ $chat =~ ^https?://[^/]+ ]] || die "$chat is not an http(s) URL (--chat or CHAT_URL)" 2
@@ -55,7 +58,7 @@ tmp=$(mktemp -d) # readable by its owner only
 trap 'rm -rf "$tmp"' EXIT
 printf 'Authorization: Bearer %s\n' "$token" >"$tmp/auth" # a header file: the token stays out of the process list
 
-url="$chat/admin/insights?since=$since"
+url="$chat/admin/insights?since=$since${source:+&source=$source}"
 max_time=60
 rc=0
 code=$(curl -sS -H "@$tmp/auth" -H 'Accept: application/json' -o "$tmp/out" -w '%{http_code}' \

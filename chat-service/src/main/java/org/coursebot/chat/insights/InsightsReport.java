@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * {@code GET /admin/insights}: what students asked in [{@code since}, {@code until}), and where the course falls
- * short. Shares are null when there is nothing to divide by. {@code enabled}: whether this instance logs questions.
+ * short. Shares are null when there is nothing to divide by. {@code source}: the course reported on (null: every
+ * course). {@code enabled}: whether this instance logs questions.
  */
 public record InsightsReport(Instant since, Instant until, long questions, long covered, Double coveredShare,
                              FeedbackSummary feedback, Latency latencyMs, List<Day> days, List<Gap> gaps,
                              long ungrouped, List<CitedSection> mostCited, List<Section> neverCited,
-                             long neverCitedCount, boolean enabled) {
+                             long neverCitedCount, String source, boolean enabled) {
 
     /** The last feedback on each answer of the period: how many answers have some, and how many were helpful. */
     public record FeedbackSummary(long answers, long helpful, long notHelpful, Double helpfulShare) {

@@ -22,15 +22,17 @@ import org.coursebot.model.StoredSpace;
 
 /**
  * The SQL of the report, read with chat-service's read-only role (SELECT on the log tables, migration V5). Every
- * statement takes the period as $1 (from, inclusive) and $2 (to, exclusive). Feedback counts by its last word on
- * each answer.
+ * statement takes the period as $1 (from, inclusive) and $2 (to, exclusive), and the course as $3 (null: every
+ * question and section; else the questions asked of that course and its sections). Feedback counts by its last word
+ * on each answer.
  */
 @ApplicationScoped
 public class InsightsRepository {
 
     static final String SUMMARY = """
             WITH q AS (SELECT answer_id, covered, latency_ms FROM question_log
-                        WHERE asked_at >= $1::timestamptz AND asked_at < $2::timestamptz),
+                        WHERE asked_at >= $1::timestamptz AND asked_at < $2::timestamptz
+                          AND ($3::text IS NULL OR source = $3::text)),
                  rated AS (SELECT DISTINCT ON (f.answer_id) f.helpful
                              FROM answer_feedback f JOIN q ON q.answer_id = f.answer_id
                             ORDER BY f.answer_id, f.given_at DESC, f.id)
@@ -51,18 +53,20 @@ public class InsightsRepository {
               LEFT JOIN question_log q
                 ON q.asked_at >= greatest(d AT TIME ZONE 'UTC', $1::timestamptz)
                AND q.asked_at < least((d + interval '1 day') AT TIME ZONE 'UTC', $2::timestamptz)
+               AND ($3::text IS NULL OR q.source = $3::text)
              GROUP BY d ORDER BY d
             """;
 
-    /** The questions of the gaps: not covered, or judged not helpful at last; the newest $3. */
+    /** The questions of the gaps: not covered, or judged not helpful at last; the newest $4. */
     static final String CANDIDATES = """
             SELECT q.answer_id, q.question, q.covered, q.space_id, q.embedding IS NOT NULL AS embedded, f.helpful
               FROM question_log q
               LEFT JOIN LATERAL (SELECT helpful FROM answer_feedback f WHERE f.answer_id = q.answer_id
                                   ORDER BY f.given_at DESC, f.id LIMIT 1) f ON true
              WHERE q.asked_at >= $1::timestamptz AND q.asked_at < $2::timestamptz AND (NOT q.covered OR NOT f.helpful)
+               AND ($3::text IS NULL OR q.source = $3::text)
              ORDER BY q.asked_at DESC
-             LIMIT $3::int
+             LIMIT $4::int
             """;
 
     /**
@@ -83,10 +87,14 @@ public class InsightsRepository {
             SELECT avg(embedding)::text AS centre FROM question_log WHERE answer_id = ANY($1::uuid[])
             """;
 
-    /** The chunks nearest to a group's centre, in the space's own vectors ({vectors}: its table, from an int id). */
+    /**
+     * The chunks nearest to a group's centre, in the space's own vectors ({vectors}: its table, from an int id), of
+     * the course $2 (null: every course).
+     */
     static final String CLOSEST_TEMPLATE = """
             SELECT c.title, c.url, 1 - (v.embedding <=> $1::vector) AS similarity
               FROM {vectors} v JOIN course_chunk c ON c.id = v.id
+             WHERE $2::text IS NULL OR c.source = $2::text
              ORDER BY v.embedding <=> $1::vector
              LIMIT 12
             """;
@@ -95,6 +103,7 @@ public class InsightsRepository {
             SELECT s->>'url' AS url, min(s->>'title') AS title, count(*) AS citations
               FROM question_log q CROSS JOIN LATERAL jsonb_array_elements(q.cited) AS s
              WHERE q.asked_at >= $1::timestamptz AND q.asked_at < $2::timestamptz AND q.covered
+               AND ($3::text IS NULL OR q.source = $3::text)
              GROUP BY s->>'url'
              ORDER BY citations DESC, url
              LIMIT 10
@@ -104,10 +113,11 @@ public class InsightsRepository {
     static final String NEVER_CITED = """
             WITH cited AS (SELECT DISTINCT s->>'url' AS url
                              FROM question_log q CROSS JOIN LATERAL jsonb_array_elements(q.cited) AS s
-                            WHERE q.asked_at >= $1::timestamptz AND q.asked_at < $2::timestamptz AND q.covered),
+                            WHERE q.asked_at >= $1::timestamptz AND q.asked_at < $2::timestamptz AND q.covered
+                              AND ($3::text IS NULL OR q.source = $3::text)),
                  sections AS (SELECT url, min(title) AS title, min(source) AS source, min(page_url) AS page,
                                      min(position) AS position
-                                FROM course_chunk GROUP BY url)
+                                FROM course_chunk WHERE $3::text IS NULL OR source = $3::text GROUP BY url)
             SELECT s.url, s.title, count(*) OVER () AS total
               FROM sections s
              WHERE NOT EXISTS (SELECT FROM cited WHERE cited.url = s.url)
@@ -133,8 +143,8 @@ public class InsightsRepository {
     record Summary(long questions, long covered, FeedbackSummary feedback, Latency latency) {
     }
 
-    Uni<Summary> summary(Instant from, Instant to) {
-        return pool.preparedQuery(SUMMARY).execute(period(from, to)).map(rows -> {
+    Uni<Summary> summary(Instant from, Instant to, String source) {
+        return pool.preparedQuery(SUMMARY).execute(period(from, to, source)).map(rows -> {
             Row r = rows.iterator().next();
             long rated = r.getLong("rated");
             long helpful = r.getLong("helpful");
@@ -144,16 +154,16 @@ public class InsightsRepository {
         });
     }
 
-    Uni<List<Day>> days(Instant from, Instant to) {
-        return pool.preparedQuery(DAYS).execute(period(from, to)).map(rows -> map(rows, r -> {
+    Uni<List<Day>> days(Instant from, Instant to, String source) {
+        return pool.preparedQuery(DAYS).execute(period(from, to, source)).map(rows -> map(rows, r -> {
             long questions = r.getLong("questions");
             long covered = r.getLong("covered");
             return new Day(r.getLocalDate("day"), questions, covered, InsightsReport.share(covered, questions));
         }));
     }
 
-    Uni<List<Candidate>> candidates(Instant from, Instant to, int limit) {
-        return pool.preparedQuery(CANDIDATES).execute(period(from, to).addInteger(limit)).map(rows -> map(rows,
+    Uni<List<Candidate>> candidates(Instant from, Instant to, String source, int limit) {
+        return pool.preparedQuery(CANDIDATES).execute(period(from, to, source).addInteger(limit)).map(rows -> map(rows,
                 r -> new Candidate(r.getUUID("answer_id").toString(), r.getString("question"), r.getBoolean("covered"),
                         r.getInteger("space_id"), r.getBoolean("embedded"), r.getBoolean("helpful"))));
     }
@@ -164,12 +174,12 @@ public class InsightsRepository {
     }
 
     /** The sections nearest to the centre of these questions, one per citation URL. */
-    Uni<List<ClosestSection>> closest(StoredSpace space, List<String> answerIds, int limit) {
+    Uni<List<ClosestSection>> closest(StoredSpace space, List<String> answerIds, String source, int limit) {
         return pool.preparedQuery(CENTRE).execute(Tuple.of(uuids(answerIds)))
                 .map(rows -> rows.iterator().next().getString("centre"))
                 .chain(centre -> centre == null ? Uni.createFrom().item(List.<ClosestSection>of())
                         : pool.preparedQuery(CLOSEST_TEMPLATE.replace("{vectors}", space.vectorTable()))
-                                .execute(Tuple.of(centre)).map(rows -> {
+                                .execute(Tuple.of(centre, source)).map(rows -> {
                                     List<ClosestSection> sections = new ArrayList<>();
                                     for (Row r : rows) {
                                         String url = r.getString("url");
@@ -183,16 +193,16 @@ public class InsightsRepository {
                                 }));
     }
 
-    Uni<List<CitedSection>> mostCited(Instant from, Instant to) {
-        return pool.preparedQuery(MOST_CITED).execute(period(from, to)).map(rows -> map(rows,
+    Uni<List<CitedSection>> mostCited(Instant from, Instant to, String source) {
+        return pool.preparedQuery(MOST_CITED).execute(period(from, to, source)).map(rows -> map(rows,
                 r -> new CitedSection(r.getString("title"), r.getString("url"), r.getLong("citations"))));
     }
 
     record NeverCited(List<Section> sections, long total) {
     }
 
-    Uni<NeverCited> neverCited(Instant from, Instant to) {
-        return pool.preparedQuery(NEVER_CITED).execute(period(from, to)).map(rows -> {
+    Uni<NeverCited> neverCited(Instant from, Instant to, String source) {
+        return pool.preparedQuery(NEVER_CITED).execute(period(from, to, source)).map(rows -> {
             List<Section> sections = new ArrayList<>();
             long total = 0;
             for (Row r : rows) {
@@ -209,8 +219,8 @@ public class InsightsRepository {
                 .map(rows -> rows.iterator().next().getBoolean("found"));
     }
 
-    private static Tuple period(Instant from, Instant to) {
-        return Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
+    private static Tuple period(Instant from, Instant to, String source) {
+        return Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), source);
     }
 
     private static UUID[] uuids(List<String> ids) {

@@ -62,18 +62,20 @@ public class InsightsService {
         return period;
     }
 
-    public Uni<InsightsReport> report(Duration period) {
+    /** @param source the course (see {@link org.coursebot.chat.search.CourseSources}), or null for every course */
+    public Uni<InsightsReport> report(Duration period, String source) {
         Instant until = Instant.now();
         Instant since = until.minus(period);
-        return Uni.combine().all().unis(repository.summary(since, until), repository.days(since, until),
-                        gaps(since, until), repository.mostCited(since, until), repository.neverCited(since, until))
+        return Uni.combine().all().unis(repository.summary(since, until, source), repository.days(since, until, source),
+                        gaps(since, until, source), repository.mostCited(since, until, source),
+                        repository.neverCited(since, until, source))
                 .asTuple().map(all -> {
                     var summary = all.getItem1();
                     Gaps gaps = all.getItem3();
                     return new InsightsReport(since, until, summary.questions(), summary.covered(),
                             InsightsReport.share(summary.covered(), summary.questions()), summary.feedback(),
                             summary.latency(), all.getItem2(), gaps.groups(), gaps.ungrouped(), all.getItem4(),
-                            all.getItem5().sections(), all.getItem5().total(), log.recording());
+                            all.getItem5().sections(), all.getItem5().total(), source, log.recording());
                 })
                 .onFailure(InsightsService::unreadable).transform(e -> new ProblemException("insights-unreadable",
                         "Service unavailable", 503, "chat-service's database role cannot read the question log: re-run"
@@ -91,8 +93,8 @@ public class InsightsService {
      * Groups the uncovered and unhelpful questions that have a vector in the active space; questions without one
      * (degraded, or asked in another space) are counted, not grouped.
      */
-    private Uni<Gaps> gaps(Instant since, Instant until) {
-        return repository.candidates(since, until, config.groupCandidates()).chain(candidates -> {
+    private Uni<Gaps> gaps(Instant since, Instant until, String source) {
+        return repository.candidates(since, until, source, config.groupCandidates()).chain(candidates -> {
             Optional<StoredSpace> space = active.current();
             List<Candidate> groupable = space.isEmpty() ? List.of() : candidates.stream()
                     .filter(c -> c.embedded() && c.spaceId() != null && c.spaceId() == space.get().id()).toList();
@@ -108,7 +110,7 @@ public class InsightsService {
                     .chain(groups -> {
                         List<Uni<Gap>> gaps = new ArrayList<>();
                         for (List<String> group : groups.subList(0, Math.min(MAX_GAPS, groups.size()))) {
-                            gaps.add(repository.closest(space.get(), group, CLOSEST_SECTIONS)
+                            gaps.add(repository.closest(space.get(), group, source, CLOSEST_SECTIONS)
                                     .map(sections -> gap(group, byId, sections)));
                         }
                         return Uni.join().all(gaps).andFailFast();

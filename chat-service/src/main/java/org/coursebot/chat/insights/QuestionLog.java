@@ -193,7 +193,7 @@ public class QuestionLog {
         return pool != null;
     }
 
-    /** Queues an answered question; never waits. */
+    /** Queues an answered question; never waits, and never fails the answer it is called from. */
     public void record(AnsweredQuestion question) {
         if (pool == null) {
             return;
@@ -203,8 +203,17 @@ public class QuestionLog {
             droppedFull.increment();
             return;
         }
+        Pending pending;
+        try {
+            pending = Pending.of(question);
+        } catch (RuntimeException e) {
+            queuedBytes.addAndGet(-bytes);
+            droppedFailed.increment();
+            Log.warnf(e, "question log: an answer could not be logged; the answer is not affected");
+            return;
+        }
         recent.add(question.answer().answerId());
-        enqueue(new Queued(Pending.of(question), bytes));
+        enqueue(new Queued(pending, bytes));
     }
 
     /** Queues feedback on an answer; never waits. */

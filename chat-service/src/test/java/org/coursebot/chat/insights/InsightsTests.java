@@ -173,6 +173,31 @@ class InsightsTests {
     }
 
     @Test
+    void aReportOfOneCourseCountsTheQuestionsAskedOfItAndListsItsSectionsOnly() {
+        CourseFixture.insert(database, "other", "https://other.example.org/", "intro/", "Other › Intro", "Other intro", 0,
+                "An unrelated course about gardening and compost.", "vector text of the other course", "intro");
+        given().contentType("application/json").body(Map.of("question", COVERED, "source", "course")).post("/api/chat")
+                .then().statusCode(200);
+        given().contentType("application/json").body(Map.of("question", "How do I compost leaves?", "source", "other"))
+                .post("/api/chat").then().statusCode(200);
+        ask(COVERED);
+        awaitRows("question_log", 3);
+
+        JsonPath course = given().auth().oauth2(TOKEN).accept("application/json").queryParam("since", "1d")
+                .queryParam("source", "course").get("/admin/insights").then().statusCode(200).extract().jsonPath();
+        assertThat(course.getLong("questions")).as("asked of the course, not of every course").isEqualTo(1);
+        assertThat(course.getString("source")).isEqualTo("course");
+        assertThat(course.getList("neverCited.url", String.class)).allMatch(u -> u.startsWith("https://course.example.org/"));
+        JsonPath other = given().auth().oauth2(TOKEN).accept("application/json").queryParam("since", "1d")
+                .queryParam("source", "other").get("/admin/insights").then().statusCode(200).extract().jsonPath();
+        assertThat(other.getLong("questions")).isEqualTo(1);
+        assertThat(other.getList("neverCited.url", String.class)).containsExactly("https://other.example.org/intro/#intro");
+        assertThat(report("1d").getLong("questions")).as("every course").isEqualTo(3);
+        given().auth().oauth2(TOKEN).accept("application/json").queryParam("source", "nope").get("/admin/insights")
+                .then().statusCode(400).body("fields", hasKey("source"));
+    }
+
+    @Test
     void aV1CompletionIsLoggedAsSuchWithItsId() {
         String answerId = given().contentType("application/json")
                 .body(Map.of("model", "coursebot", "messages", List.of(Map.of("role", "user", "content", COVERED))))
