@@ -82,6 +82,20 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return parameters.get("sslmode");
     }
 
+    /**
+     * Whether the connection must be encrypted: libpq's {@code require}, {@code verify-ca} and {@code verify-full}
+     * ({@code disable}, {@code allow} and {@code prefer} do not insist).
+     */
+    public boolean requiresSsl() {
+        String ssl = sslMode();
+        return ssl != null && !ssl.equals("disable") && !ssl.equals("allow") && !ssl.equals("prefer");
+    }
+
+    /** libpq's {@code require} encrypts without verifying the certificate: Vert.x needs trust-all for that. */
+    public boolean trustsAnyCertificate() {
+        return "require".equals(sslMode());
+    }
+
     /** For the Vert.x reactive pool: no credentials (they go in their own keys), no parameters. */
     public String reactiveUrl() {
         return "postgresql://" + hostAndPort() + "/" + database;

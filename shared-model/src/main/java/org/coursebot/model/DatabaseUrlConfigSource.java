@@ -45,11 +45,9 @@ public abstract class DatabaseUrlConfigSource implements ConfigSource {
         if (url.password() != null) {
             p.put("quarkus.datasource.password", url.password());
         }
-        String ssl = url.sslMode();
-        if (ssl != null && !ssl.equals("disable") && !ssl.equals("allow") && !ssl.equals("prefer")) {
-            // libpq's "require" encrypts without verifying the certificate; Vert.x needs trust-all for that.
+        if (url.requiresSsl()) {
             p.put("quarkus.datasource.reactive.postgresql.ssl-mode", "require");
-            p.put("quarkus.datasource.reactive.trust-all", String.valueOf(ssl.equals("require")));
+            p.put("quarkus.datasource.reactive.trust-all", String.valueOf(url.trustsAnyCertificate()));
         }
         if (jdbc) {
             p.put("quarkus.datasource.jdbc.url", url.jdbcUrl());

@@ -71,6 +71,20 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void onlyModesThatInsistOnEncryptionRequireSslAndOnlyRequireTrustsAnyCertificate() {
+        for (String mode : List.of("disable", "allow", "prefer")) {
+            assertThat(DatabaseUrl.parse("U", "postgres://w@db/app?sslmode=" + mode).requiresSsl()).as(mode).isFalse();
+        }
+        assertThat(DatabaseUrl.parse("U", "postgres://w@db/app").requiresSsl()).isFalse();
+        DatabaseUrl require = DatabaseUrl.parse("U", "postgres://w@db/app?sslmode=require");
+        DatabaseUrl verify = DatabaseUrl.parse("U", "postgres://w@db/app?sslmode=verify-full");
+        assertThat(require.requiresSsl()).isTrue();
+        assertThat(require.trustsAnyCertificate()).isTrue();
+        assertThat(verify.requiresSsl()).isTrue();
+        assertThat(verify.trustsAnyCertificate()).isFalse();
+    }
+
+    @Test
     void configSourcePrefersTheFirstVariableSetAndMapsNoJdbcForChat() {
         Map<String, String> p = DatabaseUrlConfigSource.map(List.of("CHAT_DATABASE_URL", "DATABASE_URL"), false,
                 Map.of("DATABASE_URL", "postgres://w:pw@db/app", "CHAT_DATABASE_URL", "postgres://r:rpw@db/app"));

@@ -32,8 +32,7 @@ public class FeedbackResource {
     public Uni<Response> give(FeedbackRequest body) {
         FeedbackRequest request = FeedbackRequest.validated(body);
         if (!log.recording()) {
-            throw new ProblemException("insights-disabled", "Not found", 404,
-                    "this chat-service does not record feedback (docs/insights.md)");
+            throw notRecording();
         }
         Uni<Boolean> known = log.answeredRecently(request.answerId()) ? Uni.createFrom().item(true)
                 : repository.answered(request.answer());
@@ -47,9 +46,13 @@ public class FeedbackResource {
                         .build();
                 case QUEUE_FULL -> throw new ProblemException("insights-busy", "Service unavailable", 503,
                         "feedback cannot be recorded right now; try again in a minute");
-                case NOT_RECORDING -> throw new ProblemException("insights-disabled", "Not found", 404,
-                        "this chat-service does not record feedback (docs/insights.md)");
+                case NOT_RECORDING -> throw notRecording();
             };
         });
+    }
+
+    private static ProblemException notRecording() {
+        return new ProblemException("insights-disabled", "Not found", 404,
+                "this chat-service does not record feedback (docs/insights.md)");
     }
 }

@@ -27,6 +27,8 @@ public class InsightsAdminResource {
 
     private final InsightsService insights;
     private final CourseSources sources;
+    /** The page's bytes, once read. */
+    private volatile byte[] page;
 
     public InsightsAdminResource(InsightsService insights, CourseSources sources) {
         this.insights = insights;
@@ -47,12 +49,16 @@ public class InsightsAdminResource {
     @GET
     @Produces("text/html;qs=0.5")
     public Response page() throws IOException {
-        try (InputStream page = Thread.currentThread().getContextClassLoader().getResourceAsStream(PAGE)) {
-            if (page == null) {
-                return Response.status(404).build();
+        byte[] html = page;
+        if (html == null) { // read once, on the first browser that asks (a worker thread: not on the event loop)
+            try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(PAGE)) {
+                if (in == null) {
+                    return Response.status(404).build();
+                }
+                page = html = in.readAllBytes();
             }
-            return Response.ok(page.readAllBytes(), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-                    .header("Cache-Control", "no-store").build();
         }
+        return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("utf-8")).header("Cache-Control", "no-store")
+                .build();
     }
 }

@@ -23,8 +23,10 @@ public interface InsightsConfig {
 
     /**
      * The heap questions and feedback waiting to be written may take, estimated; past it, new ones are dropped and
-     * counted. A question waits with its quantized vector (0.4 KB at 384 dimensions, 1.5 KB at 1536): 1 MB of
-     * chat-service's 20 MB heap holds ~1,000 or ~500 of them, a write stalled for 3-7 s at 150 questions a second.
+     * counted. A question is estimated at 512 bytes + its text + its quantized vector (a byte a dimension) + 160 bytes
+     * a citation: with 60 characters and 3 citations, ~1.5 KB at 384 dimensions and ~2.6 KB at 1536, so 1 MB of
+     * chat-service's 20 MB heap holds ~700 or ~400 of them: a write stalled for ~4.5 or ~2.5 s at 150 questions a
+     * second (insights-bench's stalled run: ~550 written, the queue and what went before the lock).
      * More makes the garbage collector work harder whenever the log falls behind (docs/benchmarks.md).
      */
     @WithDefault("1M")

@@ -82,20 +82,18 @@ public class InsightsRepository {
              WHERE (a.embedding <=> b.embedding) <= $2::float8
             """;
 
-    /** A group's centre: the mean of its questions' vectors. */
-    static final String CENTRE = """
-            SELECT avg(embedding)::text AS centre FROM question_log WHERE answer_id = ANY($1::uuid[])
-            """;
-
     /**
-     * The chunks nearest to a group's centre, in the space's own vectors ({vectors}: its table, from an int id), of
-     * the course $2 (null: every course).
+     * The chunks nearest to a group's centre (the mean of its questions' vectors, $1 their ids), in the space's own
+     * vectors ({vectors}: its table, from an int id), of the course $2 (null: every course). The centre is a scalar
+     * subquery (an InitPlan, computed once per use), so the HNSW index can order by it.
      */
     static final String CLOSEST_TEMPLATE = """
-            SELECT c.title, c.url, 1 - (v.embedding <=> $1::vector) AS similarity
+            SELECT c.title, c.url,
+                   1 - (v.embedding <=> (SELECT avg(embedding) FROM question_log WHERE answer_id = ANY($1::uuid[])))
+                       AS similarity
               FROM {vectors} v JOIN course_chunk c ON c.id = v.id
              WHERE $2::text IS NULL OR c.source = $2::text
-             ORDER BY v.embedding <=> $1::vector
+             ORDER BY v.embedding <=> (SELECT avg(embedding) FROM question_log WHERE answer_id = ANY($1::uuid[]))
              LIMIT 12
             """;
 
@@ -175,22 +173,18 @@ public class InsightsRepository {
 
     /** The sections nearest to the centre of these questions, one per citation URL. */
     Uni<List<ClosestSection>> closest(StoredSpace space, List<String> answerIds, String source, int limit) {
-        return pool.preparedQuery(CENTRE).execute(Tuple.of(uuids(answerIds)))
-                .map(rows -> rows.iterator().next().getString("centre"))
-                .chain(centre -> centre == null ? Uni.createFrom().item(List.<ClosestSection>of())
-                        : pool.preparedQuery(CLOSEST_TEMPLATE.replace("{vectors}", space.vectorTable()))
-                                .execute(Tuple.of(centre, source)).map(rows -> {
-                                    List<ClosestSection> sections = new ArrayList<>();
-                                    for (Row r : rows) {
-                                        String url = r.getString("url");
-                                        if (sections.size() < limit
-                                                && sections.stream().noneMatch(s -> s.url().equals(url))) {
-                                            sections.add(new ClosestSection(r.getString("title"), url,
-                                                    Math.round(r.getDouble("similarity") * 1000) / 1000.0));
-                                        }
-                                    }
-                                    return sections;
-                                }));
+        return pool.preparedQuery(CLOSEST_TEMPLATE.replace("{vectors}", space.vectorTable()))
+                .execute(Tuple.of(uuids(answerIds), source)).map(rows -> {
+                    List<ClosestSection> sections = new ArrayList<>();
+                    for (Row r : rows) {
+                        String url = r.getString("url");
+                        if (sections.size() < limit && sections.stream().noneMatch(s -> s.url().equals(url))) {
+                            sections.add(new ClosestSection(r.getString("title"), url,
+                                    Math.round(r.getDouble("similarity") * 1000) / 1000.0));
+                        }
+                    }
+                    return sections;
+                });
     }
 
     Uni<List<CitedSection>> mostCited(Instant from, Instant to, String source) {

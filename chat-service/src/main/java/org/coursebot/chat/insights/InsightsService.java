@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.insights.InsightsReport.Gap;
 import org.coursebot.chat.insights.InsightsRepository.Candidate;
 import org.coursebot.chat.space.ActiveSpace;
+import org.coursebot.common.FieldErrors;
 import org.coursebot.common.ProblemException;
 import org.coursebot.model.StoredSpace;
 
@@ -54,11 +55,8 @@ public class InsightsService {
         Matcher m = PERIOD.matcher(since.trim().toLowerCase(Locale.ROOT));
         Duration period = !m.matches() ? null : m.group(2).equals("h") ? Duration.ofHours(Integer.parseInt(m.group(1)))
                 : Duration.ofDays(Integer.parseInt(m.group(1)));
-        if (period == null || period.compareTo(MAX_PERIOD) > 0) {
-            throw new ProblemException(org.coursebot.common.Problem.of("invalid-request", "Invalid request", 400,
-                    "since: must be a number of hours or days up to 365 days, such as 24h or 7d",
-                    Map.of("fields", Map.of("since", "must be a number of hours or days up to 365 days, such as 24h or 7d"))));
-        }
+        new FieldErrors().require(period != null && period.compareTo(MAX_PERIOD) <= 0, "since",
+                "must be a number of hours or days up to 365 days, such as 24h or 7d").throwIfAny();
         return period;
     }
 

@@ -179,10 +179,8 @@ public class QuestionLog {
                 .setDatabase(parsed.database()).setUser(parsed.user()).setPassword(parsed.password())
                 .setConnectTimeout(5_000)
                 .addProperty("options", "-c statement_timeout=" + Math.max(1, config.writeTimeout().toMillis()));
-        String ssl = parsed.sslMode();
-        if (ssl != null && !ssl.equals("disable") && !ssl.equals("allow") && !ssl.equals("prefer")) {
-            // As for the search pool (DatabaseUrlConfigSource): libpq's "require" encrypts without verifying.
-            options.setSslMode(SslMode.REQUIRE).setTrustAll(ssl.equals("require"));
+        if (parsed.requiresSsl()) { // as for the search pool (DatabaseUrlConfigSource)
+            options.setSslMode(SslMode.REQUIRE).setTrustAll(parsed.trustsAnyCertificate());
         }
         return PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(4)
                 .setName("coursebot-insights"));
