@@ -104,8 +104,9 @@ if [[ $raw == true ]]; then
 fi
 
 LIMIT=$limit SINCE=$since python3 - "$tmp/out" <<'PY'
-import datetime, json, os, re, sys
+import datetime, json, os, re, signal, sys
 
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `insights.sh | head` ends quietly, as other commands do
 WIDTH = 100   # the widest line, but for a url longer than that
 BAR = 50      # the longest bar, the busiest day's
 NEVER = 5     # never-cited sections listed

@@ -150,6 +150,12 @@ class InsightsSystemTests {
         ScriptRun text = ScriptRun.of(script);
         assertThat(text.exitCode()).as(text.output()).isZero();
         assertThat(text.output()).containsPattern("(?m)^questions +100$").contains("Gaps");
+        ProcessBuilder unknown = new ProcessBuilder("deploy/ops/insights.sh", "--source", "nope", "--chat", system.chatUrl())
+                .directory(system.repo.toFile()).redirectErrorStream(true);
+        unknown.environment().put("ADMIN_TOKEN", RunningSystem.ADMIN_TOKEN);
+        ScriptRun refused = ScriptRun.of(unknown);
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+        assertThat(refused.output()).contains("HTTP 400", "no course named 'nope'");
 
         Path screenshot = SampleCourseSystemTests.screenshots().resolve("insights-page.png");
         Files.deleteIfExists(screenshot);
