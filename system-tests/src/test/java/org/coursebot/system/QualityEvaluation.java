@@ -38,6 +38,7 @@ final class QualityEvaluation {
 
     static final String TUNING = "tuning";
     static final String HELD_OUT = "held-out";
+    static final String PERSONAL = "personal";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int K = 5;
 
@@ -51,8 +52,18 @@ final class QualityEvaluation {
         this.courseBase = courseBase;
     }
 
-    /** One line of questions.jsonl; {@code expectedPage} is the page's path under the course root. */
-    record Question(String question, String expectedPage, String expectedSection, boolean answerable, String split) {
+    /**
+     * One line of questions.jsonl; {@code expectedPage} is the page's path under the course root. {@code kind}
+     * "personal": a question of the set with details about the student added (an e-mail address, a phone number, a
+     * bank account, a name, a path...), which must change neither its ranking much nor whether it is answered; they
+     * are reported apart ({@link #personal}), so the figures of the plain questions keep their meaning.
+     */
+    record Question(String question, String expectedPage, String expectedSection, boolean answerable, String split,
+                    String kind) {
+
+        boolean personal() {
+            return PERSONAL.equals(kind);
+        }
     }
 
     /**
@@ -95,7 +106,8 @@ final class QualityEvaluation {
             }
             JsonNode q = JSON.readTree(line);
             questions.add(new Question(q.get("question").asText(), text(q, "expectedPage"), text(q, "expectedSection"),
-                    q.path("answerable").asBoolean(true), q.path("split").asText(TUNING)));
+                    q.path("answerable").asBoolean(true), q.path("split").asText(TUNING),
+                    text(q, "kind")));
         }
         return questions;
     }
@@ -176,8 +188,14 @@ final class QualityEvaluation {
                 cited.isEmpty() ? 1 : (double) valid / cited.size(), outOfScopeRefused, answerableRefused, misses);
     }
 
+    /** The plain questions of one part of the set (tuning or held-out). */
     static Predicate<Question> part(String split) {
-        return q -> q.split().equals(split);
+        return q -> q.split().equals(split) && !q.personal();
+    }
+
+    /** The questions of one part of the set with personal details added. */
+    static Predicate<Question> personal(String split) {
+        return q -> q.split().equals(split) && q.personal();
     }
 
     /** True when the url has no fragment, or the fragment names the first element with that id, or an a[name]. */
@@ -313,7 +331,10 @@ final class QualityEvaluation {
                 System.out.print(report.format(split));
                 report.misses().forEach(m -> System.out.println("  page not in top " + K + ": " + m));
             }
-            System.out.print(evaluation.report(outcomes, q -> true).format("all"));
+            for (String split : List.of(TUNING, HELD_OUT)) {
+                System.out.print(evaluation.report(outcomes, personal(split)).format(split + ", personal details"));
+            }
+            System.out.print(evaluation.report(outcomes, q -> !q.personal()).format("all plain"));
             int rounds = Integer.parseInt(options.getOrDefault("--latency-rounds", "0"));
             if (rounds > 0) {
                 System.out.println(evaluation.searchLatency(load(questions), rounds));

@@ -65,10 +65,13 @@ final class SearchPathComparison {
         int covered = 0;
         try (ThreeQuerySearch old = new ThreeQuerySearch(chatRoleConnection(system))) {
             for (QualityEvaluation.Question q : questions) {
-                ThreeQuerySearch.Result r = old.search(q.question(), K);
+                JsonNode response = system.getJson(system.chatUrl() + "/api/search?k=" + K + "&q="
+                        + URLEncoder.encode(q.question(), StandardCharsets.UTF_8), Map.of());
+                JsonNode searched = response.get("searched");
+                ThreeQuerySearch.Result r = old.search(searched.get("text").asText(), searched.get("asked").asText(),
+                        strings(searched.get("names")), K);
                 Found before = new Found(r.hits(), r.signals(), r.covered(), r.reason(), false);
-                Found now = fromApi(system.getJson(system.chatUrl() + "/api/search?k=" + K + "&q="
-                        + URLEncoder.encode(q.question(), StandardCharsets.UTF_8), Map.of()));
+                Found now = fromApi(response);
                 hits += now.hits().size();
                 covered += now.covered() ? 1 : 0;
                 List<String> differences = differences(before, now);

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.coursebot.model.SearchHit;
 import org.coursebot.system.ThreeQuerySearch.Candidate;
@@ -14,11 +12,11 @@ import org.coursebot.system.ThreeQuerySearch.QuestionTerm;
 /**
  * chat-service's coverage decision as it was before issue 16 (CoverageDecision at git d776b39, with SearchConfig's
  * coverage defaults), the reference for {@link ThreeQuerySearch}: the signals computed in Java from the candidate
- * lists, and the rule over them. A copy; change it only to follow that commit.
+ * lists, and the rule over them. A copy; change it only to follow that commit. Which words are names is chat-service's
+ * own since issue 27 (SearchedQuestion): the names come from the new path's {@code searched}.
  */
 final class ThreeQueryCoverage {
 
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._/+#-]*[\\p{L}\\p{N}+#])?");
     private static final Set<String> CONTRACTIONS = Set.of("doesn", "didn", "isn", "aren", "wasn", "weren", "won",
             "wouldn", "shouldn", "couldn", "hasn", "haven", "hadn", "don", "ain", "mustn", "needn", "m", "s", "t", "d",
             "ll", "re", "ve");
@@ -37,17 +35,6 @@ final class ThreeQueryCoverage {
 
     /** Whether the course covers the question, and why in a few words. */
     record Decision(boolean covered, String reason) {
-    }
-
-    static List<String> names(String question) {
-        Set<String> names = new LinkedHashSet<>();
-        Matcher words = WORD.matcher(question);
-        while (words.find()) {
-            if (looksLikeName(words.group(), question)) {
-                names.add(words.group());
-            }
-        }
-        return new ArrayList<>(names);
     }
 
     static Signals signals(String question, List<Candidate> nearest, List<Candidate> fullText, List<QuestionTerm> terms) {
@@ -75,30 +62,6 @@ final class ThreeQueryCoverage {
             }
         }
         return new Signals(top, margin, new ArrayList<>(all), new ArrayList<>(missing), new ArrayList<>(names), agrees);
-    }
-
-    static boolean looksLikeName(String token, String question) {
-        if (token.length() < 3 || token.matches("[\\d.,]+")) {
-            return false;
-        }
-        if (token.chars().anyMatch(Character::isDigit) || token.matches(".*\\w[._/]\\w.*")) {
-            return true;
-        }
-        long capitals = token.chars().filter(Character::isUpperCase).count();
-        if (capitals >= 2) {
-            return true;
-        }
-        if (capitals == 0 || !Character.isUpperCase(token.charAt(0))) {
-            return false;
-        }
-        Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(token) + "(?![\\p{L}\\p{N}])").matcher(question);
-        while (m.find()) {
-            String before = question.substring(0, m.start()).stripTrailing();
-            if (!before.isEmpty() && ".!?:\"'(".indexOf(before.charAt(before.length() - 1)) < 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Decision decide(Signals s, boolean anyHit, double threshold) {

@@ -85,10 +85,15 @@ final class ThreeQuerySearch implements AutoCloseable {
     record Result(List<SearchHit> hits, ThreeQueryCoverage.Signals signals, boolean covered, String reason) {
     }
 
-    /** The old SearchService.search with the default threshold, on the path where the question could be embedded. */
-    Result search(String question, int k) throws SQLException {
+    /**
+     * The old SearchService.search with the default threshold, on the path where the question could be embedded, given
+     * what the new path searched ({@code searched} of GET /api/search): the text searched, its asking part, whose
+     * terms count, and its names. How those are drawn from a question (issue 27) is chat-service's own
+     * (SearchedQuestionTests); what is compared here is what the statement and the rule make of them.
+     */
+    Result search(String question, String asked, List<String> names, int k) throws SQLException {
         int candidates = k * CANDIDATE_FACTOR;
-        List<QuestionTerm> terms = terms(question, ThreeQueryCoverage.names(question));
+        List<QuestionTerm> terms = terms(asked, names);
         float[] vector = embed(question);
         List<Candidate> nearest = nearest(vector, candidates);
         List<Candidate> text = fullText(question, candidates, vector);

@@ -24,6 +24,7 @@ import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.search.Coverage;
 import org.coursebot.chat.search.CourseSources;
 import org.coursebot.chat.search.SearchService;
+import org.coursebot.chat.search.SearchedQuestion;
 import org.coursebot.chat.search.SearchedSpace;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.common.InputText;
@@ -100,7 +101,7 @@ public class ChatResource {
                 "must be at most " + ChatRequest.MAX_SOURCE + " characters");
         errors.throwIfAny();
         return sources.require(wanted, "source").chain(source -> search.search(q, k, threshold, source))
-                .map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded(), r.embeddingSpace()));
+                .map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded(), r.embeddingSpace(), r.searched()));
     }
 
     private static List<ChatService.Turn> turns(ChatRequest request) {
@@ -119,9 +120,10 @@ public class ChatResource {
 
     /**
      * {@code GET /api/search}: the hits above the threshold, whether the course covers the question and why, and the
-     * embedding space searched.
+     * embedding space searched, and the question as it was searched (without its personal data; its asking part and
+     * names, which the coverage decision read).
      */
     public record SearchResponse(List<SearchHit> hits, Coverage coverage, boolean degraded,
-                                 SearchedSpace embeddingSpace) {
+                                 SearchedSpace embeddingSpace, SearchedQuestion searched) {
     }
 }

@@ -37,6 +37,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.Asker;
+import org.coursebot.chat.privacy.QuestionScrubber;
 import org.coursebot.chat.search.Coverage;
 import org.coursebot.model.Citation;
 import org.coursebot.model.DatabaseUrl;

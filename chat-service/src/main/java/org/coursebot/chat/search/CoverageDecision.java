@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.coursebot.chat.search.SearchRepository.QuestionTerm;
 import org.coursebot.model.SearchHit;
@@ -13,8 +11,6 @@ import org.coursebot.model.SearchHit;
 /** Whether the course answers a question: the signals, and the rule over them. Pure: no I/O. */
 public final class CoverageDecision {
 
-    /** A word as written, with the dots, slashes, underscores and hyphens inside it (express.json, pg_dump). */
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._/+#-]*[\\p{L}\\p{N}+#])?");
     /**
      * What the parser leaves of "doesn't", "I'm", "won't": not words a course would contain. (Hyphenated wholes,
      * "bug-fix", are left out too: their parts are terms of their own.)
@@ -23,21 +19,10 @@ public final class CoverageDecision {
             "wouldn", "shouldn", "couldn", "hasn", "haven", "hadn", "don", "ain", "mustn", "needn", "m", "s", "t", "d",
             "ll", "re", "ve");
 
-    /** The words of a question the decision reads as names ({@link #looksLikeName}), in order, once each. */
-    static List<String> names(String question) {
-        Set<String> names = new LinkedHashSet<>();
-        Matcher words = WORD.matcher(question);
-        while (words.find()) {
-            if (looksLikeName(words.group(), question)) {
-                names.add(words.group());
-            }
-        }
-        return new ArrayList<>(names);
-    }
-
     /**
      * What the decision is taken on: the sections nearest to the question (best first, whatever their similarity),
-     * whether the nearest is among the best full-text matches, and the terms of the question and its names.
+     * whether the nearest is among the best full-text matches, and the terms of what the question asks and its names
+     * ({@link SearchedQuestion}).
      */
     static CoverageSignals signals(List<SearchHit> closest, boolean textAgrees, List<QuestionTerm> terms) {
         Double top = closest.isEmpty() ? null : closest.get(0).similarity();
@@ -59,35 +44,6 @@ public final class CoverageDecision {
         }
         return new CoverageSignals(top, margin, new ArrayList<>(all), new ArrayList<>(missing), new ArrayList<>(names),
                 textAgrees);
-    }
-
-    /**
-     * A word written as a name: an acronym or CamelCase (two capitals or more), a capital not at the start of a
-     * sentence, digits, dots or underscores inside (express.json, es2022, DATABASE_URL); not a bare number, and
-     * at least three characters.
-     */
-    static boolean looksLikeName(String token, String question) {
-        if (token.length() < 3 || token.matches("[\\d.,]+")) {
-            return false; // a number or a version ("2.17") is not a topic; two letters (VS, JS, DB) are too ambiguous
-        }
-        if (token.chars().anyMatch(Character::isDigit) || token.matches(".*\\w[._/]\\w.*")) {
-            return true;
-        }
-        long capitals = token.chars().filter(Character::isUpperCase).count();
-        if (capitals >= 2) {
-            return true;
-        }
-        if (capitals == 0 || !Character.isUpperCase(token.charAt(0))) {
-            return false;
-        }
-        Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(token) + "(?![\\p{L}\\p{N}])").matcher(question);
-        while (m.find()) {
-            String before = question.substring(0, m.start()).stripTrailing();
-            if (!before.isEmpty() && ".!?:\"'(".indexOf(before.charAt(before.length() - 1)) < 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private final double confidentMargin;

@@ -99,7 +99,7 @@ public class SearchRepository {
             ), terms AS (
                 SELECT t.name, t.lexeme, coalesce(v.chunks, 0) AS chunks, row_number() OVER (ORDER BY t.o1, t.o2) AS ord
                   FROM (SELECT NULL::text AS name, lexeme, 0::bigint AS o1, o2
-                          FROM unnest(tsvector_to_array(to_tsvector($2::regconfig, $3::text))) WITH ORDINALITY AS l (lexeme, o2)
+                          FROM unnest(tsvector_to_array(to_tsvector($2::regconfig, $13::text))) WITH ORDINALITY AS l (lexeme, o2)
                         UNION ALL
                         SELECT name, lexeme, o1, o2
                           FROM unnest($10::text[]) WITH ORDINALITY AS n (name, o1),
@@ -202,22 +202,24 @@ public class SearchRepository {
      *
      * @param candidates chunks taken from each ranking before fusion (at most {@code hnsw.ef_search} without
      *                   iterative scans)
-     * @param names words of the question written as names, whose lexemes are looked up besides the question's
+     * @param question the question as searched: its text ($3, embedded into {@code vector} and searched by full text),
+     *                 its asking part ($13, whose lexemes are the terms) and its names ($10, whose lexemes are looked up
+     *                 besides)
      * @param fullText whether to search by full text too (always without a vector)
      * @param closest how many nearest sections to return besides the hits
      * @param source the one course (a source of ingest-service) to search, or null for every course. The nearest
      *               neighbours of a course that is a small share of the chunks still come from the HNSW index:
      *               {@code hnsw.iterative_scan} (SearchPoolCreator) goes on scanning until enough of them match.
      */
-    public record SearchQuery(float[] vector, String textSearchConfig, String question, int candidates,
+    public record SearchQuery(float[] vector, String textSearchConfig, SearchedQuestion question, int candidates,
                               double threshold, double fullTextMargin, int rrfK, int k, boolean fullText,
-                              List<String> names, int closest, String source) {
+                              int closest, String source) {
 
-        /** $1 … $12 of {@link #SEARCH_TEMPLATE}, in order. */
+        /** $1 … $13 of {@link #SEARCH_TEMPLATE}, in order. */
         public Tuple parameters() {
-            return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), textSearchConfig, question,
-                    candidates, threshold, fullTextMargin, rrfK, k, fullText || vector == null,
-                    names.toArray(String[]::new), closest, source));
+            return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), textSearchConfig,
+                    question.text(), candidates, threshold, fullTextMargin, rrfK, k, fullText || vector == null,
+                    question.names().toArray(String[]::new), closest, source, question.asked()));
         }
     }
 

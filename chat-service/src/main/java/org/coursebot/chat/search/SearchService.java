@@ -10,7 +10,7 @@ import org.coursebot.chat.space.ActiveSpace;
 import org.coursebot.model.StoredSpace;
 
 /**
- * Question → vector → one statement (nearest sections + full-text, fused; the question's terms) → coverage, in one
+ * Question → what is searched ({@link SearchedQuestion}: its personal data left out) → vector → one statement (nearest sections + full-text, fused; the question's terms) → coverage, in one
  * embedding space: the active one, taken once per question, so its vector and the chunks' vectors always share a
  * space. A question whose vector is cached goes straight to the database; one that cannot be embedded is searched
  * by full text alone ({@code degraded}).
@@ -73,20 +73,21 @@ public class SearchService {
      */
     public Uni<SearchResult> search(StoredSpace space, String question, int k, Double threshold, String source) {
         double t = threshold == null ? defaultThreshold(space) : threshold;
+        SearchedQuestion searched = SearchedQuestion.of(question);
         Timer.Sample embedded = Timer.start();
-        return embedders.embed(space, question)
+        return embedders.embed(space, searched.text())
                 .onFailure(EmbeddingUnavailableException.class).recoverWithNull() // the embedder logged why
                 .invoke(() -> embedded.stop(embedding))
                 .chain(vector -> {
-                    Timer.Sample searched = Timer.start();
-                    SearchQuery query = new SearchQuery(vector, config.textSearchConfig(), question,
+                    Timer.Sample statementTime = Timer.start();
+                    SearchQuery query = new SearchQuery(vector, config.textSearchConfig(), searched,
                             k * config.candidateFactor(), t, config.fullTextMargin(), config.rrfK(), k, config.hybrid(),
-                            CoverageDecision.names(question), CLOSEST, source);
-                    return repository.search(space, query).invoke(() -> searched.stop(statement)).map(found -> {
+                            CLOSEST, source);
+                    return repository.search(space, query).invoke(() -> statementTime.stop(statement)).map(found -> {
                         CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
                         return new SearchResult(found.hits(), found.closest(), t,
                                 coverage.decide(signals, !found.hits().isEmpty(), t), vector == null,
-                                SearchedSpace.of(space), vector);
+                                SearchedSpace.of(space), vector, searched);
                     });
                 });
     }

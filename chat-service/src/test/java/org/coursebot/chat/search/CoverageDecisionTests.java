@@ -32,7 +32,7 @@ class CoverageDecisionTests {
     @Test
     void aQuestionNamingWhatTheCourseNeverMentionsIsNotCoveredThoughASectionIsSimilar() {
         String question = "How do I deploy my app to a Kubernetes cluster with Helm?";
-        assertThat(CoverageDecision.names(question)).containsExactly("Kubernetes", "Helm");
+        assertThat(SearchedQuestion.of(question).names()).containsExactly("Kubernetes", "Helm");
         CoverageSignals signals = CoverageDecision.signals(nearest(0.44, 0.35), false, List.of(
                 term("deploy", 5), term("app", 9), term("kubernet", 0), term("cluster", 1), term("helm", 0),
                 name("Kubernetes", "kubernet", 0), name("Helm", "helm", 0)));
@@ -83,7 +83,7 @@ class CoverageDecisionTests {
     @Test
     void aNameCountsAsMissingWhenAnyOfItsPartsIsNotInTheCourse() {
         String question = "How do I back up with pg_dump? My DATABASE_URL is set.";
-        assertThat(CoverageDecision.names(question)).containsExactly("pg_dump", "DATABASE_URL");
+        assertThat(SearchedQuestion.of(question).names()).containsExactly("pg_dump", "DATABASE_URL");
         CoverageSignals signals = CoverageDecision.signals(nearest(0.45, 0.4), false, List.of(
                 name("pg_dump", "pg", 7), name("pg_dump", "dump", 0), name("DATABASE_URL", "databas", 20),
                 name("DATABASE_URL", "url", 12)));
@@ -93,16 +93,16 @@ class CoverageDecisionTests {
     @Test
     void namesAreWrittenAsNames() {
         String q = "Should I use Redux or zustand with React? Also OAuth, express.json, es2022 and DATABASE_URL.";
-        assertThat(CoverageDecision.looksLikeName("Redux", q)).isTrue();
-        assertThat(CoverageDecision.looksLikeName("OAuth", q)).isTrue();
-        assertThat(CoverageDecision.looksLikeName("express.json", q)).isTrue();
-        assertThat(CoverageDecision.looksLikeName("es2022", q)).isTrue();
-        assertThat(CoverageDecision.looksLikeName("DATABASE_URL", q)).isTrue();
-        assertThat(CoverageDecision.looksLikeName("zustand", q)).as("lowercase: a word, as far as the rule can tell").isFalse();
-        assertThat(CoverageDecision.looksLikeName("Should", q)).as("capital at the start of a sentence").isFalse();
-        assertThat(CoverageDecision.looksLikeName("Also", q)).as("capital after a question mark").isFalse();
-        assertThat(CoverageDecision.looksLikeName("2.17", "Is git 2.17 new enough?")).as("a version").isFalse();
-        assertThat(CoverageDecision.looksLikeName("VS", "I use VS Code")).as("two letters are ambiguous").isFalse();
+        assertThat(SearchedQuestion.isName("Redux", q)).isNotEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("OAuth", q)).isNotEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("express.json", q)).isNotEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("es2022", q)).isNotEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("DATABASE_URL", q)).isNotEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("zustand", q)).as("lowercase: a word, as far as the rule can tell").isEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("Should", q)).as("capital at the start of a sentence").isEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("Also", q)).as("capital after a question mark").isEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("2.17", "Is git 2.17 new enough?")).as("a version").isEqualTo(SearchedQuestion.Name.NONE);
+        assertThat(SearchedQuestion.isName("VS", "I use VS Code")).as("two letters are ambiguous").isEqualTo(SearchedQuestion.Name.NONE);
     }
 
     @Test

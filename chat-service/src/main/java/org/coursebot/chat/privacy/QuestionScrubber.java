@@ -1,14 +1,17 @@
-package org.coursebot.chat.insights;
+package org.coursebot.chat.privacy;
 
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a student's question may not carry into the question log (issue 20): e-mail addresses, phone numbers, long digit
- * runs (student and card numbers) and anything that looks like a token or key are replaced by a placeholder before the
- * text is stored. The rules are written against false positives too: every question of both sample courses (error
- * codes, ports, versions, commands) passes unchanged ({@code QuestionScrubberTests}).
+ * The personal data a student's question may carry, which is neither stored nor searched for (issues 20 and 27):
+ * e-mail addresses, phone numbers, bank accounts (IBAN), long digit runs (student and card numbers), street addresses
+ * with a house number and anything that looks like a token or key. {@link #scrub} puts a placeholder in their place
+ * (what the question log stores); {@link #strip} leaves them out (what the search runs on, so that nothing derived
+ * from them, a term, a name or a vector, exists anywhere). The rules are written against false positives too: every
+ * plain question of both sample courses (error codes, ports, versions, commands) passes unchanged
+ * ({@code QuestionScrubberTests}).
  */
 public final class QuestionScrubber {
 
@@ -32,12 +35,27 @@ public final class QuestionScrubber {
             new Rule(Pattern.compile("\\b(?=[A-Za-z0-9+/_\\-]*\\d)(?=[A-Za-z0-9+/_\\-]*[A-Za-z])[A-Za-z0-9+/_\\-]{24,}={0,2}"),
                     "[secret]"),
             new Rule(Pattern.compile("(?i)[a-z0-9._%+\\-]+@[a-z0-9.\\-]+\\.[a-z]{2,}"), "[email]"),
+            // An IBAN: country, check digits, then 11-30 letters and digits, in groups of four or not.
+            new Rule(Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\\b"), "[iban]"),
+            // A street address with its house number, written number first ("221B Baker Street") or street first
+            // ("Kalevankatu 17 B 23", "Hauptstraße 5a", "Storgatan 12"), with the street words of the common languages.
+            new Rule(Pattern.compile("\\b\\d{1,5}[A-Za-z]?,? (?:\\p{Lu}[\\p{L}'.-]* ){1,3}(?:Street|St|Road|Rd|Avenue|Ave"
+                    + "|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Square|Sq|Parkway|Terrace|Close|Crescent"
+                    + "|Highway|Hwy)\\b\\.?"), "[address]"),
+            new Rule(Pattern.compile("\\b\\p{Lu}[\\p{L}-]*(?:straße|strasse|str\\.|gasse|weg|allee|platz|damm|tie|katu|kuja"
+                    + "|polku|gatan|vägen|gata|väg|laan|straat|gracht|plein|vej|gade|veien|vegen|ulica|utca) \\d{1,5}"
+                    + "(?: ?[A-Za-z]\\b)?(?:[ -]\\d{1,4}\\b)?"), "[address]"),
+            new Rule(Pattern.compile("\\b(?:Rue|Via|Viale|Calle|Avenida|Rua|Piazza|Plaza|Boulevard) (?:\\p{L}+ ){0,3}\\d{1,5}"
+                    + "[A-Za-z]?\\b"), "[address]"),
             // A phone number: an optional +country, then at least 8 digits in groups separated by spaces, dots, dashes
             // or parentheses (a version such as 18.2.0 has too few digits; a date has its own shape and fewer).
-            new Rule(Pattern.compile("(?<![\\w.])\\+?\\(?\\d{1,4}\\)?(?:[ .\\-]?\\(?\\d{2,4}\\)?){2,5}(?![\\w.])"), null),
+            // It may end a sentence: a dot after it counts as one unless a digit follows (a version, an address).
+            new Rule(Pattern.compile("(?<![\\w.])\\+?\\(?\\d{1,4}\\)?(?:[ .\\-]?\\(?\\d{2,4}\\)?){2,5}(?!\\w|\\.\\d)"), null),
             new Rule(Pattern.compile("\\d{7,}"), "[number]"));
 
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\[(?:secret|email|iban|address|phone|number)]");
+    private static final Pattern SPACES = Pattern.compile("[ \\t]{2,}");
 
     private QuestionScrubber() {
     }
@@ -52,6 +70,23 @@ public final class QuestionScrubber {
             out = rule.placeholder() == null ? phones(rule.pattern(), out) : rule.pattern().matcher(out).replaceAll(rule.placeholder());
         }
         return out;
+    }
+
+    /**
+     * The text without its personal data: {@link #scrub}bed, and the placeholders left out (with the spaces around
+     * them), so that a search for it finds what the question asks, not "email" or "phone".
+     */
+    public static String strip(String text) {
+        String scrubbed = scrub(text);
+        if (!hasPlaceholder(scrubbed)) {
+            return scrubbed;
+        }
+        return SPACES.matcher(PLACEHOLDER.matcher(scrubbed).replaceAll(" ")).replaceAll(" ").strip();
+    }
+
+    /** Whether a scrubbed text had personal data: it holds one of {@link #scrub}'s placeholders. */
+    public static boolean hasPlaceholder(String scrubbed) {
+        return scrubbed != null && PLACEHOLDER.matcher(scrubbed).find();
     }
 
     /**

@@ -1,0 +1,134 @@
+package org.coursebot.chat.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.coursebot.chat.privacy.QuestionScrubber;
+
+/**
+ * A question as it is searched (issue 27): what a student writes about themselves must change neither what is found
+ * nor whether the course answers, and nothing derived from their personal data may reach the coverage signals that
+ * are returned and logged.
+ *
+ * @param text the question without its personal data ({@link #withoutPersonalData}): embedded and searched by full
+ *             text, and the only text the signals are derived from
+ * @param asked what the question asks, whose terms the coverage decision weighs: its asking sentences (ending with a
+ *              question mark or opening with a question word), or, when it has none, its sentences but a greeting or
+ *              a thank-you. "Hi, this is Priya from the Tuesday group." or "My classmate Matti asked me this too:"
+ *              say nothing of the course.
+ * @param names the words read as names of what is asked about, whose absence from the course means "not covered":
+ *              those written as code (digits, dots, underscores, acronyms, CamelCase) anywhere in the text, those
+ *              written only with a capital in the asking sentences ({@link #isName}); never an address (a URL, a
+ *              path), which says where, not what
+ */
+public record SearchedQuestion(String text, String asked, List<String> names) {
+
+    /** A word as written, with the dots, slashes, underscores and hyphens inside it (express.json, pg_dump). */
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._/+#-]*[\\p{L}\\p{N}+#])?");
+    /** A URL, a www. address or a file path of two parts or more: the student's own places, not topics. */
+    private static final Pattern ADDRESS = Pattern.compile(
+            "\\b[a-zA-Z][a-zA-Z0-9+.-]*://\\S+|\\bwww\\.\\S+|(?<![\\w.])(?:~|\\.{1,2}|[A-Za-z]:)?[/\\\\](?:[\\w.@-]+[/\\\\])+[\\w.@-]*(?::\\d+)*");
+    /** Sentence ends: after . ! ? : ; and a space, or at a line break. */
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?:;])\\s+|\\s*\\n\\s*");
+    private static final Pattern QUESTION_WORD = Pattern.compile("(?i)^\\W*(?:how|what|what's|why|when|where|which|who"
+            + "|whom|whose|can|could|should|would|will|is|are|am|do|does|did|was|were|has|have|may|must|shall|explain"
+            + "|show|tell|help|describe|give|list|compare)\\b");
+
+    /** A greeting or a thank-you, which tells who writes, not what they ask ("Hi, this is Priya from ..."). */
+    private static final Pattern GREETING = Pattern.compile("(?i)^\\W*(?:hi|hello|hey|hiya|dear|greetings|good (?:morning"
+            + "|afternoon|evening)|thanks|thank you|many thanks|cheers|regards|best regards|best wishes|kind regards)\\b");
+
+    /** The question as searched: its personal data left out, its asking sentences and its names found. */
+    public static SearchedQuestion of(String question) {
+        String text = withoutPersonalData(question);
+        List<String> sentences = sentences(text);
+        List<String> askedSentences = sentences.stream().filter(SearchedQuestion::asks).toList();
+        if (askedSentences.isEmpty()) { // a symptom told, not asked: all of it but a greeting or a thank-you
+            askedSentences = sentences.stream().filter(sentence -> !GREETING.matcher(sentence).find()).toList();
+        }
+        if (askedSentences.isEmpty()) {
+            askedSentences = sentences;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String sentence : sentences) {
+            Matcher words = WORD.matcher(ADDRESS.matcher(sentence).replaceAll(" "));
+            while (words.find()) {
+                Name kind = isName(words.group(), sentence);
+                if (kind == Name.CODE || kind == Name.CAPITALISED && askedSentences.contains(sentence)) {
+                    names.add(words.group());
+                }
+            }
+        }
+        return new SearchedQuestion(text, String.join(" ", askedSentences), new ArrayList<>(names));
+    }
+
+    /**
+     * The question without its personal data: a sentence that carried some and asks nothing ("My e-mail is ... and my
+     * phone is ...") is left out whole, since it is about the student; in the others the data alone is left out. A
+     * question without personal data is returned as it is.
+     */
+    static String withoutPersonalData(String question) {
+        String scrubbed = QuestionScrubber.scrub(question);
+        if (scrubbed.equals(question)) {
+            return question;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String sentence : sentences(scrubbed)) {
+            if (!QuestionScrubber.hasPlaceholder(sentence)) {
+                kept.add(sentence);
+            } else if (asks(sentence)) {
+                kept.add(QuestionScrubber.strip(sentence));
+            }
+        }
+        return String.join(" ", kept);
+    }
+
+    static List<String> sentences(String text) {
+        List<String> sentences = new ArrayList<>();
+        for (String s : SENTENCE_END.split(text.strip())) {
+            if (!s.isBlank()) {
+                sentences.add(s);
+            }
+        }
+        return sentences;
+    }
+
+    /** A sentence that asks: it ends with a question mark (quotes and brackets aside) or opens with a question word. */
+    static boolean asks(String sentence) {
+        String end = sentence.replaceAll("[\\s\"')\\]]+$", "");
+        return end.endsWith("?") || QUESTION_WORD.matcher(sentence).find();
+    }
+
+    /** How a word is written: as code, as a capitalised name, or as a plain word. */
+    enum Name { CODE, CAPITALISED, NONE }
+
+    /**
+     * A word written as a name: as code, with digits, dots or underscores inside or two capitals or more (es2022,
+     * express.json, DATABASE_URL, OAuth, JSON); or capitalised, a capital not at the start of the sentence (Kubernetes,
+     * but also Priya). Not a bare number, and at least three characters.
+     */
+    static Name isName(String token, String sentence) {
+        if (token.length() < 3 || token.matches("[\\d.,]+")) {
+            return Name.NONE; // a number or a version ("2.17") is not a topic; two letters (VS, JS, DB) are too ambiguous
+        }
+        if (token.chars().anyMatch(Character::isDigit) || token.matches(".*\\w[._/]\\w.*")
+                || token.chars().filter(Character::isUpperCase).count() >= 2) {
+            return Name.CODE;
+        }
+        if (!Character.isUpperCase(token.charAt(0))) {
+            return Name.NONE;
+        }
+        Matcher m = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(token) + "(?![\\p{L}\\p{N}])").matcher(sentence);
+        while (m.find()) {
+            String before = sentence.substring(0, m.start()).stripTrailing();
+            if (!before.isEmpty() && ".!?:\"'(".indexOf(before.charAt(before.length() - 1)) < 0) {
+                return Name.CAPITALISED;
+            }
+        }
+        return Name.NONE;
+    }
+}

@@ -1,0 +1,76 @@
+package org.coursebot.chat.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** What is searched of a question, and what the coverage decision reads as its asking part and its names (issue 27). */
+class SearchedQuestionTests {
+
+    @Test
+    void personalDataIsLeftOutOfWhatIsSearchedAndOfTheNames() {
+        SearchedQuestion q = SearchedQuestion.of("How do I read JSON in an Express route? My e-mail is"
+                + " jane.doe@example.org and my phone is +358 40 1234567.");
+        assertThat(q.text()).as("a sentence about the student is left out whole")
+                .isEqualTo("How do I read JSON in an Express route?");
+        assertThat(q.asked()).isEqualTo("How do I read JSON in an Express route?");
+        assertThat(q.names()).containsExactly("JSON", "Express");
+    }
+
+    @Test
+    void personalDataInASentenceThatAsksIsLeftOutAlone() {
+        assertThat(SearchedQuestion.of("Why is request.body undefined when I POST from jane@example.org's laptop?").text())
+                .isEqualTo("Why is request.body undefined when I POST from 's laptop?");
+        String plain = "What does EADDRINUSE mean?\nMy server  won't start.";
+        assertThat(SearchedQuestion.of(plain).text()).as("a question without personal data, as it is").isEqualTo(plain);
+    }
+
+    @Test
+    void whatAStudentSaysAboutThemselvesIsNotWhatTheyAsk() {
+        SearchedQuestion q = SearchedQuestion.of("Hi, this is Priya Raman from the Tuesday group. What causes the error"
+                + " Cannot set headers after they are sent?");
+        assertThat(q.asked()).isEqualTo("What causes the error Cannot set headers after they are sent?");
+        assertThat(q.names()).containsExactly("Cannot");
+        assertThat(SearchedQuestion.of("My classmate Matti Virtanen asked me this too: how do I undo a commit?").names())
+                .isEmpty();
+        assertThat(SearchedQuestion.of("I'm Jane Doe, 221B Baker Street, London. Why does git say detached HEAD?")
+                .names()).containsExactly("HEAD");
+    }
+
+    @Test
+    void namesWrittenAsCodeCountWhereverTheyAre() {
+        SearchedQuestion q = SearchedQuestion.of("I get ECONNREFUSED when my app starts on Heroku. Why?");
+        assertThat(q.asked()).isEqualTo("Why?");
+        assertThat(q.names()).as("a capitalised word outside the question is not read as a name")
+                .containsExactly("ECONNREFUSED");
+        assertThat(SearchedQuestion.of("How do I deploy my app to a Kubernetes cluster with Helm? Thanks, Jane").names())
+                .containsExactly("Kubernetes", "Helm");
+    }
+
+    @Test
+    void aSymptomToldWithAGreetingIsAskedWithoutTheGreeting() {
+        SearchedQuestion q = SearchedQuestion.of("Hi, this is Priya Raman from the Tuesday group. my push got"
+                + " '! [remote rejected] main -> main (protected branch hook declined)'. Thanks, Priya");
+        assertThat(q.asked()).isEqualTo("my push got '! [remote rejected] main -> main (protected branch hook declined)'.");
+        assertThat(q.names()).isEmpty();
+        assertThat(SearchedQuestion.of("Hi there!").asked()).as("nothing but a greeting: asked whole").isEqualTo("Hi there!");
+    }
+
+    @Test
+    void aQuestionWithoutAnAskingSentenceIsAskedWhole() {
+        String symptom = "I created a version tag locally but it doesn't appear on the server.";
+        assertThat(SearchedQuestion.of(symptom).asked()).isEqualTo(symptom);
+        assertThat(SearchedQuestion.of("assert.equal says two arrays differ. They hold the same values").asked())
+                .isEqualTo("assert.equal says two arrays differ. They hold the same values");
+    }
+
+    @Test
+    void urlsAndPathsAreWhereNotWhat() {
+        SearchedQuestion q = SearchedQuestion.of("Why does npm start fail? My repository is"
+                + " https://github.com/janedoe/fullstack-exercises and the log shows"
+                + " /home/jane/projects/notes-app/src/index.js:12:5 or C:\\Users\\jane\\app\\server.js");
+        assertThat(q.names()).isEmpty();
+        assertThat(q.text()).as("they stay in what is searched: a path or a URL may be what the question is about")
+                .contains("https://github.com/janedoe/fullstack-exercises", "/home/jane/projects");
+    }
+}
