@@ -42,6 +42,12 @@ class GitCourseSystemTests {
         System.out.print(evaluation.report(outcomes, QualityEvaluation.part(QualityEvaluation.TUNING)).format("tuning"));
         QualityEvaluation.Report report = evaluation.report(outcomes, QualityEvaluation.part(QualityEvaluation.HELD_OUT));
         System.out.print(report.format("held-out"));
+        QualityEvaluation.personalDecisionsChanged(outcomes).forEach(c -> System.out.println("  personal: " + c));
+        for (String split : List.of(QualityEvaluation.TUNING, QualityEvaluation.HELD_OUT)) {
+            System.out.print(evaluation.report(outcomes, QualityEvaluation.personal(split)).format(split + ", personal details"));
+        }
+        assertThat(QualityEvaluation.personalDecisionsChanged(outcomes))
+                .as("questions with personal details decided otherwise than their plain question").isEmpty();
         assertThat(report.citationValidity()).isEqualTo(1.0);
         assertThat(report.pageHit5()).as("page hit@5").isGreaterThanOrEqualTo(0.87);
         assertThat(report.pageMrr()).as("page MRR").isGreaterThanOrEqualTo(0.84);

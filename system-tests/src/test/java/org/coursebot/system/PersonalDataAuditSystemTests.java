@@ -124,10 +124,6 @@ class PersonalDataAuditSystemTests {
             String output = Files.readString(log);
             places.put("%s output (%s, %d lines)".formatted(service, log.getFileName(), output.lines().count()), output);
         }
-        // The search is not blind: the questions are in the dump, scrubbed, and the answers in chat-service's output.
-        assertThat(dump).contains("express.json", "[email]", "[phone]", "[iban]", "[secret]", "[address]");
-        assertThat(places.values().stream().skip(2).findFirst().orElseThrow()).contains("chat: ");
-
         List<String> hits = new ArrayList<>();
         System.out.printf("%-30s %-45s %s%n", "planted", "searched as", "hits");
         for (Map.Entry<String, String> planted : PLANTED.entrySet()) {
@@ -146,6 +142,9 @@ class PersonalDataAuditSystemTests {
         System.out.println("places searched: " + String.join("; ", places.keySet()));
         System.out.printf("%d answers and %d feedback comments carried the planted values%n", answers, feedback);
         assertThat(hits).as("planted personal data found").isEmpty();
+        // The search was not blind: the questions are in the dump, scrubbed, and the answers in chat-service's output.
+        assertThat(dump).contains("express.json", "[email]", "[phone]", "[iban]", "[secret]", "[address]");
+        assertThat(places.values().stream().skip(2).findFirst().orElseThrow()).contains("chat: ");
     }
 
     /**

@@ -56,10 +56,11 @@ final class QualityEvaluation {
      * One line of questions.jsonl; {@code expectedPage} is the page's path under the course root. {@code kind}
      * "personal": a question of the set with details about the student added (an e-mail address, a phone number, a
      * bank account, a name, a path...), which must change neither its ranking much nor whether it is answered; they
-     * are reported apart ({@link #personal}), so the figures of the plain questions keep their meaning.
+     * are reported apart ({@link #personal}), so the figures of the plain questions keep their meaning. {@code plain}:
+     * the question of the set it was made from.
      */
     record Question(String question, String expectedPage, String expectedSection, boolean answerable, String split,
-                    String kind) {
+                    String kind, String plain) {
 
         boolean personal() {
             return PERSONAL.equals(kind);
@@ -107,7 +108,7 @@ final class QualityEvaluation {
             JsonNode q = JSON.readTree(line);
             questions.add(new Question(q.get("question").asText(), text(q, "expectedPage"), text(q, "expectedSection"),
                     q.path("answerable").asBoolean(true), q.path("split").asText(TUNING),
-                    text(q, "kind")));
+                    text(q, "kind"), text(q, "plain")));
         }
         return questions;
     }
@@ -191,6 +192,29 @@ final class QualityEvaluation {
     /** The plain questions of one part of the set (tuning or held-out). */
     static Predicate<Question> part(String split) {
         return q -> q.split().equals(split) && !q.personal();
+    }
+
+    /**
+     * The questions with personal details whose coverage decision is not that of the plain question they were made
+     * from (issue 27: what a student says about themselves must not change whether the course answers), one line each.
+     */
+    static List<String> personalDecisionsChanged(List<Outcome> outcomes) {
+        Map<String, Boolean> plain = new HashMap<>();
+        outcomes.stream().filter(o -> !o.question().personal()).forEach(o -> plain.put(o.question().question(), o.covered()));
+        List<String> changed = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (o.question().personal()) {
+                Boolean before = plain.get(o.question().plain());
+                if (before == null) {
+                    throw new IllegalArgumentException("no plain question " + o.question().plain() + " in the set");
+                }
+                if (before != o.covered()) {
+                    changed.add("covered " + before + " -> " + o.covered() + " (" + o.coverage().path("reason").asText()
+                            + "): " + o.question().question());
+                }
+            }
+        }
+        return changed;
     }
 
     /** The questions of one part of the set with personal details added. */
@@ -334,6 +358,10 @@ final class QualityEvaluation {
             for (String split : List.of(TUNING, HELD_OUT)) {
                 System.out.print(evaluation.report(outcomes, personal(split)).format(split + ", personal details"));
             }
+            List<String> changed = personalDecisionsChanged(outcomes);
+            System.out.println(changed.size() + " questions with personal details decided otherwise than their plain"
+                    + " question" + (changed.isEmpty() ? "" : ":"));
+            changed.forEach(c -> System.out.println("  " + c));
             System.out.print(evaluation.report(outcomes, q -> !q.personal()).format("all plain"));
             int rounds = Integer.parseInt(options.getOrDefault("--latency-rounds", "0"));
             if (rounds > 0) {

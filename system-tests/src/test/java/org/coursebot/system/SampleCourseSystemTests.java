@@ -76,6 +76,12 @@ class SampleCourseSystemTests {
         QualityEvaluation.Report report = evaluation.report(outcomes, QualityEvaluation.part(QualityEvaluation.HELD_OUT));
         System.out.print(report.format("held-out"));
         report.misses().forEach(m -> System.out.println("  page not in top 5: " + m));
+        QualityEvaluation.personalDecisionsChanged(outcomes).forEach(c -> System.out.println("  personal: " + c));
+        for (String split : List.of(QualityEvaluation.TUNING, QualityEvaluation.HELD_OUT)) {
+            System.out.print(evaluation.report(outcomes, QualityEvaluation.personal(split)).format(split + ", personal details"));
+        }
+        assertThat(QualityEvaluation.personalDecisionsChanged(outcomes))
+                .as("questions with personal details decided otherwise than their plain question").isEmpty();
         assertThat(report.citationValidity()).isEqualTo(1.0);
         assertThat(report.pageHit1()).as("page hit@1").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_1);
         assertThat(report.pageHit5()).as("page hit@5").isGreaterThanOrEqualTo(QualityFloors.PAGE_HIT_5);
