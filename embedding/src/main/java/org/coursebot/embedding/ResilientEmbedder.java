@@ -8,8 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends one batch to the API under the process-wide rate limiter and circuit breaker, retrying what a retry
- * may fix (429, 5xx, timeouts, connection failures) with exponential backoff and jitter, never sooner than
- * the server's Retry-After, and never what it cannot (400, 401, 403).
+ * may fix (429, 5xx, timeouts, resets, refused connections) with exponential backoff and jitter, never sooner
+ * than the server's Retry-After, and never what it cannot (400, 401, 403, a host name that does not resolve).
  */
 public final class ResilientEmbedder {
 
