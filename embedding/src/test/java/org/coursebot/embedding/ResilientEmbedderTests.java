@@ -138,6 +138,25 @@ class ResilientEmbedderTests {
     }
 
     @Test
+    void refusalsThatOpenTheCircuitStillFailTheCallAsUnreachable() throws Exception {
+        // Refused, refused (the circuit opens), then the circuit's own refusal ends the call: it fails as its requests did.
+        try (EmbeddingEngine engine = engineAt("http://127.0.0.1:" + freePort() + "/v1",
+                "coursebot.embedding.retry.max-attempts", "3", "coursebot.embedding.retry.initial-backoff", "10ms",
+                "coursebot.embedding.circuit.failure-threshold", "2")) {
+            var batch = engine.batches(List.of("q")).get(0);
+            List<EmbeddingFailure> retried = new java.util.ArrayList<>();
+            assertThatThrownBy(() -> engine.embed(batch, engine.batchPolicy(), retries(retried)).await().atMost(Duration.ofSeconds(30)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.REFUSED);
+                        assertThat(f.unreachable()).isTrue();
+                        assertThat(f.getMessage()).endsWith("(after 3 attempts)");
+                    });
+            assertThat(retried).extracting(EmbeddingFailure::kind)
+                    .containsExactly(EmbeddingFailure.Kind.REFUSED, EmbeddingFailure.Kind.REFUSED);
+        }
+    }
+
+    @Test
     void resetsAndServerErrorsAreRetriedAndNeverMakeTheApiUnreachable() {
         try (EmbeddingEngine engine = engine("coursebot.embedding.retry.max-attempts", "2",
                 "coursebot.embedding.retry.initial-backoff", "10ms")) {
