@@ -104,7 +104,7 @@ class ResilientEmbedderTests {
 
     @Test
     void aHostNameThatDoesNotResolveFailsAtOnceAsUnreachableWithoutRetrying() {
-        // .invalid never resolves (RFC 6761); here the resolver answers NXDOMAIN in milliseconds.
+        // .invalid never resolves (RFC 6761); the JDK's resolver reads only the test hosts file (see the pom).
         try (EmbeddingEngine engine = engineAt("http://api.coursebot.invalid/v1")) {
             var batch = engine.batches(List.of("q")).get(0);
             List<EmbeddingFailure> retried = new java.util.ArrayList<>();
