@@ -12,15 +12,17 @@ public final class EmbeddingFailure extends RuntimeException {
      * misconfiguration another attempt would not fix) is not.
      *
      * <p>The kinds that mean the API cannot be reached or refuses the key ({@link #unreachable()}) fail every
-     * later request the same way: UNKNOWN_HOST (the base URL's name does not resolve: it does not start resolving
-     * a few seconds later, so it is not retried), REFUSED (nothing listens at the address: retried as usual,
-     * because a proxy or a self-hosted server being restarted refuses for a few seconds; refused on every attempt
-     * of a request, about 30 s with the default backoff, it is down), BAD_KEY and FORBIDDEN.
+     * later request the same way: UNKNOWN_HOST (the resolver says the base URL's name does not exist: it does not
+     * start existing a few seconds later, so it is not retried), NO_RESOLVER (no resolver answered: retried, as it
+     * may be a blip), REFUSED (nothing listens at the address: retried, because a proxy or a self-hosted server
+     * being restarted refuses for a few seconds), BAD_KEY and FORBIDDEN. A retried kind that still fails the last
+     * attempt of a request, about 30 s with the default backoff, means the API is down.
      */
     public enum Kind {
         RATE_LIMITED(true, false), SERVER_ERROR(true, false), TIMEOUT(true, false), CONNECTION(true, false),
         CIRCUIT_OPEN(true, false), MALFORMED_RESPONSE(true, false),
-        UNKNOWN_HOST(false, true), REFUSED(true, true), BAD_KEY(false, true), FORBIDDEN(false, true),
+        UNKNOWN_HOST(false, true), NO_RESOLVER(true, true), REFUSED(true, true), BAD_KEY(false, true),
+        FORBIDDEN(false, true),
         BAD_INPUT(false, false), INVALID_RESPONSE(false, false), OVERLOADED(false, false);
 
         final boolean retryable;

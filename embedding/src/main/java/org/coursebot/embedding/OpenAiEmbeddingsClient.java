@@ -93,23 +93,22 @@ public final class OpenAiEmbeddingsClient {
     }
 
     /**
-     * A failure with no response. A timeout anywhere in the causes is a hang (a DNS query, a connect or the request
-     * timing out), retried; a name that does not resolve or a refused connection means the API cannot be reached
-     * (see {@link EmbeddingFailure.Kind}); anything else (a reset, a connection closed mid-response) is retried.
+     * A failure with no response. A name that does not resolve or a refused connection means the API cannot be
+     * reached (see {@link EmbeddingFailure.Kind}); a timeout (a connect or the request) is a hang; anything else (a
+     * reset, a connection closed mid-response) is retried.
      */
     Throwable transportFailure(Throwable e) {
         if (e instanceof EmbeddingFailure) {
             return e;
         }
-        Throwable timeout = cause(e, t -> t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout"));
+        Throwable unknownHost = cause(e, UnknownHostException.class::isInstance);
+        if (unknownHost != null) {
+            return lookupFailure(unknownHost, e);
+        }
+        Throwable timeout = cause(e, OpenAiEmbeddingsClient::isTimeout);
         if (timeout != null) {
             return new EmbeddingFailure(EmbeddingFailure.Kind.TIMEOUT, 0, null,
                     "the embeddings API at " + host + " did not answer in time: " + timeout.getMessage(), e);
-        }
-        Throwable unknownHost = cause(e, UnknownHostException.class::isInstance);
-        if (unknownHost != null) {
-            return new EmbeddingFailure(EmbeddingFailure.Kind.UNKNOWN_HOST, 0, null, "the embeddings API at " + host
-                    + " cannot be reached: its name does not resolve (" + unknownHost.getMessage() + ")", e);
         }
         Throwable refused = cause(e, ConnectException.class::isInstance);
         if (refused != null) {
@@ -119,6 +118,24 @@ public final class OpenAiEmbeddingsClient {
         // Connection resets and closed connections (IOException, Vert.x HttpClosedException): retryable.
         return new EmbeddingFailure(EmbeddingFailure.Kind.CONNECTION, 0, null,
                 "the connection to the embeddings API at " + host + " failed: " + e, e);
+    }
+
+    /**
+     * The resolver said the name does not exist (NXDOMAIN: JDK "Name or service not known"), or no resolver answered
+     * (JDK "Temporary failure in name resolution", glibc's EAI_AGAIN; Vert.x's own resolver: a query timeout).
+     */
+    private EmbeddingFailure lookupFailure(Throwable unknownHost, Throwable e) {
+        boolean noAnswer = String.valueOf(unknownHost.getMessage()).contains("Temporary failure")
+                || cause(unknownHost, OpenAiEmbeddingsClient::isTimeout) != null;
+        return noAnswer
+                ? new EmbeddingFailure(EmbeddingFailure.Kind.NO_RESOLVER, 0, null, "the embeddings API at " + host
+                        + " cannot be reached: no DNS resolver answered for its name (" + unknownHost.getMessage() + ")", e)
+                : new EmbeddingFailure(EmbeddingFailure.Kind.UNKNOWN_HOST, 0, null, "the embeddings API at " + host
+                        + " cannot be reached: its name does not resolve (" + unknownHost.getMessage() + ")", e);
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        return t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout");
     }
 
     private static Throwable cause(Throwable e, Predicate<Throwable> matches) {

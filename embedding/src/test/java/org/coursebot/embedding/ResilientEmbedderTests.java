@@ -176,6 +176,38 @@ class ResilientEmbedderTests {
         }
     }
 
+    @Test
+    void failuresWithoutAResponseAreToldApartAsUnreachableOrTransient() {
+        OpenAiEmbeddingsClient client = new OpenAiEmbeddingsClient(vertx, "https://api.example.invalid/v1", "sk-test",
+                ProviderSelection.of(TestConfigs.config("coursebot.embedding.api-key", "sk-test")), "float", Runnable::run);
+        try {
+            var noResolverAnswered = new java.net.UnknownHostException("api.example.invalid");
+            noResolverAnswered.initCause(new java.util.concurrent.TimeoutException("query timed out"));
+            assertThat(kind(client, new java.net.UnknownHostException("api.example.invalid: Name or service not known")))
+                    .isEqualTo(EmbeddingFailure.Kind.UNKNOWN_HOST);
+            assertThat(kind(client, new java.net.UnknownHostException("api.example.invalid: Temporary failure in name resolution")))
+                    .isEqualTo(EmbeddingFailure.Kind.NO_RESOLVER);
+            assertThat(kind(client, noResolverAnswered)).isEqualTo(EmbeddingFailure.Kind.NO_RESOLVER);
+            assertThat(kind(client, new java.net.ConnectException("Connection refused"))).isEqualTo(EmbeddingFailure.Kind.REFUSED);
+            // Transient: a connect that hangs (a ConnectException too), a request that hangs, a reset.
+            assertThat(kind(client, new io.netty.channel.ConnectTimeoutException("connection timed out")))
+                    .isEqualTo(EmbeddingFailure.Kind.TIMEOUT);
+            assertThat(kind(client, new java.util.concurrent.TimeoutException("request timed out"))).isEqualTo(EmbeddingFailure.Kind.TIMEOUT);
+            assertThat(kind(client, new java.net.SocketException("Connection reset"))).isEqualTo(EmbeddingFailure.Kind.CONNECTION);
+            assertThat(((EmbeddingFailure) client.transportFailure(new java.net.ConnectException("Connection refused"))).getMessage())
+                    .startsWith("the embeddings API at api.example.invalid cannot be reached");
+        } finally {
+            client.close();
+        }
+    }
+
+    private static EmbeddingFailure.Kind kind(OpenAiEmbeddingsClient client, Throwable transport) {
+        EmbeddingFailure failure = (EmbeddingFailure) client.transportFailure(transport);
+        assertThat(failure.unreachable()).as(failure.getMessage()).isEqualTo(failure.kind() != EmbeddingFailure.Kind.TIMEOUT
+                && failure.kind() != EmbeddingFailure.Kind.CONNECTION);
+        return failure.kind();
+    }
+
     private static EmbeddingListener retries(List<EmbeddingFailure> retried) {
         return new EmbeddingListener() {
             @Override
