@@ -8,8 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends one batch to the API under the process-wide rate limiter and circuit breaker, retrying what a retry
- * may fix (429, 5xx, timeouts, connection failures) with exponential backoff and jitter, never sooner than
- * the server's Retry-After, and never what it cannot (400, 401, 403).
+ * may fix (429, 5xx, timeouts, resets, refused connections) with exponential backoff and jitter, never sooner
+ * than the server's Retry-After, and never what it cannot (400, 401, 403, a host name that does not resolve).
  */
 public final class ResilientEmbedder {
 
@@ -36,25 +36,37 @@ public final class ResilientEmbedder {
 
     public Uni<RemoteEmbeddings> embed(EmbeddingBatch batch, Policy policy, EmbeddingListener listener) {
         long deadline = policy.deadline() == null ? Long.MAX_VALUE : System.nanoTime() + policy.deadline().toNanos();
-        return attempt(batch, policy, listener, 1, deadline);
+        return attempt(batch, policy, listener, 1, deadline, null);
     }
 
+    /** @param lastSent how the last request this call sent failed (not the circuit's refusals), or null */
     private Uni<RemoteEmbeddings> attempt(EmbeddingBatch batch, Policy policy, EmbeddingListener listener,
-            int attempt, long deadline) {
+            int attempt, long deadline, EmbeddingFailure lastSent) {
         return Uni.createFrom().deferred(() -> send(batch, policy, listener))
                 .onFailure(EmbeddingFailure.class).recoverWithUni(e -> {
                     EmbeddingFailure failure = (EmbeddingFailure) e;
+                    EmbeddingFailure sent = failure.kind() == EmbeddingFailure.Kind.CIRCUIT_OPEN ? lastSent : failure;
                     Optional<Duration> wait = retryWait(failure, policy, attempt, deadline);
                     if (wait.isEmpty()) {
-                        return Uni.createFrom().failure(attempt == 1 ? failure : new EmbeddingFailure(failure.kind(),
-                                failure.status(), null, failure.getMessage() + " (after " + attempt + " attempts)", failure));
+                        return Uni.createFrom().failure(givenUp(failure, sent, attempt));
                     }
                     listener.onRetry(failure, wait.get(), attempt);
                     LOG.debugf("embeddings attempt %s failed (%s), retrying in %s ms", (Object) attempt, failure.getMessage(),
                             wait.get().toMillis());
                     return Uni.createFrom().voidItem().onItem().delayIt().by(wait.get())
-                            .chain(() -> attempt(batch, policy, listener, attempt + 1, deadline));
+                            .chain(() -> attempt(batch, policy, listener, attempt + 1, deadline, sent));
                 });
+    }
+
+    /**
+     * The failure of a call that gives up. When its last attempt met the open circuit, the call fails as its last
+     * request did: the circuit opened on failures like it, and a caller must still see that the API cannot be reached
+     * (a refused connection alternates with the circuit's refusals once it is open).
+     */
+    private static EmbeddingFailure givenUp(EmbeddingFailure failure, EmbeddingFailure lastSent, int attempts) {
+        EmbeddingFailure last = failure.kind() == EmbeddingFailure.Kind.CIRCUIT_OPEN && lastSent != null ? lastSent : failure;
+        return attempts == 1 ? last : new EmbeddingFailure(last.kind(), last.status(), null,
+                last.getMessage() + " (after " + attempts + " attempts)", last);
     }
 
     private Optional<Duration> retryWait(EmbeddingFailure failure, Policy policy, int attempt, long deadline) {

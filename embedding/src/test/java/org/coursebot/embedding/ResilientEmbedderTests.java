@@ -102,13 +102,138 @@ class ResilientEmbedderTests {
         }
     }
 
-    private EmbeddingEngine engine(String... overrides) {
+    @Test
+    void aHostNameThatDoesNotResolveFailsAtOnceAsUnreachableWithoutRetrying() {
+        // .invalid never resolves (RFC 6761); the JDK's resolver reads only the test hosts file (see the pom).
+        try (EmbeddingEngine engine = engineAt("http://api.coursebot.invalid/v1")) {
+            var batch = engine.batches(List.of("q")).get(0);
+            List<EmbeddingFailure> retried = new java.util.ArrayList<>();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> engine.embed(batch, engine.batchPolicy(), retries(retried)).await().atMost(Duration.ofSeconds(30)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.UNKNOWN_HOST);
+                        assertThat(f.unreachable()).isTrue();
+                        assertThat(f.getMessage()).startsWith("the embeddings API at api.coursebot.invalid cannot be reached");
+                    });
+            // The batch policy's six attempts would wait ~31 s.
+            assertThat(retried).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedLikeAnyThenReportedUnreachable() throws Exception {
+        try (EmbeddingEngine engine = engineAt("http://127.0.0.1:" + freePort() + "/v1",
+                "coursebot.embedding.retry.max-attempts", "3", "coursebot.embedding.retry.initial-backoff", "10ms")) {
+            var batch = engine.batches(List.of("q")).get(0);
+            List<EmbeddingFailure> retried = new java.util.ArrayList<>();
+            assertThatThrownBy(() -> engine.embed(batch, engine.batchPolicy(), retries(retried)).await().atMost(Duration.ofSeconds(30)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.REFUSED);
+                        assertThat(f.unreachable()).isTrue();
+                        assertThat(f.getMessage()).contains("cannot be reached", "Connection refused", "(after 3 attempts)");
+                    });
+            assertThat(retried).hasSize(2).allSatisfy(f -> assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.REFUSED));
+        }
+    }
+
+    @Test
+    void refusalsThatOpenTheCircuitStillFailTheCallAsUnreachable() throws Exception {
+        // Refused, refused (the circuit opens), then the circuit's own refusal ends the call: it fails as its requests did.
+        try (EmbeddingEngine engine = engineAt("http://127.0.0.1:" + freePort() + "/v1",
+                "coursebot.embedding.retry.max-attempts", "3", "coursebot.embedding.retry.initial-backoff", "10ms",
+                "coursebot.embedding.circuit.failure-threshold", "2")) {
+            var batch = engine.batches(List.of("q")).get(0);
+            List<EmbeddingFailure> retried = new java.util.ArrayList<>();
+            assertThatThrownBy(() -> engine.embed(batch, engine.batchPolicy(), retries(retried)).await().atMost(Duration.ofSeconds(30)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.REFUSED);
+                        assertThat(f.unreachable()).isTrue();
+                        assertThat(f.getMessage()).endsWith("(after 3 attempts)");
+                    });
+            assertThat(retried).extracting(EmbeddingFailure::kind)
+                    .containsExactly(EmbeddingFailure.Kind.REFUSED, EmbeddingFailure.Kind.REFUSED);
+        }
+    }
+
+    @Test
+    void resetsAndServerErrorsAreRetriedAndNeverMakeTheApiUnreachable() {
+        try (EmbeddingEngine engine = engine("coursebot.embedding.retry.max-attempts", "2",
+                "coursebot.embedding.retry.initial-backoff", "10ms")) {
+            fake.failEmbeddings(Failure.reset(), Failure.status(503));
+            var batch = engine.batches(List.of("q")).get(0);
+            assertThatThrownBy(() -> engine.embed(batch, engine.batchPolicy(), EmbeddingListener.NONE).await().atMost(Duration.ofSeconds(30)))
+                    .isInstanceOfSatisfying(EmbeddingFailure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(EmbeddingFailure.Kind.SERVER_ERROR);
+                        assertThat(f.unreachable()).isFalse();
+                    });
+            assertThat(fake.received("/embeddings")).hasSize(2);
+            for (int status : new int[] {429, 500, 502, 503}) {
+                assertThat(EmbeddingFailure.ofStatus("h", status, null, null).unreachable()).as("status %d", status).isFalse();
+            }
+            assertThat(EmbeddingFailure.ofStatus("h", 401, null, null).unreachable()).isTrue();
+            assertThat(EmbeddingFailure.ofStatus("h", 403, null, null).unreachable()).isTrue();
+        }
+    }
+
+    @Test
+    void failuresWithoutAResponseAreToldApartAsUnreachableOrTransient() {
+        OpenAiEmbeddingsClient client = new OpenAiEmbeddingsClient(vertx, "https://api.example.invalid/v1", "sk-test",
+                ProviderSelection.of(TestConfigs.config("coursebot.embedding.api-key", "sk-test")), "float", Runnable::run);
+        try {
+            var noResolverAnswered = new java.net.UnknownHostException("api.example.invalid");
+            noResolverAnswered.initCause(new java.util.concurrent.TimeoutException("query timed out"));
+            assertThat(kind(client, new java.net.UnknownHostException("api.example.invalid: Name or service not known")))
+                    .isEqualTo(EmbeddingFailure.Kind.UNKNOWN_HOST);
+            assertThat(kind(client, new java.net.UnknownHostException("api.example.invalid: Temporary failure in name resolution")))
+                    .isEqualTo(EmbeddingFailure.Kind.NO_RESOLVER);
+            assertThat(kind(client, noResolverAnswered)).isEqualTo(EmbeddingFailure.Kind.NO_RESOLVER);
+            assertThat(kind(client, new java.net.ConnectException("Connection refused"))).isEqualTo(EmbeddingFailure.Kind.REFUSED);
+            // Transient: a connect that hangs (a ConnectException too), a request that hangs, a reset.
+            assertThat(kind(client, new io.netty.channel.ConnectTimeoutException("connection timed out")))
+                    .isEqualTo(EmbeddingFailure.Kind.TIMEOUT);
+            assertThat(kind(client, new java.util.concurrent.TimeoutException("request timed out"))).isEqualTo(EmbeddingFailure.Kind.TIMEOUT);
+            assertThat(kind(client, new java.net.SocketException("Connection reset"))).isEqualTo(EmbeddingFailure.Kind.CONNECTION);
+            assertThat(((EmbeddingFailure) client.transportFailure(new java.net.ConnectException("Connection refused"))).getMessage())
+                    .startsWith("the embeddings API at api.example.invalid cannot be reached");
+        } finally {
+            client.close();
+        }
+    }
+
+    private static EmbeddingFailure.Kind kind(OpenAiEmbeddingsClient client, Throwable transport) {
+        EmbeddingFailure failure = (EmbeddingFailure) client.transportFailure(transport);
+        assertThat(failure.unreachable()).as(failure.getMessage()).isEqualTo(failure.kind() != EmbeddingFailure.Kind.TIMEOUT
+                && failure.kind() != EmbeddingFailure.Kind.CONNECTION);
+        return failure.kind();
+    }
+
+    private static EmbeddingListener retries(List<EmbeddingFailure> retried) {
+        return new EmbeddingListener() {
+            @Override
+            public void onRetry(EmbeddingFailure failure, Duration wait, int attempt) {
+                retried.add(failure);
+            }
+        };
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort(); // closed again: nothing listens there
+        }
+    }
+
+    private EmbeddingEngine engineAt(String baseUrl, String... overrides) {
         String[] keys = new String[overrides.length + 4];
         keys[0] = "coursebot.embedding.api-key";
         keys[1] = "sk-test";
         keys[2] = "coursebot.embedding.base-url";
-        keys[3] = fake.baseUrl();
+        keys[3] = baseUrl;
         System.arraycopy(overrides, 0, keys, 4, overrides.length);
         return new EmbeddingEngine(TestConfigs.config(keys), vertx, Runnable::run);
+    }
+
+    private EmbeddingEngine engine(String... overrides) {
+        return engineAt(fake.baseUrl(), overrides);
     }
 }

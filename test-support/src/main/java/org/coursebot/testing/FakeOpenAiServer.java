@@ -186,6 +186,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicInteger embeddingRequests = new AtomicInteger();
     private final Map<String, Integer> faults = new ConcurrentHashMap<>();
     private final List<String> rejectedMarkers = new CopyOnWriteArrayList<>();
+    private final Map<String, Failure> modelFailures = new ConcurrentHashMap<>();
     private volatile IntFunction<Failure> faultPlan;
     private volatile Latency latency;
     private volatile Duration chatTokenDelay = Duration.ZERO;
@@ -374,6 +375,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers every embeddings request for {@code model} with {@code failure}, as an API does that refuses the key
+     * one model only (403), or that one space's key (401). Queued and planned failures come first.
+     */
+    public FakeOpenAiServer failModel(String model, Failure failure) {
+        modelFailures.put(model, failure);
+        return this;
+    }
+
     /** How many embeddings requests came, retries included (the count goes on past {@code maxRecords}). */
     public int embeddingRequests() {
         return embeddingRequests.get();
@@ -399,7 +409,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return received.stream().filter(r -> r.path().endsWith(pathSuffix)).toList();
     }
 
-    /** Forgets recorded requests, counts, pending failures, the fault plan, rejections, latency and chat pauses. */
+    /**
+     * Forgets recorded requests, counts, pending failures, the fault plan, rejections, failing models, latency and chat
+     * pauses.
+     */
     public void reset() {
         received.clear();
         embeddingFailures.clear();
@@ -408,6 +421,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         embeddingRequests.set(0);
         faults.clear();
         rejectedMarkers.clear();
+        modelFailures.clear();
         faultPlan = null;
         latency = null;
         chatTokenDelay = Duration.ZERO;
@@ -448,7 +462,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             if (method.equals("POST") && path.endsWith("/embeddings")) {
                 int sequence = embeddingRequests.incrementAndGet();
                 List<String> inputs = inputs(body);
-                answer(request, body, inputs, sequence, embeddingFailure(sequence, inputs));
+                answer(request, body, inputs, sequence, embeddingFailure(sequence, body.getString("model", ""), inputs));
             } else if (method.equals("POST") && path.endsWith("/chat/completions")) {
                 answer(request, body, List.of(), 0, chatFailures.poll());
             } else if (method.equals("GET") && path.equals("/_fake/stats")) {
@@ -466,12 +480,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
         });
     }
 
-    /** A queued failure, else the plan's, else a rejection of the input: transient faults strike before validation. */
-    private Failure embeddingFailure(int sequence, List<String> inputs) {
+    /**
+     * A queued failure, else the plan's, else the model's, else a rejection of the input: transient faults strike
+     * before validation.
+     */
+    private Failure embeddingFailure(int sequence, String model, List<String> inputs) {
         Failure failure = embeddingFailures.poll();
         IntFunction<Failure> plan = faultPlan;
         if (failure == null && plan != null) {
             failure = plan.apply(sequence);
+        }
+        if (failure == null) {
+            failure = modelFailures.get(model);
         }
         return failure != null ? failure : rejection(inputs);
     }

@@ -1,6 +1,7 @@
 package org.coursebot.ingest.embed;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.coursebot.embedding.EmbeddingFailure;
@@ -13,6 +14,20 @@ public record EmbeddedTexts(List<float[]> vectors, List<Failed> failures) {
 
     /** The input positions of one failed batch and why it failed. */
     public record Failed(List<Integer> positions, EmbeddingFailure failure) {
+    }
+
+    /**
+     * The failure that says the API cannot be reached or refuses the key ({@link EmbeddingFailure#unreachable()}),
+     * if one batch failed so: a caller with more to embed stops there.
+     */
+    public Optional<EmbeddingFailure> unreachable() {
+        return failures.stream().map(Failed::failure).filter(EmbeddingFailure::unreachable).findFirst();
+    }
+
+    /** Every vector missing, each text failed by {@code failure}: what a run sends nothing for once it has stopped. */
+    public static EmbeddedTexts allFailed(int texts, EmbeddingFailure failure) {
+        List<Integer> positions = java.util.stream.IntStream.range(0, texts).boxed().toList();
+        return new EmbeddedTexts(java.util.Arrays.asList(new float[texts][]), List.of(new Failed(positions, failure)));
     }
 
     public boolean complete() {

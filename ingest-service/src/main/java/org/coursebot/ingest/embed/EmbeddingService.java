@@ -87,7 +87,8 @@ public class EmbeddingService {
 
     /**
      * One vector per text, in input order, {@code null} for the texts of a batch that failed; the other
-     * batches still go out, except after a bad key or a forbidden model, which no later batch would pass. A batch
+     * batches still go out, except once the API proved unreachable or refused the key or model
+     * ({@link EmbeddingFailure#unreachable()}), which no later batch would pass. A batch
      * the API refuses as bad input (400) is split in halves until the refused input stands alone, so one bad text
      * fails only itself (and, in the pipeline, only its page), at the cost of about log2(batch size) requests.
      */
@@ -123,7 +124,7 @@ public class EmbeddingService {
                                 .collect().last();
                     }
                     outcome.failures().add(new EmbeddedTexts.Failed(batch.positions(), failure));
-                    if (failure.kind() == EmbeddingFailure.Kind.BAD_KEY || failure.kind() == EmbeddingFailure.Kind.FORBIDDEN) {
+                    if (failure.unreachable()) {
                         outcome.fatal().set(failure);
                     }
                     Log.warnf("embedding batch of %d texts failed: %s", batch.size(), failure.getMessage());

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.embedding.EmbeddingFailure;
 import org.coursebot.ingest.crawl.CrawledPage;
 import org.coursebot.ingest.crawl.Crawler;
 import org.coursebot.ingest.crawl.KnownPage;
@@ -42,6 +43,11 @@ import org.coursebot.model.StoredSpace;
  * a slow embedder holds the crawl back once {@code 2 × page-group-size} changed pages wait (besides the group
  * being embedded and at most {@value #WRITES_IN_FLIGHT} being written), a slow site leaves the embedder idle. A page that fails is recorded and left as it was; a crawl cut short deletes nothing; a run
  * that fails records why, apart from its pages' errors.
+ *
+ * <p>An embeddings API that cannot be reached or refuses the key ({@link EmbeddingFailure#unreachable()}) would
+ * fail every page group after it the same way, each after its retries: the run stops at the first group it fails
+ * (the crawl is cancelled, pages not yet written are left as they were, nothing is deleted) and fails with that
+ * one reason, so the lock goes and the next run can start.
  */
 @ApplicationScoped
 public class IngestPipeline {
@@ -135,6 +141,9 @@ public class IngestPipeline {
         if (run.progress.cancelled()) {
             run.crawl.cancel();
         }
+        if (run.stoppedBy() != null) {
+            return Uni.createFrom().nullItem(); // the crawl ends; pages still arriving are left as they were
+        }
         run.progress.pagesDiscovered.set(run.crawl.discovered());
         Uni<PendingPage> prepared = switch (page.status()) {
             case NOT_MODIFIED -> {
@@ -178,16 +187,41 @@ public class IngestPipeline {
         }
         Map<Integer, EmbeddedTexts> results = new HashMap<>();
         return Multi.createFrom().iterable(run.targets)
-                .onItem().transformToUniAndConcatenate(target -> {
-                    List<String> texts = texts(group, target);
-                    Uni<EmbeddedTexts> embedded = texts.isEmpty()
-                            ? Uni.createFrom().item(new EmbeddedTexts(List.of(), List.of()))
-                            : target.embedder().embedEach(texts, run.usage);
-                    return embedded.invoke(result -> results.put(target.space().id(), result));
-                })
+                .onItem().transformToUniAndConcatenate(target -> embedInto(run, target, texts(group, target))
+                        .invoke(result -> results.put(target.space().id(), result)))
                 .collect().last()
                 .invoke(run::syncUsage)
-                .map(ignored -> new EmbeddedGroup(group, results));
+                // After the stop, the group's pages are not written, nor counted as failed: they stay as they were.
+                .map(ignored -> run.stoppedBy() != null ? new EmbeddedGroup(List.of(), Map.of()) : new EmbeddedGroup(group, results));
+    }
+
+    /** One space's texts of a group; nothing is sent once the run stopped or that space's API proved unreachable. */
+    private static Uni<EmbeddedTexts> embedInto(RunState run, SpaceTarget target, List<String> texts) {
+        EmbeddingFailure unreachable = run.stoppedBy() != null ? run.stoppedBy() : run.unreachable.get(target.space().id());
+        if (texts.isEmpty() || unreachable != null) {
+            return Uni.createFrom().item(unreachable == null ? new EmbeddedTexts(List.of(), List.of())
+                    : EmbeddedTexts.allFailed(texts.size(), unreachable));
+        }
+        return target.embedder().embedEach(texts, run.usage)
+                .invoke(result -> result.unreachable().ifPresent(failure -> unreachable(run, target, failure)));
+    }
+
+    /**
+     * The API of {@code target}'s space cannot be reached or refuses the key. The active space's stops the run; another
+     * space's is left out for the rest of the run (its chunks of the pages written lose their stale vectors: a build
+     * fills them), where each later group would otherwise spend a request and its retries on it.
+     */
+    private static void unreachable(RunState run, SpaceTarget target, EmbeddingFailure failure) {
+        if (run.unreachable.putIfAbsent(target.space().id(), failure) != null) {
+            return;
+        }
+        if (target.active()) {
+            Log.warnf("ingest run %d stops: %s", run.id, failure.getMessage());
+            run.crawl.cancel();
+        } else {
+            Log.warnf("ingest run %d: %s is not kept up to date for the rest of the run: %s", run.id, target.space(),
+                    failure.getMessage());
+        }
     }
 
     private static List<String> texts(List<PendingPage> group, SpaceTarget target) {
@@ -268,7 +302,11 @@ public class IngestPipeline {
         var counts = run.progress.snapshot();
         String status;
         String reason = null;
-        if (run.progress.cancelled()) {
+        if (run.stoppedBy() != null) {
+            status = "failed";
+            reason = run.stoppedBy().getMessage() + "; the run stopped there, " + (counts.pagesNew() + counts.pagesChanged())
+                    + " pages written before it, the others left as they were";
+        } else if (run.progress.cancelled()) {
             status = "cancelled";
             reason = run.progress.cancelReason() + " after " + counts.pagesSeen() + " pages";
         } else if (counts.pagesSeen() == 0 && run.crawl.incompleteReason() != null) {

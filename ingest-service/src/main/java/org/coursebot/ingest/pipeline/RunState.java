@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.coursebot.embedding.EmbeddingFailure;
 import org.coursebot.ingest.crawl.CrawlProgress;
 import org.coursebot.ingest.embed.EmbeddingUsage;
 import org.coursebot.ingest.extract.PageChunker;
@@ -26,6 +27,8 @@ final class RunState {
     final EmbeddingUsage usage = new EmbeddingUsage();
     final Set<String> seen = ConcurrentHashMap.newKeySet();
     final Set<String> goneHandled = ConcurrentHashMap.newKeySet();
+    /** By space id, why the API of that space cannot be reached or refuses the key: nothing more is sent to it. */
+    final Map<Integer, EmbeddingFailure> unreachable = new ConcurrentHashMap<>();
     volatile int lastReportedPages;
     volatile long lastReportNanos = System.nanoTime();
 
@@ -45,6 +48,11 @@ final class RunState {
         (p.isNew() ? progress.pagesNew : progress.pagesChanged).incrementAndGet();
         progress.chunksEmbedded.addAndGet(vectors);
         progress.chunksDeleted.addAndGet(deleted);
+    }
+
+    /** Why the active space's API cannot be reached, once it could not: the run stops there. */
+    EmbeddingFailure stoppedBy() {
+        return unreachable.get(targets.get(0).space().id());
     }
 
     List<StoredSpace> spaces() {

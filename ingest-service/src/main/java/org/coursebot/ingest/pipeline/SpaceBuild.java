@@ -63,7 +63,8 @@ public class SpaceBuild {
         EmbeddingUsage usage = new EmbeddingUsage();
         AtomicReference<UUID> after = new AtomicReference<>(BEFORE_ALL);
         AtomicLong lastLog = new AtomicLong(System.nanoTime());
-        // A refused key or model refuses every later step too: the build stops at the first, not after one request a step.
+        // An API that cannot be reached or refuses the key or model fails every later step too: the build stops at the
+        // first, not after one failed request a step.
         AtomicReference<EmbeddingFailure> refused = new AtomicReference<>();
         return DatabaseRetry.transientFailures(spaces.coverage(space)).chain(before -> {
             long total = before.chunks() - before.covered();
@@ -85,10 +86,16 @@ public class SpaceBuild {
                     })
                     .collect().last()
                     .chain(() -> refused.get() == null ? outcome(runId, space, dryRun, progress)
-                            : finish(runId, progress, "failed", "the embedding API refused " + space.space() + " ("
-                                    + refused.get().getMessage() + "): fix the key or the model, then build again"));
+                            : finish(runId, progress, "failed", stopReason(space, refused.get())));
         }).onFailure().recoverWithUni(e -> finish(runId, progress, "failed",
                 "build failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
+    private static String stopReason(StoredSpace space, EmbeddingFailure failure) {
+        boolean refused = failure.status() > 0; // 401/403: an answer; else no answer at all
+        return "the embedding API " + (refused ? "refused " : "could not be reached for ") + space.space() + " ("
+                + failure.getMessage() + "): " + (refused ? "fix the key or the model" : "check the base URL and the network")
+                + ", then build again";
     }
 
     private static Uni<Void> preview(EmbeddingService embedder, List<MissingChunk> step, RunProgress progress) {
@@ -103,9 +110,7 @@ public class SpaceBuild {
     private Uni<Void> embed(StoredSpace space, EmbeddingService embedder, List<MissingChunk> step, EmbeddingUsage usage,
             RunProgress progress, AtomicReference<EmbeddingFailure> refused) {
         return embedder.embedEach(step.stream().map(MissingChunk::embeddingText).toList(), usage).chain(result -> {
-            result.failures().stream().map(EmbeddedTexts.Failed::failure)
-                    .filter(f -> f.kind() == EmbeddingFailure.Kind.BAD_KEY || f.kind() == EmbeddingFailure.Kind.FORBIDDEN)
-                    .findFirst().ifPresent(refused::set);
+            result.unreachable().ifPresent(refused::set);
             List<SpaceVector> vectors = new java.util.ArrayList<>();
             for (int i = 0; i < step.size(); i++) {
                 MissingChunk chunk = step.get(i);

@@ -246,6 +246,28 @@ class EmbeddingSpacesTests {
         }
     }
 
+    @Test
+    @Order(11)
+    void aRegularIngestLeavesOutASpaceWhoseKeyIsRefusedAfterItsFirstRefusalAndWritesTheActiveOne() throws Exception {
+        for (int page = 2; page <= 4; page++) {
+            SiteGenerator.edit(site, CourseSiteResource.PAGES, CourseSiteResource.SEED, page, "Edited past a refused space " + page + ".");
+        }
+        openAi.reset();
+        openAi.failModel("text-embedding-ada-002", FakeOpenAiServer.Failure.unauthorized());
+        try {
+            JsonPath run = ingest();
+            assertThat(run.getString("status")).isEqualTo("succeeded");
+            assertThat(run.getInt("counts.pagesChanged")).isEqualTo(3);
+            assertThat(run.getInt("counts.pagesFailed")).isZero();
+            List<String> models = openAi.received("/embeddings").stream().map(FakeOpenAiServer.Received::model).toList();
+            // Groups of one page here: without leaving it out, one refused request a group.
+            assertThat(models).filteredOn("text-embedding-ada-002"::equals).hasSize(1);
+            assertThat(models).filteredOn("text-embedding-3-small"::equals).hasSize(3);
+        } finally {
+            openAi.reset();
+        }
+    }
+
     private double coverage(int space) {
         return admin().get("/admin/spaces/" + space).then().statusCode(200).extract().jsonPath().getDouble("coverage");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -235,13 +236,12 @@ class IngestPipelineTests {
             edit(page, "Rejected edit " + page + ".");
         }
         openAi.reset();
-        FakeOpenAiServer.Failure[] unauthorized = new FakeOpenAiServer.Failure[CourseSiteResource.PAGES + 5];
-        java.util.Arrays.fill(unauthorized, FakeOpenAiServer.Failure.unauthorized());
-        openAi.failEmbeddings(unauthorized);
+        // A 400 fails only the inputs it names: every page fails alone, and the run goes on to the end.
+        openAi.faultPlan(n -> FakeOpenAiServer.Failure.status(400));
         JsonPath run = ingest();
         openAi.reset();
         assertThat(run.getString("status")).isEqualTo("failed");
-        assertThat(run.getString("reason")).startsWith("every page that needed writing failed").contains("401");
+        assertThat(run.getString("reason")).startsWith("every page that needed writing failed").contains("400");
         assertThat(run.getInt("counts.pagesFailed")).isEqualTo(CourseSiteResource.PAGES);
         assertThat(run.getList("errors")).hasSize(CourseSiteResource.PAGES);
         assertThat(run.getString("finished")).isNotNull();
@@ -254,6 +254,40 @@ class IngestPipelineTests {
 
     @Test
     @Order(12)
+    void aKeyTheApiRefusesStopsTheRunAtItsFirstRequestAndLeavesEveryPageAsItWas() throws Exception {
+        for (int page = 0; page < CourseSiteResource.PAGES; page++) {
+            edit(page, "Refused edit " + page + ".");
+        }
+        String pagesBefore = editedPageRows();
+        String chunksBefore = text("SELECT count(*) || ' ' || max(updated_at)::text FROM course_content");
+        openAi.reset();
+        openAi.faultPlan(n -> FakeOpenAiServer.Failure.unauthorized());
+        long started = System.nanoTime();
+        JsonPath run = ingest();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        int requests = openAi.received("/embeddings").size();
+        openAi.reset();
+        System.out.printf("a run against an API that refuses the key (401): %s in %d ms, %d request(s), reason: %s%n",
+                run.getString("status"), took.toMillis(), requests, run.getString("reason"));
+        assertThat(run.getString("status")).isEqualTo("failed");
+        assertThat(run.getString("reason")).startsWith("the embeddings API at " + URI.create(openAi.baseUrl()).getAuthority()
+                + " rejected the API key (401)").contains("the run stopped there, 0 pages written before it");
+        // Without the stop: one refused request per page (groups of one page here), and every page failed.
+        assertThat(requests).isEqualTo(1);
+        assertThat(run.getInt("counts.pagesFailed")).isZero();
+        assertThat(run.getList("errors")).as("a run-level reason is not a page error").isEmpty();
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        assertThat(editedPageRows()).as("no lesson page row touched").isEqualTo(pagesBefore);
+        assertThat(text("SELECT count(*) || ' ' || max(updated_at)::text FROM course_content")).isEqualTo(chunksBefore);
+
+        JsonPath next = ingest();
+        assertThat(next.getString("status")).isEqualTo("succeeded");
+        assertThat(next.getInt("counts.pagesChanged")).isEqualTo(CourseSiteResource.PAGES);
+        assertThat(count("SELECT count(*) FROM course_content WHERE content LIKE '%Refused edit%'")).isPositive();
+    }
+
+    @Test
+    @Order(13)
     void aCancelledRunSaysSoAndKeepsItsCounts() throws Exception {
         edit(3, "Cancelled edit.");
         openAi.reset();
@@ -269,7 +303,7 @@ class IngestPipelineTests {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void theAdminApiNeedsTheToken() {
         given().contentType("application/json").body("{}").post("/admin/ingest").then().statusCode(401)
                 .contentType("application/problem+json");
@@ -288,6 +322,12 @@ class IngestPipelineTests {
         given().auth().oauth2(CourseSiteResource.TOKEN).get("/admin/ingest/runs/not-a-number").then().statusCode(404)
                 .contentType("application/problem+json");
         given().auth().oauth2(CourseSiteResource.TOKEN).post("/admin/ingest/runs/999999/cancel").then().statusCode(404);
+    }
+
+    /** The page rows of the lesson pages (the index, unchanged, is touched by any run that sees it). */
+    private String editedPageRows() throws SQLException {
+        return text("SELECT string_agg(url || ' ' || coalesce(etag, '') || ' ' || coalesce(content_hash, '')"
+                + " || ' ' || last_seen::text, ',' ORDER BY url) FROM page WHERE url <> '" + CourseSiteResource.BASE + "'");
     }
 
     private static String lockKey() {

@@ -297,6 +297,41 @@ class IngestFaultsTests {
         }
     }
 
+    @Test
+    @Order(14)
+    void anEmbeddingsApiWhoseHostDoesNotResolveStopsTheRunAtOnce() throws Exception {
+        openAi.reset();
+        // .invalid never resolves (RFC 6761). The service resolves with the JDK (Quarkus's default), here from a hosts
+        // file alone: the name fails at once and no DNS query leaves the machine, whatever the resolver would do.
+        Path hosts = Files.writeString(Files.createTempFile("coursebot-hosts", ""), "127.0.0.1 localhost\n");
+        hosts.toFile().deleteOnExit();
+        assertStopsAndTheNextRunSucceeds(new Case("OpenAI host does not resolve: run stops", sliceSite),
+                "http://api.coursebot.invalid/v1", Map.of("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts),
+                "the embeddings API at api.coursebot.invalid cannot be reached:"
+                        + " its name does not resolve", 1, Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(15)
+    void anEmbeddingsApiThatRefusesTheKeyStopsTheRunAtOnce() throws Exception {
+        openAi.reset();
+        openAi.faultPlan(n -> Failure.unauthorized());
+        String host = java.net.URI.create(openAi.baseUrl()).getAuthority();
+        assertStopsAndTheNextRunSucceeds(new Case("OpenAI answers 401: run stops", sliceSite), openAi.baseUrl(), Map.of(),
+                "the embeddings API at " + host + " rejected the API key (401)", 1, Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(16)
+    void anEmbeddingsApiThatRefusesConnectionsStopsTheRunAfterOneRequestsRetries() throws Exception {
+        openAi.reset();
+        String nothingListens = "127.0.0.1:" + ServiceProcess.freePort();
+        // The default backoff (1 s, 2 s, 4 s, 8 s, 16 s over 6 attempts), not the suite's shorter one: the bound as deployed.
+        assertStopsAndTheNextRunSucceeds(new Case("OpenAI refuses connections: run stops", sliceSite),
+                "http://" + nothingListens + "/v1", Map.of("COURSEBOT_EMBEDDING_RETRY_INITIAL_BACKOFF", "1s"),
+                "the embeddings API at " + nothingListens + " cannot be reached: Connection refused", 6, Duration.ofSeconds(60));
+    }
+
     @AfterAll
     void printTheTableAndCleanUp() throws Exception {
         ResultTable.publish(repo, "Ingest fault table", "fault-table.md", List.of("case",
@@ -343,6 +378,63 @@ class IngestFaultsTests {
             assertThat(run.at("/counts/embeddingRetries").asInt()).as("one retry per transient fault")
                     .isEqualTo(c.openAi ? faults : 0);
             c.record(run, snapshot, differing, ingest.peakRssMb());
+        }
+    }
+
+    /**
+     * A run against an embeddings API that cannot be reached fails within {@code bound} with a reason starting
+     * {@code reason}, after {@code requests} embedding requests (the first group's one, with its retries), writes no page, releases the ingest lock (the same process starts its next run at once), and
+     * a process with a working API then ingests the site to the reference.
+     */
+    private void assertStopsAndTheNextRunSucceeds(Case c, String apiUrl, Map<String, String> env, String reason,
+            int requests, Duration bound) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(smallGroups());
+        settings.putAll(env);
+        try (TestDatabase db = TestDatabase.create()) {
+            try (IngestProcess ingest = IngestProcess.start(repo, slug(c.name), db.url(), sliceSite.baseUrl(), apiUrl, settings)) {
+                long started = System.nanoTime();
+                JsonNode run = ingest.ingest(RUN_LIMIT);
+                double wall = (System.nanoTime() - started) / 1e9;
+                double recorded = Duration.between(java.time.Instant.parse(run.get("started").asText()),
+                        java.time.Instant.parse(run.get("finished").asText())).toMillis() / 1e3;
+                System.out.printf("%s: %s in %.1f s (%.1f s from its start to its end as recorded), %d embedding requests,"
+                        + " %d retries; as the admin API shows it: %s%n", c.name, run.get("status").asText(), wall, recorded,
+                        run.at("/counts/embeddingRequests").asInt(), run.at("/counts/embeddingRetries").asInt(), run);
+                assertThat(run.get("status").asText()).as(ingest.logTail(40)).isEqualTo("failed");
+                assertThat(run.get("reason").asText()).startsWith(reason).contains("the run stopped there, 0 pages written");
+                assertThat(wall).as("seconds to fail").isLessThan(bound.toSeconds());
+                // Without the stop: one request (with its retries) for each of the slice's ~16 groups of 4 pages.
+                assertThat(run.at("/counts/embeddingRequests").asInt()).as("embedding requests").isEqualTo(requests);
+                assertThat(run.get("errors")).as("a run-level reason is not a page error").isEmpty();
+                assertThat(run.at("/counts/pagesFailed").asInt()).isZero();
+                CourseSnapshot nothing = CourseSnapshot.read(db.url(), true);
+                assertThat(nothing.pages()).as("no page written").isEmpty();
+                assertThat(advisoryLocks(db)).as("the ingest lock is released").isZero();
+                assertThat(ingest.readiness()).isEqualTo(200);
+                c.record(run, nothing, 0, ingest.peakRssMb(), wall);
+                JsonNode again = ingest.awaitFinished(ingest.startRun(), RUN_LIMIT);
+                assertThat(again.get("reason").asText()).as("the next run starts and stops the same way").startsWith(reason);
+            }
+            openAi.reset();
+            try (IngestProcess next = IngestProcess.start(repo, slug(c.name) + "-then-working", db.url(),
+                    sliceSite.baseUrl(), openAi.baseUrl(), smallGroups())) {
+                JsonNode run = next.ingest(RUN_LIMIT);
+                assertThat(run.get("status").asText()).as(next.logTail(40)).isEqualTo("succeeded");
+                CourseSnapshot snapshot = CourseSnapshot.read(db.url(), true);
+                assertThat(snapshot.rowsDifferingFrom(sliceReference)).as(snapshot.describeDifference(sliceReference)).isZero();
+            }
+        }
+    }
+
+    /** Advisory locks granted in {@code db}'s database (the cluster may serve other tests' databases). */
+    private static int advisoryLocks(TestDatabase db) throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse("db", db.url());
+        try (Connection conn = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+                Statement s = conn.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -431,13 +523,18 @@ class IngestFaultsTests {
         }
 
         void record(JsonNode run, CourseSnapshot snapshot, int differing, double peakRssMb) {
+            record(run, snapshot, differing, peakRssMb, (System.nanoTime() - started) / 1e9);
+        }
+
+        /** @param wall seconds of the case, or of the one run it is about */
+        void record(JsonNode run, CourseSnapshot snapshot, int differing, double peakRssMb, double wall) {
             CourseSnapshot reference = site == largeSite ? largeReference : sliceReference;
             int expected = reference == null ? snapshot.pages().size() : reference.pages().size();
             int faults = IngestFaultsTests.this.openAi.faultsInjected().values().stream().mapToInt(Integer::intValue).sum();
             table.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %.1f | %.1f |", name, expected, snapshot.pages().size(),
                     differing, openAi ? faults : 0, run.at("/counts/embeddingRetries").asInt(),
                     run.at("/counts/embeddingRequests").asInt(),
-                    (System.nanoTime() - started) / 1e9, peakRssMb));
+                    wall, peakRssMb));
         }
     }
 }
