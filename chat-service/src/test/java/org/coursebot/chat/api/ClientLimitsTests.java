@@ -18,7 +18,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import org.coursebot.testing.FakeOpenAiServerResource;
+import org.coursebot.testing.RawHttp;
 import org.coursebot.testing.TestDatabaseResource;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,32 @@ class ClientLimitsTests {
                 assertThat(response).as(c.type()).startsWith("HTTP/1.1 " + c.status()).contains("application/problem+json")
                         .contains("/problems/" + c.type());
             }
+        }
+    }
+
+    /**
+     * Past the HTTP codec's own ceilings (quarkus.http.limits, 64 KB), where no route runs, the same problem as
+     * below them, naming the limit a client has to keep.
+     */
+    @Test
+    void requestsPastTheCodecsCeilingsGetTheSameProblemsAsBelowThem() throws Exception {
+        record Case(String request, int status, String type, String title, String detail) {
+        }
+        for (Case c : List.of(
+                new Case("GET /api/search?q=" + "x".repeat(100_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n", 414,
+                        "uri-too-long", "URI Too Long", "the request target is over 24576 characters: send long text in a request body"),
+                new Case("GET /api/search?q=x HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(100_000) + "\r\n\r\n", 431,
+                        "headers-too-large", "Request Header Fields Too Large", "the request headers are over 16384 bytes"),
+                new Case("GET /api/search?q=x HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n", 400,
+                        "bad-request", "Bad Request", "the request is not valid HTTP/1.1"))) {
+            RawHttp.Response response = RawHttp.sendOnceStarted(base, c.request());
+            assertThat(response.status()).as(c.type()).isEqualTo(c.status());
+            assertThat(response.contentType()).as(c.type()).isEqualTo("application/problem+json");
+            JsonPath problem = JsonPath.from(response.body());
+            assertThat(problem.getString("type")).isEqualTo("https://coursebot.dev/problems/" + c.type());
+            assertThat(problem.getString("title")).isEqualTo(c.title());
+            assertThat(problem.getInt("status")).isEqualTo(c.status());
+            assertThat(problem.getString("detail")).isEqualTo(c.detail());
         }
     }
 

@@ -1,12 +1,18 @@
 package org.coursebot.ingest.store;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.net.URI;
+
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.coursebot.testing.RawHttp;
 import org.coursebot.testing.TestDatabase;
 import org.coursebot.testing.TestDatabaseResource;
 import org.junit.jupiter.api.Test;
@@ -16,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class ServiceEndpointsTests {
 
     TestDatabase database;
+
+    @TestHTTPResource("/")
+    URI base;
 
     @Test
     void readyOnceFlywayMigratedTheEmptyDatabase() {
@@ -44,5 +53,31 @@ class ServiceEndpointsTests {
                 .body(containsString("/admin/ingest:"));
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("info.title", containsString("Coursebot"));
+    }
+
+    /**
+     * The HTTP codec refuses a request line or headers past quarkus.http.limits (64 KB) before any route runs; the
+     * answer is still the problem below that ceiling, naming the limit a client has to keep.
+     */
+    @Test
+    void requestsPastTheCodecsCeilingsGetAProblemNamingTheLimit() throws Exception {
+        RawHttp.Response line = RawHttp.sendOnceStarted(base, "GET /admin/ingest?x=" + "x".repeat(100_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertThat(line.status()).isEqualTo(414);
+        assertThat(line.contentType()).isEqualTo("application/problem+json");
+        JsonPath problem = JsonPath.from(line.body());
+        assertThat(problem.getString("type")).isEqualTo("https://coursebot.dev/problems/uri-too-long");
+        assertThat(problem.getString("title")).isEqualTo("URI Too Long");
+        assertThat(problem.getInt("status")).isEqualTo(414);
+        assertThat(problem.getString("detail")).isEqualTo("the request target is over 24576 characters: send long text in a request body");
+
+        RawHttp.Response headers = RawHttp.sendOnceStarted(base, "GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                + "y".repeat(100_000) + "\r\n\r\n");
+        assertThat(headers.status()).isEqualTo(431);
+        assertThat(headers.contentType()).isEqualTo("application/problem+json");
+        problem = JsonPath.from(headers.body());
+        assertThat(problem.getString("type")).isEqualTo("https://coursebot.dev/problems/headers-too-large");
+        assertThat(problem.getString("title")).isEqualTo("Request Header Fields Too Large");
+        assertThat(problem.getInt("status")).isEqualTo(431);
+        assertThat(problem.getString("detail")).isEqualTo("the request headers are over 16384 bytes");
     }
 }
