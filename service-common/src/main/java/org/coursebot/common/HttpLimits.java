@@ -30,22 +30,11 @@ public class HttpLimits {
         filters.register(this::check, 1000);
     }
 
-    /** The answer to a request target over the limit, here or in the HTTP codec ({@link InvalidRequestProblems}). */
-    public Problem uriTooLong() {
-        return Problem.of("uri-too-long", "URI Too Long", 414, "the request target is over " + config.maxUriLength()
-                + " characters: send long text in a request body", Map.of());
-    }
-
-    /** The answer to request headers over the limit, here or in the HTTP codec. */
-    public Problem headersTooLarge() {
-        return Problem.of("headers-too-large", "Request Header Fields Too Large", 431,
-                "the request headers are over " + config.maxHeaderSize() + " bytes", Map.of());
-    }
-
     private void check(RoutingContext context) {
         var request = context.request();
         if (request.uri().length() > config.maxUriLength()) {
-            uriTooLong().end(context, true);
+            Problem.of("uri-too-long", "URI Too Long", 414,
+                    "the request target is over " + config.maxUriLength() + " characters", Map.of()).end(context, true);
             return;
         }
         int headers = 0;
@@ -53,7 +42,8 @@ public class HttpLimits {
             headers += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headers > config.maxHeaderSize()) {
-            headersTooLarge().end(context, true);
+            Problem.of("headers-too-large", "Request Header Fields Too Large", 431,
+                    "the request headers are over " + config.maxHeaderSize() + " bytes", Map.of()).end(context, true);
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);

@@ -6,8 +6,8 @@ import io.smallrye.config.WithDefault;
 /**
  * The request sizes {@link HttpLimits} answers with a problem detail. The HTTP codec's own limits
  * ({@code quarkus.http.limits.*}) are set well above these, so that an oversized request reaches the router and
- * gets a problem naming these limits; a request past the codec's ceiling is refused unread, and
- * {@link InvalidRequestProblems} answers it with the same problem.
+ * gets a problem instead of the codec's bare status; only a request past the codec's ceiling, or one that is not
+ * HTTP at all, still gets the bare status (Quarkus 3.33 has no hook for those: quarkusio/quarkus#55082).
  */
 @ConfigMapping(prefix = "coursebot.limits")
 public interface HttpLimitsConfig {

@@ -32,16 +32,11 @@ public record Problem(String type, String title, int status, String detail,
      * would send GOAWAY before the client reads the answer).
      */
     public void end(io.vertx.ext.web.RoutingContext context, boolean closeConnection) {
-        end(context.request(), closeConnection);
-    }
-
-    /** As {@link #end(io.vertx.ext.web.RoutingContext, boolean)}, for a request no router has seen. */
-    public void end(io.vertx.core.http.HttpServerRequest request, boolean closeConnection) {
-        var response = request.response();
+        var response = context.response();
         if (response.headWritten()) {
             return;
         }
-        boolean http1 = request.version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        boolean http1 = context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
         boolean close = closeConnection && http1;
         response.setStatusCode(status).putHeader(io.vertx.core.http.HttpHeaders.CONTENT_TYPE, MEDIA_TYPE);
         if (close) {
@@ -49,7 +44,7 @@ public record Problem(String type, String title, int status, String detail,
         }
         response.end(io.vertx.core.json.Json.encode(this)).onComplete(done -> {
             if (close) {
-                request.connection().close();
+                context.request().connection().close();
             }
         });
     }

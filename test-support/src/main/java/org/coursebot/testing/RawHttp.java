@@ -40,20 +40,6 @@ public final class RawHttp {
         }
     }
 
-    /**
-     * As {@link #send}, sent again (for up to 5 s) while the answer has no Content-Type: a service sets its handler
-     * for the requests its HTTP codec refuses just after it starts listening, which may be after a test has begun.
-     */
-    public static Response sendOnceStarted(URI base, String request) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Response response = send(base, request);
-        while (response.contentType().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            response = send(base, request);
-        }
-        return response;
-    }
-
     private static byte[] readUntilClosed(InputStream in) throws IOException {
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

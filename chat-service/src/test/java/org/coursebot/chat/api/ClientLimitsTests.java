@@ -113,21 +113,20 @@ class ClientLimitsTests {
     }
 
     /**
-     * Past the HTTP codec's own ceilings (quarkus.http.limits, 64 KB), where no route runs, the same problem as
-     * below them, naming the limit a client has to keep.
+     * A request line of 100,000 characters or 100 KB of headers (issue 27: they were a bare 414 and 431) reaches the
+     * router, under the HTTP codec's ceilings (quarkus.http.limits, 256 KB), and gets the problem naming the limit a
+     * client has to keep.
      */
     @Test
-    void requestsPastTheCodecsCeilingsGetTheSameProblemsAsBelowThem() throws Exception {
+    void aHugeRequestLineOrHeaderGetsAProblemNamingTheLimit() throws Exception {
         record Case(String request, int status, String type, String title, String detail) {
         }
         for (Case c : List.of(
                 new Case("GET /api/search?q=" + "x".repeat(100_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n", 414,
-                        "uri-too-long", "URI Too Long", "the request target is over 24576 characters: send long text in a request body"),
+                        "uri-too-long", "URI Too Long", "the request target is over 24576 characters"),
                 new Case("GET /api/search?q=x HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "y".repeat(100_000) + "\r\n\r\n", 431,
-                        "headers-too-large", "Request Header Fields Too Large", "the request headers are over 16384 bytes"),
-                new Case("GET /api/search?q=x HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n", 400,
-                        "bad-request", "Bad Request", "the request is not valid HTTP/1.1"))) {
-            RawHttp.Response response = RawHttp.sendOnceStarted(base, c.request());
+                        "headers-too-large", "Request Header Fields Too Large", "the request headers are over 16384 bytes"))) {
+            RawHttp.Response response = RawHttp.send(base, c.request());
             assertThat(response.status()).as(c.type()).isEqualTo(c.status());
             assertThat(response.contentType()).as(c.type()).isEqualTo("application/problem+json");
             JsonPath problem = JsonPath.from(response.body());
