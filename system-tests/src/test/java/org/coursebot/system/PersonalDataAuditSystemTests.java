@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * every way in (POST /api/chat as JSON and as SSE, /v1/chat/completions, the earlier turns of a conversation,
  * feedback comments, GET /api/search), then everything stored is searched for it: a full pg_dump of the database
  * (every table, every column, the schema too: nothing here lists what to look at, so a column added later is
- * covered) and the whole output of both services. No planted value may be found in any form it could be stored in
+ * covered), the whole output of both services and their metrics. No planted value may be found in any form it could be stored in
  * (as written, lower-cased, digits only).
  */
 class PersonalDataAuditSystemTests {
@@ -123,6 +123,11 @@ class PersonalDataAuditSystemTests {
             Path log = RunningSystem.logs().resolve(service + ".log");
             String output = Files.readString(log);
             places.put("%s output (%s, %d lines)".formatted(service, log.getFileName(), output.lines().count()), output);
+        }
+        for (String url : List.of(system.chatUrl(), system.ingestUrl())) {
+            String metrics = system.http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            places.put("metrics of %s (%d lines)".formatted(url, metrics.lines().count()), metrics);
         }
         List<String> hits = new ArrayList<>();
         System.out.printf("%-30s %-45s %s%n", "planted", "searched as", "hits");

@@ -17,8 +17,8 @@ import org.coursebot.chat.privacy.QuestionScrubber;
  * @param text the question without its personal data ({@link #withoutPersonalData}): embedded and searched by full
  *             text, and the only text the signals are derived from
  * @param asked what the question asks, whose terms the coverage decision weighs: its asking sentences (ending with a
- *              question mark or opening with a question word), or, when it has none, its sentences but a greeting or
- *              a thank-you. "Hi, this is Priya from the Tuesday group." or "My classmate Matti asked me this too:"
+ *              question mark or opening with a question word; a short one with the sentence before it, which names its
+ *              topic), or, when it has none, its sentences but a greeting or a thank-you. "Hi, this is Priya from the Tuesday group." or "My classmate Matti asked me this too:"
  *              say nothing of the course.
  * @param names the words read as names of what is asked about, whose absence from the course means "not covered":
  *              those written as code (digits, dots, underscores, acronyms, CamelCase) anywhere in the text, those
@@ -38,6 +38,8 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
             + "|whom|whose|can|could|should|would|will|is|are|am|do|does|did|was|were|has|have|may|must|shall|explain"
             + "|show|tell|help|describe|give|list|compare)\\b");
 
+    /** A word that points back to what an earlier sentence named. */
+    private static final Pattern POINTS_BACK = Pattern.compile("(?i)\\b(?:it|this|that|these|those|them|so)\\b");
     /** A greeting or a thank-you, which tells who writes, not what they ask ("Hi, this is Priya from ..."). */
     private static final Pattern GREETING = Pattern.compile("(?i)^\\W*(?:hi|hello|hey|hiya|dear|greetings|good (?:morning"
             + "|afternoon|evening)|thanks|thank you|many thanks|cheers|regards|best regards|best wishes|kind regards)\\b");
@@ -46,7 +48,7 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
     public static SearchedQuestion of(String question) {
         String text = withoutPersonalData(question);
         List<String> sentences = sentences(text);
-        List<String> askedSentences = sentences.stream().filter(SearchedQuestion::asks).toList();
+        List<String> askedSentences = asking(sentences);
         if (askedSentences.isEmpty()) { // a symptom told, not asked: all of it but a greeting or a thank-you
             askedSentences = sentences.stream().filter(sentence -> !GREETING.matcher(sentence).find()).toList();
         }
@@ -85,6 +87,32 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
             }
         }
         return String.join(" ", kept);
+    }
+
+    /**
+     * The sentences that ask, in order, each with the sentence before it when it leans on that one for its topic
+     * ("Deploying my app to Kubernetes with Helm: how do I do it?", "... to Heroku. Why?"), unless that one is a
+     * greeting.
+     */
+    static List<String> asking(List<String> sentences) {
+        List<String> asking = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            String sentence = sentences.get(i);
+            if (asks(sentence)) {
+                if (i > 0 && leansOnTheSentenceBefore(sentence) && !GREETING.matcher(sentences.get(i - 1)).find()
+                        && !asking.contains(sentences.get(i - 1))) {
+                    asking.add(sentences.get(i - 1));
+                }
+                asking.add(sentence);
+            }
+        }
+        return asking;
+    }
+
+    /** Too short to name a topic ("Why?", "Now what?"), or short and pointing back ("How do I do it?", "Is it lost?"). */
+    private static boolean leansOnTheSentenceBefore(String question) {
+        int words = question.strip().split("\\s+").length;
+        return words <= 3 || words <= 8 && POINTS_BACK.matcher(question).find();
     }
 
     static List<String> sentences(String text) {

@@ -38,9 +38,21 @@ class SearchedQuestionTests {
     }
 
     @Test
+    void aShortQuestionAsksWhatTheSentenceBeforeItNames() {
+        SearchedQuestion q = SearchedQuestion.of("Deploying my application to Kubernetes with Helm: how do I do it?");
+        assertThat(q.asked()).isEqualTo("Deploying my application to Kubernetes with Helm: how do I do it?");
+        assertThat(q.names()).containsExactly("Kubernetes", "Helm");
+        assertThat(SearchedQuestion.of("I get ECONNREFUSED when my app starts on Heroku. Why?").names())
+                .containsExactly("ECONNREFUSED", "Heroku");
+        assertThat(SearchedQuestion.of("Hi Matti. How do I undo a commit?").asked()).as("never a greeting")
+                .isEqualTo("How do I undo a commit?");
+    }
+
+    @Test
     void namesWrittenAsCodeCountWhereverTheyAre() {
-        SearchedQuestion q = SearchedQuestion.of("I get ECONNREFUSED when my app starts on Heroku. Why?");
-        assertThat(q.asked()).isEqualTo("Why?");
+        SearchedQuestion q = SearchedQuestion.of("I get ECONNREFUSED when my app starts on Heroku. How should I find"
+                + " out what is wrong with it?");
+        assertThat(q.asked()).isEqualTo("How should I find out what is wrong with it?");
         assertThat(q.names()).as("a capitalised word outside the question is not read as a name")
                 .containsExactly("ECONNREFUSED");
         assertThat(SearchedQuestion.of("How do I deploy my app to a Kubernetes cluster with Helm? Thanks, Jane").names())
