@@ -69,7 +69,8 @@ class AbandonedStreamsTests {
     /**
      * A class that gained this many live instances over the {@link #STREAMS} answers keeps something of one answer
      * in ten at least: a leak, whatever the size of what it keeps (100 bytes an answer is 0.1 MB, under the heap's
-     * own noise). Over ten runs the largest gain of any class was far below (docs/benchmarks.md).
+     * own noise). Ten runs measured a largest gain of 8 (docs/benchmarks.md). Strings and arrays cannot be watched
+     * so: their counts fall by hundreds between histograms as the JVM clears soft-referenced reflection caches.
      */
     static final int PER_ANSWER_GROWTH = STREAMS / 10;
     /** chat-service's default coursebot.chat.db-pool-size: the pool may open up to that many under load, and keep them. */
