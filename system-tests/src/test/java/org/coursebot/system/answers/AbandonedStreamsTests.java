@@ -38,8 +38,9 @@ class AbandonedStreamsTests {
 
     static final int STREAMS = 1000;
     /**
-     * Abandoned answers before the measured ones: the first of them make what the service makes once (a meter for
-     * reset requests, the pool's other connections, method handles), which is not what a leak makes, per answer.
+     * Abandoned answers before the measured ones, so that what the service makes once is made before: without them,
+     * one run's 1,000 answers gained 463 int arrays, 102 method types and 84 column descriptions of the pool's new
+     * connections; with them, no class gained more than 8 in ten runs.
      */
     static final int WARM_UP_STREAMS = 200;
     static final int AT_ONCE = 50;
