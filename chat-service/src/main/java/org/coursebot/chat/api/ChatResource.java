@@ -5,6 +5,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,12 +42,17 @@ public class ChatResource {
     private final ObjectMapper json;
 
     private final CourseSources sources;
+    private final Counter abandoned;
 
-    public ChatResource(ChatService chat, SearchService search, ObjectMapper json, CourseSources sources) {
+    public ChatResource(ChatService chat, SearchService search, ObjectMapper json, CourseSources sources,
+            MeterRegistry registry) {
         this.sources = sources;
         this.chat = chat;
         this.search = search;
         this.json = json;
+        this.abandoned = Counter.builder("coursebot.chat.stream.abandoned")
+                .description("streamed answers whose client went away before their end (a closed tab)")
+                .register(registry);
     }
 
     @POST
@@ -80,7 +87,10 @@ public class ChatResource {
                                         "embeddingSpace", piece.end().embeddingSpace(),
                                         "answerId", piece.end().answerId()))))
                 .onFailure().recoverWithItem(e -> event(sse, "error", Problem.of("stream-failed", "Answer failed", 500,
-                        "the answer could not be completed; try again", Map.of())));
+                        "the answer could not be completed; try again", Map.of())))
+                // RESTEasy cancels the stream only when the client is gone: its connection closed, or a write to it
+                // failed (ClientLeftSseLogFilter keeps the latter's log line quiet).
+                .onCancellation().invoke(abandoned::increment);
     }
 
     @GET

@@ -2,8 +2,15 @@ package org.coursebot.chat.api;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +32,13 @@ public class ClientLimits {
     // Only clients with a request in flight have an entry: bounded by the connections the server accepts.
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
 
-    public ClientLimits(ClientLimitsConfig config, Vertx vertx) {
+    public ClientLimits(ClientLimitsConfig config, Vertx vertx, MeterRegistry registry) {
         this.config = config;
         this.vertx = vertx;
+        Gauge.builder("coursebot.http.requests.in.flight", inFlight,
+                        counts -> counts.values().stream().mapToInt(Integer::intValue).sum())
+                .description("requests to /api and /v1 admitted by the per-client limit and not yet finished")
+                .register(registry);
     }
 
     /** How a refusal is written: /api's problem details, or another API's error body. */
@@ -58,11 +69,39 @@ public class ClientLimits {
                         + config.bodyTimeout().toSeconds() + " s", true);
             }
         });
-        context.addEndHandler(done -> {
-            vertx.cancelTimer(timer);
-            release(client);
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable done = () -> {
+            if (released.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                release(client);
+            }
+        };
+        // The routing context's end handlers come from the response's end, exception and close handlers, and
+        // Vert.x 4.5 calls none of them for a response that was reset (Http1xServerResponse.close() marks it closed
+        // before its connection's close reaches it). RESTEasy Reactive resets an SSE response whose write failed: a
+        // student who closed the tab mid-answer. So the connection's own close releases the request as well;
+        // without it, each such answer kept its client's count up for good and its request for the body timeout.
+        Runnable forgetClose = onConnectionClosed(context, done);
+        context.addEndHandler(ended -> {
+            forgetClose.run();
+            done.run();
         });
         context.next();
+    }
+
+    /**
+     * Runs {@code action} when the request's connection closes; the returned Runnable removes it (a kept-alive
+     * connection serves many requests, and each must not leave a listener behind).
+     */
+    private static Runnable onConnectionClosed(RoutingContext context, Runnable action) {
+        if (!(context.request().connection() instanceof ConnectionBase connection)) {
+            return () -> {
+            };
+        }
+        ChannelFuture closed = connection.channel().closeFuture();
+        GenericFutureListener<Future<? super Void>> listener = f -> action.run();
+        closed.addListener(listener);
+        return () -> closed.removeListener(listener);
     }
 
     private void release(String client) {

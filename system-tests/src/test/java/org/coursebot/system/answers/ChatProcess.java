@@ -16,7 +16,7 @@ import org.coursebot.system.ServiceProcess;
 /**
  * The packaged chat-service as a process, as its image runs it ({@code java @chat-service/src/main/docker/jvm.options
  * -jar quarkus-run.jar}, one malloc arena), with OpenAI — embeddings and the chat model — at a fake server's URL,
- * LLM answers, and neither the rate limit nor the per-client cap on requests in flight (the test is one client). Reads its Prometheus metrics and its peak RSS, and asks it for a full GC.
+ * LLM answers, and neither the rate limit nor the per-client cap on requests in flight (the test is one client). Reads its Prometheus metrics, its peak RSS and its live objects by class, and asks it for a full GC.
  */
 final class ChatProcess implements AutoCloseable {
 
@@ -120,6 +120,33 @@ final class ChatProcess implements AutoCloseable {
             jcmd.destroyForcibly();
             throw new AssertionError("jcmd " + process.pid() + " GC.run failed");
         }
+    }
+
+    /**
+     * The live objects by class: {@code jcmd PID GC.class_histogram}, which runs a full GC first. Its output is kept
+     * beside the log ({@code <log>.<label>.histogram.txt}) for a look at what grew.
+     */
+    Map<String, Long> liveObjects(String label) throws IOException, InterruptedException {
+        Path out = log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + "." + label
+                + ".histogram.txt");
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(process.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            jcmd.destroyForcibly();
+            throw new AssertionError("jcmd " + process.pid() + " GC.class_histogram failed; see " + out);
+        }
+        // "   12:          1000          24000  org.example.Thing (a module)": rank, instances, bytes, class
+        Map<String, Long> instances = new HashMap<>();
+        for (String line : Files.readAllLines(out)) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length >= 4 && f[0].matches("\\d+:")) {
+                instances.merge(f[3], Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        if (instances.isEmpty()) {
+            throw new AssertionError("no class histogram from jcmd " + process.pid() + "; see " + out);
+        }
+        return instances;
     }
 
     /** {@code /q/metrics}: one scrape (its own connection counts among the open ones). */
