@@ -77,8 +77,8 @@ public class ProblemMappers {
 
     /** The database went away (restart, failover, network): the client may try again shortly. */
     @ServerExceptionMapper
-    public Response databaseUnavailable(java.net.SocketException e) {
-        return unavailable(e);
+    public Response databaseUnavailable(java.io.IOException e) {
+        return meansDatabaseUnavailable(e) ? unavailable(e) : unexpected(e);
     }
 
     @ServerExceptionMapper
@@ -86,17 +86,34 @@ public class ProblemMappers {
         return unavailable(e);
     }
 
-    /**
-     * PostgreSQL refusing work for a while: connection errors (08), too many connections or out of resources (53),
-     * and an operator or a restart at work (57P01 shutting down connections, 57P03 starting up or shutting down).
-     */
     @ServerExceptionMapper
     public Response databaseRefused(io.vertx.pgclient.PgException e) {
-        String state = e.getSqlState() == null ? "" : e.getSqlState();
-        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
-            return unavailable(e);
+        return meansDatabaseUnavailable(e) ? unavailable(e) : unexpected(e);
+    }
+
+    /**
+     * Whether a failure means the database cannot answer for a while, which a client may retry (503), rather than a
+     * fault (500); for /api here and for /v1's error body alike:
+     * <ul>
+     * <li>its connection closed, refused or reset: a {@link java.net.SocketException}, Vert.x's
+     * {@code ClosedConnectionException}, or the socket's own "Connection reset by peer" / "Broken pipe" (an
+     * IOException since JDK 13, seen when PostgreSQL restarts under load: the only sockets a request's code writes to
+     * are the database's and the chat model's, whose failures end in the extractive answer instead);</li>
+     * <li>PostgreSQL refusing work for a while: connection errors (08), too many connections or out of resources
+     * (53), and an operator or a restart at work (57P01 shutting down connections, 57P03 starting up or shutting
+     * down).</li>
+     * </ul>
+     */
+    public static boolean meansDatabaseUnavailable(Throwable failure) {
+        if (failure instanceof java.net.SocketException || failure instanceof io.vertx.sqlclient.ClosedConnectionException) {
+            return true;
         }
-        return unexpected(e);
+        if (failure instanceof java.io.IOException && failure.getMessage() != null
+                && (failure.getMessage().endsWith("Connection reset by peer") || failure.getMessage().endsWith("Broken pipe"))) {
+            return true;
+        }
+        String state = failure instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null ? pg.getSqlState() : "";
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
     }
 
     private static Response unavailable(Exception e) {

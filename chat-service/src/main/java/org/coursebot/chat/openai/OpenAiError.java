@@ -1,6 +1,5 @@
 package org.coursebot.chat.openai;
 
-import java.net.SocketException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,9 +7,8 @@ import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import org.coursebot.common.ProblemException;
+import org.coursebot.common.ProblemMappers;
 
 /**
  * An error of /v1 as OpenAI's API sends it, {@code {"error": {"message", "type", "param", "code"}}} with the status
@@ -52,7 +50,7 @@ public record OpenAiError(int status, String message, String type, String param,
             int status = e.problem().status();
             return new OpenAiError(status, e.problem().detail(), typeOf(status), null, null, null);
         }
-        if (databaseUnavailable(failure)) {
+        if (ProblemMappers.meansDatabaseUnavailable(failure)) {
             Log.warnf("database unavailable: %s", failure.getMessage());
             return new OpenAiError(503, "The database cannot be reached just now; try again in a few seconds.",
                     "server_error", null, null, 5L);
@@ -69,15 +67,6 @@ public record OpenAiError(int status, String message, String type, String param,
     static OpenAiError midStream(Throwable failure) {
         Log.warnf("/v1 stream ended early: %s", failure.toString());
         return new OpenAiError(500, "The answer could not be completed; try again.", "server_error", null, null, null);
-    }
-
-    /** The same classes of failure that ProblemMappers answers with 503 on /api. */
-    private static boolean databaseUnavailable(Throwable failure) {
-        if (failure instanceof SocketException || failure instanceof ClosedConnectionException) {
-            return true;
-        }
-        String state = failure instanceof PgException pg && pg.getSqlState() != null ? pg.getSqlState() : "";
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
     }
 
     /** The error type OpenAI gives a status. */
