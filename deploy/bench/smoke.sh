@@ -41,5 +41,5 @@ run memory deploy/local/memory.sh --pages 8 --duration 2 --connections 2
 run db-sizing deploy/bench/db-sizing.sh --chunks 300 --dimensions 384 --buffers 64MB --duration 1
 run space-layouts deploy/bench/space-layouts.sh --chunks 300 --duration 1
 run space-switch deploy/bench/space-switch.sh 2 3
-run eval deploy/local/eval.sh
+run eval deploy/local/eval.sh --only demo-course --variant rrf-k-20:COURSEBOT_SEARCH_RRF_K=20
 exit $failed

@@ -3,10 +3,25 @@
 set -euo pipefail
 usage() {
   cat <<'USAGE'
-Usage: deploy/local/eval.sh [--course DIR] [--questions FILE] [--chat URL] [--details FILE] [--latency-rounds N]
+Usage: deploy/local/eval.sh [--ablate] [--variant NAME:VAR=VALUE,...]... [--only COURSE]... [--set NAME=VALUE]...
+                            [--details DIR]
+       deploy/local/eval.sh --course DIR [--questions FILE] [--chat URL] [--details FILE] [--latency-rounds N]
                             [--set NAME=VALUE]...
 
-  --course DIR      the course folder (default deploy/demo-course; also deploy/git-course)
+Without --course: every course of deploy/ with a questions.jsonl side by side (demo-course, git-course, and
+shell-course once deploy/shell-course/build.sh has built it), one table per course with tuning and held-out
+apart, under the defaults and each variant:
+  --ablate          the ablation: each ranking and coverage signal switched off alone (QualityComparison.ABLATION)
+  --variant SPEC    a setting to compare, NAME:VAR=VALUE[,VAR=VALUE] (repeatable); one that sets only
+                    COURSEBOT_SEARCH_* restarts chat-service alone, any other ingests the course again
+  --only COURSE     just this course (repeatable)
+  --details DIR     per-question outcomes, one file per course and variant (default target/eval)
+It ends with each variant's held-out page MRR change per course: a setting is kept only if no course loses more
+than 0.01.
+
+With --course, one course in detail:
+
+  --course DIR      the course folder (deploy/demo-course, deploy/git-course, or a built site folder)
   --questions FILE  the question set (default DIR/questions.jsonl)
   --chat URL        evaluate this running chat-service instead (its course served at URL/course/, rate limit
                     off: COURSEBOT_RATE_LIMIT_ENABLED=false)
@@ -25,8 +40,13 @@ USAGE
 }
 [[ ${1:-} == -h || ${1:-} == --help ]] && { usage; exit 0; }
 args=()
+mode=QualityComparison
 while (($#)); do
   case $1 in
+    --ablate) args+=("$1"); shift ;;
+    --variant|--only) [[ -n ${2:-} ]] || { echo "eval.sh: $1 needs a value" >&2; exit 2; }
+      args+=("$1" "$2"); shift 2 ;;
+    --course|--chat) mode=QualityEvaluation ;;&
     --course|--questions|--details) [[ -e ${2:-} || $1 == --details ]] || { echo "eval.sh: $1 needs an existing path" >&2; exit 2; }
       args+=("$1" "$(realpath -m "$2")"); shift 2 ;;
     --latency-rounds) [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "eval.sh: $1 needs a whole number" >&2; exit 2; }
@@ -39,4 +59,4 @@ while (($#)); do
   esac
 done
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-exec "$repo/deploy/bench/run-system-bench.sh" org.coursebot.system.QualityEvaluation "${args[@]}"
+exec "$repo/deploy/bench/run-system-bench.sh" "org.coursebot.system.$mode" "${args[@]}"

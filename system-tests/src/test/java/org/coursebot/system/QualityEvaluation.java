@@ -337,6 +337,13 @@ final class QualityEvaluation {
         Path course = Path.of(options.getOrDefault("--course", Repository.root().resolve("deploy/demo-course").toString()))
                 .toAbsolutePath();
         Path questions = Path.of(options.getOrDefault("--questions", course.resolve("questions.jsonl").toString()));
+        String name = course.getFileName().toString();
+        if (Files.exists(course.resolve("build.sh"))) { // a course built from text kept outside (deploy/shell-course)
+            course = course.resolve("site");
+            if (!Files.exists(course.resolve("index.html"))) {
+                throw new IllegalStateException(course.getParent() + " is not built: run its build.sh first");
+            }
+        }
         RunningSystem system = null;
         String chat = options.get("--chat");
         try {
@@ -367,7 +374,7 @@ final class QualityEvaluation {
             if (rounds > 0) {
                 System.out.println(evaluation.searchLatency(load(questions), rounds));
             }
-            Path details = Path.of(options.getOrDefault("--details", "target/eval/" + course.getFileName() + ".jsonl"));
+            Path details = Path.of(options.getOrDefault("--details", "target/eval/" + name + ".jsonl"));
             writeDetails(outcomes, details);
             System.out.println("per-question details: " + details.toAbsolutePath());
         } finally {

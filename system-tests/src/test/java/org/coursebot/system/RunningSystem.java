@@ -33,6 +33,7 @@ final class RunningSystem implements AutoCloseable {
     final TestDatabase database;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
+    private Map<String, String> chatEnv;
 
     private RunningSystem(Path repo, TestDatabase database, int chatPort, int ingestPort) {
         this.repo = repo;
@@ -70,6 +71,7 @@ final class RunningSystem implements AutoCloseable {
                     "COURSEBOT_CHAT_DEMO_COURSE_DIRECTORY", course.toAbsolutePath().toString(),
                     "COURSEBOT_RATE_LIMIT_ENABLED", "false", "ADMIN_TOKEN", ADMIN_TOKEN));
             chat.putAll(extraEnv);
+            system.chatEnv = Map.copyOf(chat);
             system.launch("chat-service", chat);
             system.awaitReady(system.chatUrl());
             return system;
@@ -132,6 +134,20 @@ final class RunningSystem implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Stops chat-service and starts it again on the same port and database with {@code extraEnv} over its first
+     * environment: a search setting compared without ingesting the course again (QualityComparison).
+     */
+    void restartChat(Map<String, String> extraEnv) throws Exception {
+        Process chat = processes.remove(processes.size() - 1);
+        chat.destroy();
+        ServiceProcess.awaitStopped(chat);
+        Map<String, String> env = new HashMap<>(chatEnv);
+        env.putAll(extraEnv);
+        launch("chat-service", env);
+        awaitReady(chatUrl());
     }
 
     private void launch(String service, Map<String, String> env) throws IOException {
