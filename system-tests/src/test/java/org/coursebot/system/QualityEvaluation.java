@@ -72,7 +72,7 @@ final class QualityEvaluation {
      * the top K) of the expected page and section in /api/search, the urls it cited and the coverage it reported.
      */
     record Outcome(Question question, boolean covered, int pageRank, int sectionRank, List<String> citedUrls,
-                   boolean citationsResolve, JsonNode coverage) {
+                   boolean citationsResolve, JsonNode coverage, List<String> ranked) {
     }
 
     record Report(int answerable, int outOfScope, double pageHit1, double pageHit5, double pageMrr,
@@ -127,8 +127,10 @@ final class QualityEvaluation {
             int pageRank = 0;
             int sectionRank = 0;
             JsonNode hits = ranked.get("hits");
+            List<String> rankedSections = new ArrayList<>();
             for (int i = 0; i < hits.size(); i++) {
                 JsonNode hit = hits.get(i);
+                rankedSections.add(pagePath(hit.get("url").asText(), courseBase) + " | " + hit.get("title").asText());
                 cited.add(hit.get("url").asText());
                 boolean samePage = pagePath(hit.get("url").asText(), courseBase).equals(normalise(q.expectedPage()));
                 if (samePage && pageRank == 0) {
@@ -144,7 +146,7 @@ final class QualityEvaluation {
                 resolve &= resolves(url);
             }
             outcomes.add(new Outcome(q, chat.get("covered").asBoolean(), pageRank, sectionRank, cited, resolve,
-                    decided.get("coverage")));
+                    decided.get("coverage"), rankedSections));
         }
         return outcomes;
     }
@@ -311,6 +313,8 @@ final class QualityEvaluation {
             line.put("pageRank", o.pageRank());
             line.put("sectionRank", o.sectionRank());
             line.put("citationsResolve", o.citationsResolve());
+            line.put("expected", o.question().expectedPage() + " | " + o.question().expectedSection());
+            line.set("ranked", JSON.valueToTree(o.ranked()));
             line.set("coverage", o.coverage());
             lines.append(JSON.writeValueAsString(line)).append('\n');
         }

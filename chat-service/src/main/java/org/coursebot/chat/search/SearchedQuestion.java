@@ -70,8 +70,8 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
 
     /**
      * The question without its personal data: a sentence that carried some and asks nothing ("My e-mail is ... and my
-     * phone is ...") is left out whole, since it is about the student; in the others the data alone is left out. A
-     * question without personal data is returned as it is.
+     * phone is ...") is left out whole, since it is about the student, unless nothing would be left; in the others the
+     * data alone is left out. A question without personal data is returned as it is.
      */
     static String withoutPersonalData(String question) {
         String scrubbed = QuestionScrubber.scrub(question);
@@ -85,6 +85,10 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
             } else if (asks(sentence)) {
                 kept.add(QuestionScrubber.strip(sentence));
             }
+        }
+        if (kept.isEmpty()) { // it all told of the student ("student id 2023481 here - I ran sort and it broke"): the
+            // question is in there, without the data
+            sentences(scrubbed).forEach(sentence -> kept.add(QuestionScrubber.strip(sentence)));
         }
         return String.join(" ", kept);
     }

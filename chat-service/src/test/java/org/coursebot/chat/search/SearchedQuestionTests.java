@@ -26,6 +26,16 @@ class SearchedQuestionTests {
     }
 
     @Test
+    void aQuestionToldInOneSentenceWithPersonalDataIsStillSearched() {
+        // Found by the shell course's personal questions: the one sentence carried a number and did not open with a
+        // question word, so it was left out whole and nothing was searched.
+        SearchedQuestion q = SearchedQuestion.of("student id 2023481 here (Jonas Weber) - I ran sort -n lengths.txt >"
+                + " lengths.txt and now lengths.txt is empty, what happened");
+        assertThat(q.text()).doesNotContain("2023481").contains("I ran sort -n lengths.txt > lengths.txt and now");
+        assertThat(q.asked()).isEqualTo(q.text());
+    }
+
+    @Test
     void whatAStudentSaysAboutThemselvesIsNotWhatTheyAsk() {
         SearchedQuestion q = SearchedQuestion.of("Hi, this is Priya Raman from the Tuesday group. What causes the error"
                 + " Cannot set headers after they are sent?");

@@ -19,6 +19,11 @@ import org.jsoup.select.NodeTraversor;
 /**
  * Walks a page's main content into sections along its h1–h4 headings. The walk is jsoup's iterative traversal,
  * never recursion, so any nesting depth is safe. One instance extracts one page.
+ *
+ * <p>A heading that opens a box of its own (a callout, a challenge, an aside, a nested {@code <section>}: an element
+ * whose text starts with the heading, goes on after it, and holds no other heading of its level or above) makes a
+ * section that ends with the box: the text after the box belongs to the section the box sits in again. Without it,
+ * everything after a lesson's "Note" box until the next heading was that note's text, and cited to it.
  */
 final class SectionExtractor implements NodeFilter {
 
@@ -34,6 +39,8 @@ final class SectionExtractor implements NodeFilter {
     private final List<Open> sections = new ArrayList<>();
     private final Deque<Open> stack = new ArrayDeque<>();
     private final Map<Element, Integer> listCounters = new IdentityHashMap<>();
+    private final Deque<Scope> scopes = new ArrayDeque<>();
+    private Open writing;
     private int listDepth;
     private int tableDepth;
 
@@ -45,6 +52,7 @@ final class SectionExtractor implements NodeFilter {
                 null, ContentType.PAGE);
         sections.add(root);
         stack.push(root);
+        writing = root;
     }
 
     /** The page's sections in document order; the first is always the page section. */
@@ -106,6 +114,14 @@ final class SectionExtractor implements NodeFilter {
         }
         String tag = e.normalName();
         SectionText text = current().text;
+        while (!scopes.isEmpty() && scopes.peek().box() == e) {
+            Scope closed = scopes.pop();
+            stack.clear();
+            closed.stack().forEach(stack::addLast);
+            writing = closed.resumed();
+            text.paragraphBreak();
+            text = writing.text;
+        }
         if (LISTS.contains(tag)) {
             listDepth--;
             blockBreak(text);
@@ -181,12 +197,54 @@ final class SectionExtractor implements NodeFilter {
                 main.root());
         Open s = new Open(sections.size(), parent.index, level, title, citations.urlFor(h), h, type);
         s.parentPath = parent.path();
+        Element box = boxOf(h, level);
+        if (box != null) {
+            scopes.push(new Scope(box, writing, List.copyOf(stack)));
+        }
         sections.add(s);
         stack.push(s);
+        writing = s;
+    }
+
+    /** The element whose section the heading's is, if the heading opens one ({@link SectionExtractor}), else null. */
+    private Element boxOf(Element h, int level) {
+        Element box = h.parent();
+        if (box == null || box == main.root() || !BLOCKS.contains(box.normalName())) {
+            return null;
+        }
+        boolean textAfter = false;
+        boolean before = true;
+        for (Node sibling : box.childNodes()) {
+            if (sibling == h) {
+                before = false;
+            } else if (hasText(sibling)) {
+                if (before) {
+                    return null;
+                }
+                textAfter = true;
+            }
+        }
+        if (!textAfter) {
+            return null;
+        }
+        for (Element other : box.select("h1, h2, h3, h4")) {
+            if (other != h && other.normalName().charAt(1) - '0' <= level) {
+                return null;
+            }
+        }
+        return box;
+    }
+
+    private static boolean hasText(Node node) {
+        return node instanceof TextNode t ? !t.isBlank() : node instanceof Element e && !e.text().isBlank();
     }
 
     private Open current() {
-        return sections.get(sections.size() - 1);
+        return writing;
+    }
+
+    /** A section bounded by its box: when the box ends, {@code resumed} is written again, under {@code stack}. */
+    private record Scope(Element box, Open resumed, List<Open> stack) {
     }
 
     private static String cap(String title) {

@@ -48,6 +48,32 @@ class SectionExtractorTests {
     }
 
     @Test
+    void aHeadingThatOpensABoxEndsWithTheBox() {
+        // A Carpentries lesson: a callout inside a section, then more of the section; a heading wrapped in a div of
+        // its own (no text after it in the div) and a wrapper holding two h2s do not bound their sections.
+        List<Section> s = sections("""
+                <main><h1>Creating files</h1>
+                  <h2 id=removing>Removing files</h2>
+                  <p>rm deletes a file.</p>
+                  <div class="callout" id=deleting-is-forever><div class=icon></div>
+                    <div class=inner><h3>Deleting Is Forever</h3><p>There is no trash bin.</p></div></div>
+                  <p>rm -r removes a directory and its contents.</p>
+                  <div class=heading-wrapper><h2 id=copying>Copying</h2><a href=#copying></a></div>
+                  <p>cp copies.</p>
+                  <div class=wrapper><h2>Moving</h2><p>mv moves.</p><h2>Renaming</h2><p>mv renames.</p></div>
+                  <p>Renaming is moving.</p>
+                </main>""");
+        assertThat(s).extracting(Section::title).containsExactly("Creating files", "Removing files",
+                "Deleting Is Forever", "Copying", "Moving", "Renaming");
+        assertThat(s.get(1).content()).isEqualTo("rm deletes a file.\n\nrm -r removes a directory and its contents.");
+        assertThat(s.get(2).content()).isEqualTo("There is no trash bin.");
+        assertThat(s.get(2).url()).endsWith("#deleting-is-forever");
+        assertThat(s.get(3).content()).isEqualTo("cp copies.");
+        assertThat(s.get(5).content()).isEqualTo("mv renames.\n\nRenaming is moving.");
+        assertThat(s.get(3).parent()).as("a section after a box hangs where it did before").isEqualTo(0);
+    }
+
+    @Test
     void typesAndImportanceFollowTheLevelAndExerciseMarkup() {
         List<Section> s = sections(COURSE);
         assertThat(s).extracting(Section::contentType).containsExactly(ContentType.PAGE, ContentType.SECTION,
