@@ -134,8 +134,11 @@ final class QualityComparison {
                                 evaluation.report(outcomes, QualityEvaluation.part(QualityEvaluation.TUNING)),
                                 evaluation.report(outcomes, QualityEvaluation.part(QualityEvaluation.HELD_OUT))};
                         byVariant.put(variant.name(), reports);
-                        System.out.printf(Locale.ROOT, "%s, %s: held-out page hit@5 %.3f, MRR %.3f%n", course.name(),
-                                variant.name(), reports[1].pageHit5(), reports[1].pageMrr());
+                        List<String> changed = QualityEvaluation.personalDecisionsChanged(outcomes);
+                        System.out.printf(Locale.ROOT, "%s, %s: held-out page hit@5 %.3f, MRR %.3f; %d questions with"
+                                + " personal details decided otherwise than their plain question%n", course.name(),
+                                variant.name(), reports[1].pageHit5(), reports[1].pageMrr(), changed.size());
+                        changed.forEach(c -> System.out.println("  " + c));
                     } finally {
                         if (system != shared) {
                             if (shared == null && variant.env().isEmpty()) {

@@ -38,6 +38,17 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
             + "|whom|whose|can|could|should|would|will|is|are|am|do|does|did|was|were|has|have|may|must|shall|explain"
             + "|show|tell|help|describe|give|list|compare)\\b");
 
+    /**
+     * A person introducing themselves, at the start of a sentence or after a greeting ("I'm Jane Doe", "Hi, this is
+     * Priya Raman", "my name is Sven"), in brackets ("(Jonas Weber)") or as "Jonas Weber here". Who writes is not what
+     * they ask about: neither searched nor read as names or terms of the question.
+     */
+    private static final Pattern INTRODUCED = Pattern.compile(
+            "(?:^|(?<=[.!?,;:]\\s?))(?:\\s*(?i:hi|hello|hey|dear)\\b[\\s,]*)?"
+            + "(?i:I'm|I am|this is|my name is)\\s+\\p{Lu}\\p{Ll}+(?:[\\s-]+\\p{Lu}\\p{Ll}+)*"
+            + "|\\(\\p{Lu}\\p{Ll}+(?:[\\s-]+\\p{Lu}\\p{Ll}+)+\\)"
+            + "|\\b\\p{Lu}\\p{Ll}+(?:[\\s-]+\\p{Lu}\\p{Ll}+)+\\s+here\\b");
+
     /** A word that points back to what an earlier sentence named. */
     private static final Pattern POINTS_BACK = Pattern.compile("(?i)\\b(?:it|this|that|these|those|them|so)\\b");
     /** A greeting or a thank-you, which tells who writes, not what they ask ("Hi, this is Priya from ..."). */
@@ -46,7 +57,7 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
 
     /** The question as searched: its personal data left out, its asking sentences and its names found. */
     public static SearchedQuestion of(String question) {
-        String text = withoutPersonalData(question);
+        String text = withoutIntroductions(withoutPersonalData(question));
         List<String> sentences = sentences(text);
         List<String> askedSentences = asking(sentences);
         if (askedSentences.isEmpty()) { // a symptom told, not asked: all of it but a greeting or a thank-you
@@ -91,6 +102,25 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
             sentences(scrubbed).forEach(sentence -> kept.add(QuestionScrubber.strip(sentence)));
         }
         return String.join(" ", kept);
+    }
+
+    /** The question without the student introducing themselves ({@link #INTRODUCED}); as it is when there is none. */
+    static String withoutIntroductions(String question) {
+        if (!INTRODUCED.matcher(question).find()) {
+            return question;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String sentence : sentences(question)) {
+            Matcher introduction = INTRODUCED.matcher(sentence);
+            if (introduction.find() && introduction.start() == 0 && !asks(sentence)) {
+                continue; // "Hi, this is Priya Raman from the Tuesday group.": about the student, whole
+            }
+            String rest = INTRODUCED.matcher(sentence).replaceAll("").replaceAll("\\s{2,}", " ").strip();
+            if (!rest.isEmpty()) {
+                kept.add(rest);
+            }
+        }
+        return kept.isEmpty() ? question : String.join(" ", kept);
     }
 
     /**

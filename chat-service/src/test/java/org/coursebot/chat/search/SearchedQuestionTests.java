@@ -31,8 +31,18 @@ class SearchedQuestionTests {
         // question word, so it was left out whole and nothing was searched.
         SearchedQuestion q = SearchedQuestion.of("student id 2023481 here (Jonas Weber) - I ran sort -n lengths.txt >"
                 + " lengths.txt and now lengths.txt is empty, what happened");
-        assertThat(q.text()).doesNotContain("2023481").contains("I ran sort -n lengths.txt > lengths.txt and now");
+        assertThat(q.text()).doesNotContain("2023481").doesNotContain("Weber")
+                .contains("I ran sort -n lengths.txt > lengths.txt and now");
         assertThat(q.asked()).isEqualTo(q.text());
+        assertThat(q.names()).as("who writes is not a topic the course must mention").containsExactly("lengths.txt");
+        assertThat(SearchedQuestion.of("Jonas Weber here, does Kubernetes restart my pod?").names())
+                .containsExactly("Kubernetes");
+        assertThat(SearchedQuestion.of("this is Priya Raman and I wonder why Docker ignores my .env file?").names())
+                .containsExactly("Docker");
+        assertThat(SearchedQuestion.of("I'm using Kubernetes, how do I restart a pod?").names())
+                .as("not an introduction").containsExactly("Kubernetes");
+        assertThat(SearchedQuestion.of("I think this is Docker Compose's fault, why does my app not start?").names())
+                .as("not at the start of a sentence: not an introduction").contains("Docker", "Compose");
     }
 
     @Test
