@@ -26,7 +26,8 @@ With --course, one course in detail:
   --chat URL        evaluate this running chat-service instead (its course served at URL/course/, rate limit
                     off: COURSEBOT_RATE_LIMIT_ENABLED=false)
   --details FILE    per-question outcomes and coverage signals (default target/eval/<course>.jsonl)
-  --latency-rounds N  also time GET /api/search over every question N times, one at a time: p50/p99
+  --latency-rounds N  also time GET /api/search over every question N times, one at a time: p50/p99; and
+                    POST /api/chat over the conversations (conversations.jsonl) with and without their history
   --set NAME=VALUE  an environment variable for both services, to compare settings (repeatable), e.g.
                     --set COURSEBOT_EMBEDDING_LOCAL_MODEL=bge-small-en-v1.5-q
 

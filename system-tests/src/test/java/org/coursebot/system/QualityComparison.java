@@ -27,7 +27,14 @@ final class QualityComparison {
     static final double MRR_TOLERANCE = 0.01;
 
     record Course(String name, Path pages, Path questions) {
+
+        /** The course's multi-turn set (issue 29), beside its questions, if it has one. */
+        Path conversations() {
+            return questions.resolveSibling("conversations.jsonl");
+        }
     }
+
+    static final List<String> CONVERSATION_KINDS = List.of("follow-up", "topic-switch", "out-of-scope-follow-up");
 
     /** A named set of environment variables for both services; "baseline" is the defaults. */
     record Variant(String name, Map<String, String> env) {
@@ -107,6 +114,7 @@ final class QualityComparison {
         List<Course> courses = courses(Repository.root()).stream()
                 .filter(c -> only.isEmpty() || only.contains(c.name())).toList();
         Map<String, Map<String, QualityEvaluation.Report[]>> results = new LinkedHashMap<>();
+        List<String> conversationRows = new ArrayList<>();
         for (Course course : courses) {
             Map<String, QualityEvaluation.Report[]> byVariant = new LinkedHashMap<>();
             List<QualityEvaluation.Question> questions = QualityEvaluation.load(course.questions());
@@ -134,6 +142,18 @@ final class QualityComparison {
                                 evaluation.report(outcomes, QualityEvaluation.part(QualityEvaluation.TUNING)),
                                 evaluation.report(outcomes, QualityEvaluation.part(QualityEvaluation.HELD_OUT))};
                         byVariant.put(variant.name(), reports);
+                        if (Files.exists(course.conversations())) {
+                            var talked = evaluation.converse(QualityEvaluation.loadConversations(course.conversations()));
+                            QualityEvaluation.writeConversationDetails(talked, details.resolve(course.name() + "-"
+                                    + variant.name() + "-conversations.jsonl"));
+                            StringBuilder line = new StringBuilder(String.format("| %s | %s |", course.name(), variant.name()));
+                            for (String kind : CONVERSATION_KINDS) {
+                                for (String split : List.of(QualityEvaluation.TUNING, QualityEvaluation.HELD_OUT)) {
+                                    line.append(' ').append(QualityEvaluation.rightOf(talked, kind, split)).append(" |");
+                                }
+                            }
+                            conversationRows.add(line.toString());
+                        }
                         List<String> changed = QualityEvaluation.personalDecisionsChanged(outcomes);
                         System.out.printf(Locale.ROOT, "%s, %s: held-out page hit@5 %.3f, MRR %.3f; %d questions with"
                                 + " personal details decided otherwise than their plain question%n", course.name(),
@@ -157,6 +177,15 @@ final class QualityComparison {
             results.put(course.name(), byVariant);
         }
         System.out.print(format(results, variants));
+        if (!conversationRows.isEmpty()) {
+            System.out.println("""
+
+                    conversations (conversations.jsonl): follow-ups answered citing their page, topic switches answered \
+                    citing theirs, out-of-scope follow-ups refused; tuning | held-out
+                    | course | variant | follow-ups | | topic switches | | out-of-scope follow-ups | |
+                    |---|---|---|---|---|---|---|---|""");
+            conversationRows.forEach(System.out::println);
+        }
     }
 
     /** One table per course, then each variant's held-out MRR change per course and whether it may be kept. */

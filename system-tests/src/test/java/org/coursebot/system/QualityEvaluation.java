@@ -151,6 +151,91 @@ final class QualityEvaluation {
         return outcomes;
     }
 
+    /**
+     * One line of conversations.jsonl (issue 29): a question asked after {@code history} (user and assistant turns, as
+     * the chat page sends them). {@code kind}: "follow-up" (makes sense only with the history), "topic-switch" (a new
+     * question that stands alone), "out-of-scope-follow-up" (leans on the history, asks what the course does not say).
+     */
+    record Conversation(List<Map<String, String>> history, String question, String kind, String expectedPage,
+                        String expectedSection, boolean answerable, String split) {
+    }
+
+    /** Whether the answer said it is covered, and whether one of its citations is on the expected page. */
+    record ConversationOutcome(Conversation conversation, boolean covered, boolean citesPage, List<String> cited) {
+
+        /** Right: an answerable question answered citing its page; an out-of-scope one refused. */
+        boolean right() {
+            return conversation.answerable() ? covered && citesPage : !covered;
+        }
+    }
+
+    static List<Conversation> loadConversations(Path jsonl) throws IOException {
+        List<Conversation> conversations = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode c = JSON.readTree(line);
+            List<Map<String, String>> history = new ArrayList<>();
+            c.get("history").forEach(t -> history.add(Map.of("role", t.get("role").asText(), "content",
+                    t.get("content").asText())));
+            conversations.add(new Conversation(history, c.get("question").asText(), c.get("kind").asText(),
+                    text(c, "expectedPage"), text(c, "expectedSection"), c.path("answerable").asBoolean(true),
+                    c.path("split").asText(TUNING)));
+        }
+        return conversations;
+    }
+
+    /** Asks each conversation's last question with its history through /api/chat, as the chat page does. */
+    List<ConversationOutcome> converse(List<Conversation> conversations) throws IOException, InterruptedException {
+        List<ConversationOutcome> outcomes = new ArrayList<>();
+        for (Conversation c : conversations) {
+            JsonNode chat = post("/api/chat", Map.of("question", c.question(), "history", c.history()));
+            boolean citesPage = false;
+            List<String> cited = new ArrayList<>();
+            for (JsonNode citation : chat.get("citations")) {
+                cited.add(pagePath(citation.get("url").asText(), courseBase) + " | " + citation.path("title").asText());
+                citesPage |= c.expectedPage() != null
+                        && pagePath(citation.get("url").asText(), courseBase).equals(normalise(c.expectedPage()));
+            }
+            outcomes.add(new ConversationOutcome(c, chat.get("covered").asBoolean(), citesPage, cited));
+        }
+        return outcomes;
+    }
+
+    /** One line per conversation, for analysis: its last question, kind, part, outcome and citations. */
+    static void writeConversationDetails(List<ConversationOutcome> outcomes, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        StringBuilder lines = new StringBuilder();
+        for (ConversationOutcome o : outcomes) {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("question", o.conversation().question());
+            line.put("kind", o.conversation().kind());
+            line.put("split", o.conversation().split());
+            line.put("right", o.right());
+            line.put("covered", o.covered());
+            line.put("expected", o.conversation().expectedPage() + " | " + o.conversation().expectedSection());
+            line.set("cited", JSON.valueToTree(o.cited()));
+            lines.append(JSON.writeValueAsString(line)).append('\n');
+        }
+        Files.writeString(file, lines);
+    }
+
+    /** "right/all" of the outcomes of one kind in one part of the set. */
+    static String rightOf(List<ConversationOutcome> outcomes, String kind, String split) {
+        return right(outcomes, kind, split) + "/" + ofKind(outcomes, kind, split).size();
+    }
+
+    /** How many outcomes of one kind in one part of the set are right ({@link ConversationOutcome#right}). */
+    static long right(List<ConversationOutcome> outcomes, String kind, String split) {
+        return ofKind(outcomes, kind, split).stream().filter(ConversationOutcome::right).count();
+    }
+
+    static List<ConversationOutcome> ofKind(List<ConversationOutcome> outcomes, String kind, String split) {
+        return outcomes.stream()
+                .filter(o -> o.conversation().kind().equals(kind) && o.conversation().split().equals(split)).toList();
+    }
+
     /** The report over the outcomes whose question passes {@code part}. */
     Report report(List<Outcome> outcomes, Predicate<Question> part) throws IOException, InterruptedException {
         double p1 = 0, p5 = 0, pm = 0, s1 = 0, s5 = 0, sm = 0;
@@ -300,6 +385,29 @@ final class QualityEvaluation {
                 micros.size(), micros.get(micros.size() / 2) / 1000.0, micros.get((int) (micros.size() * 0.99)) / 1000.0);
     }
 
+    /**
+     * p50/p99 of {@code POST /api/chat} over every conversation's last question, {@code rounds} times, one request at a
+     * time (a warm-up round first), with its history or without: what a follow-up costs (issue 29).
+     */
+    String chatLatency(List<Conversation> conversations, int rounds, boolean withHistory)
+            throws IOException, InterruptedException {
+        List<Long> micros = new ArrayList<>();
+        for (int round = -1; round < rounds; round++) {
+            for (Conversation c : conversations) {
+                long start = System.nanoTime();
+                post("/api/chat", withHistory ? Map.of("question", c.question(), "history", c.history())
+                        : Map.of("question", c.question()));
+                if (round >= 0) {
+                    micros.add((System.nanoTime() - start) / 1000);
+                }
+            }
+        }
+        micros.sort(null);
+        return String.format(Locale.ROOT, "POST /api/chat latency %s history over %d requests: p50 %.1f ms, p99 %.1f ms",
+                withHistory ? "with" : "without", micros.size(), micros.get(micros.size() / 2) / 1000.0,
+                micros.get((int) (micros.size() * 0.99)) / 1000.0);
+    }
+
     /** One line per question, for analysis: the question, its part, the outcome and the coverage signals. */
     static void writeDetails(List<Outcome> outcomes, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -377,6 +485,14 @@ final class QualityEvaluation {
             int rounds = Integer.parseInt(options.getOrDefault("--latency-rounds", "0"));
             if (rounds > 0) {
                 System.out.println(evaluation.searchLatency(load(questions), rounds));
+                Path conversations = questions.resolveSibling("conversations.jsonl");
+                if (Files.exists(conversations)) {
+                    List<Conversation> talks = loadConversations(conversations);
+                    for (int i = 0; i < 2; i++) { // alternated twice, so neither side gets only the warmer process
+                        System.out.println(evaluation.chatLatency(talks, rounds, false));
+                        System.out.println(evaluation.chatLatency(talks, rounds, true));
+                    }
+                }
             }
             Path details = Path.of(options.getOrDefault("--details", "target/eval/" + name + ".jsonl"));
             writeDetails(outcomes, details);

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.insights.AnsweredQuestion;
 import org.coursebot.chat.insights.QuestionLog;
 import org.coursebot.chat.search.SearchResult;
+import org.coursebot.chat.search.SearchedQuestion;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.model.Citation;
 import org.coursebot.model.SearchHit;
@@ -67,9 +68,11 @@ public class ChatService {
         long start = System.nanoTime();
         Instant asked = Instant.now();
         String answerId = UUID.randomUUID().toString();
-        return search.search(question, k, threshold, source).toMulti()
-                .onItem().transformToMultiAndConcatenate(result -> answer(question, history, result, streamed,
-                                temperature)
+        SearchedQuestion searched = search.inContext(question, history == null ? List.of()
+                : history.stream().filter(t -> "user".equals(t.role())).map(Turn::content).toList());
+        return search.search(searched, k, threshold, source).toMulti()
+                .onItem().transformToMultiAndConcatenate(result -> answer(question, searched, history, result,
+                                streamed, temperature)
                         .map(piece -> {
                             if (piece.end() == null) {
                                 return piece;
@@ -83,22 +86,23 @@ public class ChatService {
                         }));
     }
 
-    private Multi<AnswerPiece> answer(String question, List<Turn> history, SearchResult result, boolean streamed,
-            Double temperature) {
+    /** {@code searched}: the question in its conversation (SearchService.inContext), whose words the extract matches. */
+    private Multi<AnswerPiece> answer(String question, SearchedQuestion searched, List<Turn> history, SearchResult result,
+            boolean streamed, Double temperature) {
         if (!result.covered()) {
             return pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive",
                     result.degraded()));
         }
-        return llm.enabled() ? written(question, history, result, streamed, temperature)
-                : pieces(extractive(question, result));
+        return llm.enabled() ? written(question, searched, history, result, streamed, temperature)
+                : pieces(extractive(searched.text(), result));
     }
 
     private Answer extractive(String question, SearchResult result) {
         return extractive.answer(question, result.hits(), result.degraded());
     }
 
-    private Multi<AnswerPiece> written(String question, List<Turn> history, SearchResult result, boolean streamed,
-            Double temperature) {
+    private Multi<AnswerPiece> written(String question, SearchedQuestion searched, List<Turn> history, SearchResult result,
+            boolean streamed, Double temperature) {
         List<SearchHit> sources = result.hits();
         StringBuilder text = new StringBuilder();
         AtomicBoolean started = new AtomicBoolean();
@@ -113,7 +117,7 @@ public class ChatService {
         return Multi.createBy().concatenating().streams(tokens, end)
                 .onFailure(e -> !streamed || !started.get()).recoverWithMulti(e -> {
                     Log.warnf("chat model unavailable (%s): answering extractively", e.getMessage());
-                    return pieces(extractive(question, result));
+                    return pieces(extractive(searched.text(), result));
                 });
     }
 

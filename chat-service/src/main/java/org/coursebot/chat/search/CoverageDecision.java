@@ -67,10 +67,17 @@ public final class CoverageDecision {
      * nowhere in the course: not covered. Similarity alone cannot tell these apart: a question about Kubernetes
      * is as close to a deployment section as a question the section answers.</li>
      * </ol>
+     * A follow-up ({@code followUp}: searched with the earlier question it leans on) that names what the course never
+     * mentions is not covered, however close the sections found for its conversation (rule 3 before rule 2).
      */
-    Coverage decide(CoverageSignals s, boolean anyHit, double threshold) {
+    Coverage decide(CoverageSignals s, boolean anyHit, double threshold, boolean followUp) {
         if (!anyHit) {
             return new Coverage(false, "no section is similar enough", s);
+        }
+        if (followUp && !s.missingNames().isEmpty()) {
+            // Searched with the question it follows, which the course answered: the similarity says little of what
+            // this one adds ("and how would I do that with Django?").
+            return new Coverage(false, "the course never mentions " + String.join(", ", s.missingNames()), s);
         }
         if (s.topSimilarity() != null && s.topSimilarity() >= threshold + confidentMargin) {
             return new Coverage(true, "a section is clearly about this", s);

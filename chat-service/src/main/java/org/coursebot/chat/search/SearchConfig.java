@@ -24,6 +24,13 @@ public interface SearchConfig {
     @WithDefault("true")
     boolean hybrid();
 
+    /**
+     * Search a follow-up ("and how do I send it back?") together with the earlier question it leans on
+     * (QuestionInContext); false: every question alone, whatever came before.
+     */
+    @WithDefault("true")
+    boolean followUps();
+
     /** The k of reciprocal rank fusion: 1/(k + rank); 60 is the value of the original paper. */
     @WithDefault("60")
     int rrfK();

@@ -1,5 +1,7 @@
 package org.coursebot.chat.search;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -45,6 +47,14 @@ public class SearchService {
         return Timer.builder("coursebot.search.phase").tag("phase", phase).description(description).register(registry);
     }
 
+    /**
+     * What to search for {@code question} after the student's {@code earlier} questions (oldest first): the question
+     * in its conversation ({@link QuestionInContext}), or alone when {@code coursebot.search.follow-ups} is off.
+     */
+    public SearchedQuestion inContext(String question, List<String> earlier) {
+        return SearchedQuestion.of(question, config.followUps() ? QuestionInContext.leanedOn(question, earlier) : List.of());
+    }
+
     /** The threshold for the space's embedding model, calibrated per model (see SearchConfig). */
     public double defaultThreshold(StoredSpace space) {
         return config.thresholds().getOrDefault(space.space().model(), config.defaultThreshold());
@@ -58,6 +68,11 @@ public class SearchService {
      * @param source the course to search (see {@link CourseSources}), or null for every course
      */
     public Uni<SearchResult> search(String question, int k, Double threshold, String source) {
+        return search(SearchedQuestion.of(question), k, threshold, source);
+    }
+
+    /** ... a question already taken apart, in its conversation or not ({@link #inContext}). */
+    public Uni<SearchResult> search(SearchedQuestion question, int k, Double threshold, String source) {
         return active.require().chain(space -> search(space, question, k, threshold, source)
                 .onFailure(ActiveSpace::tableGone).recoverWithUni(e -> {
                     Log.infof("space %d was retired during a question; searching the active space again", space.id());
@@ -72,8 +87,12 @@ public class SearchService {
      * @param source the course to search, or null for every course
      */
     public Uni<SearchResult> search(StoredSpace space, String question, int k, Double threshold, String source) {
+        return search(space, SearchedQuestion.of(question), k, threshold, source);
+    }
+
+    private Uni<SearchResult> search(StoredSpace space, SearchedQuestion searched, int k, Double threshold,
+            String source) {
         double t = threshold == null ? defaultThreshold(space) : threshold;
-        SearchedQuestion searched = SearchedQuestion.of(question);
         Timer.Sample embedded = Timer.start();
         return embedders.embed(space, searched.text())
                 .onFailure(EmbeddingUnavailableException.class).recoverWithNull() // the embedder logged why
@@ -86,7 +105,7 @@ public class SearchService {
                     return repository.search(space, query).invoke(() -> statementTime.stop(statement)).map(found -> {
                         CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
                         return new SearchResult(found.hits(), found.closest(), t,
-                                coverage.decide(signals, !found.hits().isEmpty(), t), vector == null,
+                                coverage.decide(signals, !found.hits().isEmpty(), t, searched.followUp()), vector == null,
                                 SearchedSpace.of(space), vector, searched);
                     });
                 });

@@ -24,8 +24,10 @@ import org.coursebot.chat.privacy.QuestionScrubber;
  *              those written as code (digits, dots, underscores, acronyms, CamelCase) anywhere in the text, those
  *              written only with a capital in the asking sentences ({@link #isName}); never an address (a URL, a
  *              path), which says where, not what
+ * @param followUp whether {@code text} holds earlier questions of the conversation besides this one
+ *                 ({@link #of(String, List)})
  */
-public record SearchedQuestion(String text, String asked, List<String> names) {
+public record SearchedQuestion(String text, String asked, List<String> names, boolean followUp) {
 
     /** A word as written, with the dots, slashes, underscores and hyphens inside it (express.json, pg_dump). */
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._/+#-]*[\\p{L}\\p{N}+#])?");
@@ -76,7 +78,23 @@ public record SearchedQuestion(String text, String asked, List<String> names) {
                 }
             }
         }
-        return new SearchedQuestion(text, String.join(" ", askedSentences), new ArrayList<>(names));
+        return new SearchedQuestion(text, String.join(" ", askedSentences), new ArrayList<>(names), false);
+    }
+
+    /**
+     * A follow-up searched in its conversation (issue 29): the earlier questions it leans on ({@link QuestionInContext})
+     * before it in {@code text}, so that the vector and the full-text match find its topic; what it asks and its names
+     * are its own, so that the coverage decision weighs what this question adds ("and with Django?").
+     */
+    public static SearchedQuestion of(String question, List<String> leanedOn) {
+        SearchedQuestion asked = of(question);
+        if (leanedOn.isEmpty()) {
+            return asked;
+        }
+        List<String> texts = new ArrayList<>();
+        leanedOn.forEach(earlier -> texts.add(of(earlier).text()));
+        texts.add(asked.text());
+        return new SearchedQuestion(String.join("\n", texts), asked.asked(), asked.names(), true);
     }
 
     /**

@@ -30,6 +30,21 @@ class CoverageDecisionTests {
     });
 
     @Test
+    void aFollowUpNamingWhatTheCourseNeverMentionsIsNotCoveredHoweverCloseItsConversation() {
+        SearchedQuestion followUp = SearchedQuestion.of("and how would I do that with Django?",
+                List.of("How do I read JSON in an Express route?"));
+        assertThat(followUp.followUp()).isTrue();
+        assertThat(followUp.text()).isEqualTo("How do I read JSON in an Express route?\nand how would I do that with Django?");
+        assertThat(followUp.asked()).as("what it asks is its own").isEqualTo("and how would I do that with Django?");
+        assertThat(followUp.names()).containsExactly("Django");
+        CoverageSignals signals = CoverageDecision.signals(nearest(0.72, 0.5), true, List.of(term("django", 0),
+                name("Django", "django", 0)));
+        assertThat(decision.decide(signals, true, THRESHOLD, true).covered()).isFalse();
+        assertThat(decision.decide(signals, true, THRESHOLD, false).covered())
+                .as("a question alone that close is about the section, whatever it names").isTrue();
+    }
+
+    @Test
     void aQuestionNamingWhatTheCourseNeverMentionsIsNotCoveredThoughASectionIsSimilar() {
         String question = "How do I deploy my app to a Kubernetes cluster with Helm?";
         assertThat(SearchedQuestion.of(question).names()).containsExactly("Kubernetes", "Helm");
@@ -37,7 +52,7 @@ class CoverageDecisionTests {
                 term("deploy", 5), term("app", 9), term("kubernet", 0), term("cluster", 1), term("helm", 0),
                 name("Kubernetes", "kubernet", 0), name("Helm", "helm", 0)));
         assertThat(signals.missingNames()).containsExactly("Kubernetes", "Helm");
-        Coverage coverage = decision.decide(signals, true, THRESHOLD);
+        Coverage coverage = decision.decide(signals, true, THRESHOLD, false);
         assertThat(coverage.covered()).isFalse();
         assertThat(coverage.reason()).isEqualTo("the course never mentions Kubernetes, Helm");
     }
@@ -45,7 +60,7 @@ class CoverageDecisionTests {
     @Test
     void aSectionClearlyAboutTheQuestionCoversItWhateverItsWords() {
         CoverageSignals signals = CoverageDecision.signals(nearest(0.61, 0.4), false, List.of(term("made", 3), term("vscodium", 0), term("editor", 2), name("VSCodium", "vscodium", 0)));
-        assertThat(decision.decide(signals, true, THRESHOLD).covered()).isTrue();
+        assertThat(decision.decide(signals, true, THRESHOLD, false).covered()).isTrue();
     }
 
     @Test
@@ -53,7 +68,7 @@ class CoverageDecisionTests {
         List<QuestionTerm> terms = List.of(term("nightly", 0), term("backup", 0), term("dump", 0), term("production", 4),
                 term("database", 30), term("take", 2), term("run", 9));
         Coverage coverage = decision.decide(CoverageDecision.signals(nearest(0.45, 0.4), false, terms),
-                true, THRESHOLD);
+                true, THRESHOLD, false);
         assertThat(coverage.covered()).isFalse();
         assertThat(coverage.reason()).isEqualTo("3 of the question's 7 terms occur nowhere in the course");
     }
@@ -62,12 +77,12 @@ class CoverageDecisionTests {
     void oneUnknownWordInAShortQuestionIsNotEnough() {
         List<QuestionTerm> terms = List.of(term("recap", 0), term("middlewar", 12));
         assertThat(decision.decide(CoverageDecision.signals(nearest(0.5, 0.4), false, terms),
-                true, THRESHOLD).covered()).isTrue();
+                true, THRESHOLD, false).covered()).isTrue();
     }
 
     @Test
     void nothingAboveTheThresholdIsNotCovered() {
-        Coverage coverage = decision.decide(CoverageDecision.signals(nearest(0.2, 0.1), false, List.of()), false, THRESHOLD);
+        Coverage coverage = decision.decide(CoverageDecision.signals(nearest(0.2, 0.1), false, List.of()), false, THRESHOLD, false);
         assertThat(coverage.covered()).isFalse();
         assertThat(coverage.reason()).isEqualTo("no section is similar enough");
     }

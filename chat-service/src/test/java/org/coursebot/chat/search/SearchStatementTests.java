@@ -372,6 +372,6 @@ class SearchStatementTests {
 
     /** A question searched as written: its asking part the whole text, these names. */
     private static SearchedQuestion searched(String text, String... names) {
-        return new SearchedQuestion(text, text, List.of(names));
+        return new SearchedQuestion(text, text, List.of(names), false);
     }
 }
