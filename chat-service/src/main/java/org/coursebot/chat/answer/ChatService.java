@@ -87,8 +87,8 @@ public class ChatService {
     }
 
     /** {@code searched}: the question in its conversation (SearchService.inContext), whose words the extract matches. */
-    private Multi<AnswerPiece> answer(String question, SearchedQuestion searched, List<Turn> history, SearchResult result,
-            boolean streamed, Double temperature) {
+    private Multi<AnswerPiece> answer(String question, SearchedQuestion searched, List<Turn> history,
+            SearchResult result, boolean streamed, Double temperature) {
         if (!result.covered()) {
             return pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive",
                     result.degraded()));
@@ -101,8 +101,8 @@ public class ChatService {
         return extractive.answer(question, result.hits(), result.degraded());
     }
 
-    private Multi<AnswerPiece> written(String question, SearchedQuestion searched, List<Turn> history, SearchResult result,
-            boolean streamed, Double temperature) {
+    private Multi<AnswerPiece> written(String question, SearchedQuestion searched, List<Turn> history,
+            SearchResult result, boolean streamed, Double temperature) {
         List<SearchHit> sources = result.hits();
         StringBuilder text = new StringBuilder();
         AtomicBoolean started = new AtomicBoolean();

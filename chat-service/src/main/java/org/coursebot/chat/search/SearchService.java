@@ -52,7 +52,8 @@ public class SearchService {
      * in its conversation ({@link QuestionInContext}), or alone when {@code coursebot.search.follow-ups} is off.
      */
     public SearchedQuestion inContext(String question, List<String> earlier) {
-        return SearchedQuestion.of(question, config.followUps() ? QuestionInContext.leanedOn(question, earlier) : List.of());
+        return SearchedQuestion.of(question,
+                config.followUps() ? QuestionInContext.leanedOn(question, earlier) : List.of());
     }
 
     /** The threshold for the space's embedding model, calibrated per model (see SearchConfig). */
@@ -105,8 +106,8 @@ public class SearchService {
                     return repository.search(space, query).invoke(() -> statementTime.stop(statement)).map(found -> {
                         CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
                         return new SearchResult(found.hits(), found.closest(), t,
-                                coverage.decide(signals, !found.hits().isEmpty(), t, searched.followUp()), vector == null,
-                                SearchedSpace.of(space), vector, searched);
+                                coverage.decide(signals, !found.hits().isEmpty(), t, searched.followUp()),
+                                vector == null, SearchedSpace.of(space), vector, searched);
                     });
                 });
     }
