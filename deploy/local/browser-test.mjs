@@ -14,6 +14,8 @@
 //   CHAT_URL         the chat page (default http://127.0.0.1:8080/)
 //   QUESTION         what to ask (default: a sample-course question answered under a heading with an id)
 //   EXPECT_FRAGMENT  if set, some citation must carry exactly this fragment (decoded), e.g. receiving-data
+//   FOLLOW_UP        asked next, in the same conversation (default: a sample-course follow-up of QUESTION)
+//   FOLLOW_UP_PAGE   a citation of the follow-up's answer must be on this page (default /part2/a/; empty: no check)
 //   SCREENSHOT       where to save the screenshot (default: $TMPDIR/coursebot-browser-test-<time>.png)
 //   CHROMIUM         browser executable (default /usr/bin/chromium)
 //   TIMEOUT_MS       how long to wait for the answer (default 60000)
@@ -25,6 +27,8 @@ import { join, dirname } from 'node:path';
 const env = process.env;
 const CHAT_URL = env.CHAT_URL || 'http://127.0.0.1:8080/';
 const QUESTION = env.QUESTION || 'Why is request.body undefined in my POST handler?';
+const FOLLOW_UP = env.FOLLOW_UP || "i already have that line and it's still empty when i send stuff with curl";
+const FOLLOW_UP_PAGE = env.FOLLOW_UP_PAGE ?? '/part2/a/';
 const SCREENSHOT = env.SCREENSHOT || join(tmpdir(), `coursebot-browser-test-${Date.now()}.png`);
 const TIMEOUT = Number(env.TIMEOUT_MS || 60000);
 
@@ -132,6 +136,24 @@ try {
     check(await helpful.getAttribute('aria-pressed') === 'true', '"Helpful" is shown pressed');
     check(await turn.getByRole('button', { name: 'Not helpful', exact: true }).getAttribute('aria-pressed') === 'false',
       '"Not helpful" is not pressed');
+  }
+
+  // A follow-up in the same conversation: the page sends the history, the answer says what was searched.
+  await input.fill(FOLLOW_UP);
+  await input.press('Enter');
+  const next = page.locator('.cb-turn').nth(1);
+  await Promise.race([
+    next.locator('.cb-citations a').first().waitFor({ timeout: TIMEOUT }),
+    next.locator('.cb-error').waitFor({ timeout: TIMEOUT }).then(async () => {
+      throw new Error(`the follow-up shows an error: ${await next.locator('.cb-error').innerText()}`);
+    }),
+  ]);
+  const searchedFor = await next.locator('.cb-searched-for').innerText().catch(() => '');
+  check(searchedFor.includes(QUESTION), `the follow-up says it was searched with the first question ("${searchedFor}")`);
+  const followUpLinks = await next.locator('.cb-citations a').evaluateAll((as) => as.map((a) => a.href));
+  if (FOLLOW_UP_PAGE) {
+    check(followUpLinks.some((href) => new URL(href).pathname.endsWith(FOLLOW_UP_PAGE)),
+      `the follow-up cites ${FOLLOW_UP_PAGE} (${followUpLinks.join(', ')})`);
   }
 
 } catch (e) {

@@ -243,6 +243,8 @@
         if (typeof payload.covered === 'boolean') this.covered = payload.covered;
         if (payload.mode) this.mode = payload.mode;
         if (payload.degraded) this.degraded = true;
+        // A follow-up was searched with the questions it leans on: say so, so the sources make sense.
+        if (payload.followUp === true && typeof payload.searchedFor === 'string') this.searchedFor = payload.searchedFor;
       }
     }
 
@@ -266,6 +268,7 @@
       if (notCovered) notes.push(h('p', { class: 'cb-badge' }, 'Not covered by the course material'));
       if (this.mode === 'extractive' && !notCovered) notes.push(h('p', { class: 'cb-note' }, 'Quoted from the course pages (no AI summary).'));
       if (this.degraded) notes.push(h('p', { class: 'cb-note' }, 'Search ran on keywords only right now; results may be rougher than usual.'));
+      if (this.searchedFor) notes.push(h('p', { class: 'cb-note cb-searched-for' }, 'Searched for: ' + this.searchedFor.split('\n').join(' → ')));
       this.notes.replaceChildren(...notes);
       if (this.citations.length) {
         this.sources.replaceChildren(

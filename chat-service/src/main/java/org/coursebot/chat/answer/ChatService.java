@@ -77,7 +77,7 @@ public class ChatService {
                             if (piece.end() == null) {
                                 return piece;
                             }
-                            Answer answer = piece.end().as(answerId, result.embeddingSpace());
+                            Answer answer = piece.end().as(answerId, result.embeddingSpace(), searched);
                             int millis = (int) ((System.nanoTime() - start) / 1_000_000);
                             log(millis, question, answer);
                             questions.record(new AnsweredQuestion(asked, question, source, asker, result, answer,

@@ -85,7 +85,8 @@ public class ChatResource {
                                 event(sse, "done", Map.of("covered", piece.end().covered(), "mode", piece.end().mode(),
                                         "degraded", piece.end().degraded(),
                                         "embeddingSpace", piece.end().embeddingSpace(),
-                                        "answerId", piece.end().answerId()))))
+                                        "answerId", piece.end().answerId(), "searchedFor", piece.end().searchedFor(),
+                                        "followUp", piece.end().followUp()))))
                 .onFailure().recoverWithItem(e -> event(sse, "error", Problem.of("stream-failed", "Answer failed", 500,
                         "the answer could not be completed; try again", Map.of())))
                 // RESTEasy cancels the stream only when the client is gone: its connection closed, or a write to it

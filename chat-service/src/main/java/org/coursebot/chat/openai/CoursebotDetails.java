@@ -7,16 +7,17 @@ import org.coursebot.chat.search.SearchedSpace;
 
 /**
  * What /api/chat returns besides the text: the numbered sources, whether the course covers the question, how the
- * answer was made (extractive or llm), whether search ran without vectors, the embedding space searched, and the
- * answer's id (for POST /api/feedback).
+ * answer was made (extractive or llm), whether search ran without vectors, the embedding space searched, the
+ * answer's id (for POST /api/feedback), and what was searched (with the earlier questions, for a follow-up).
  */
 public record CoursebotDetails(List<Source> citations, boolean covered, String mode, boolean degraded,
-                               SearchedSpace embeddingSpace, String answerId) {
+                               SearchedSpace embeddingSpace, String answerId, String searchedFor, boolean followUp) {
 
     static CoursebotDetails of(Answer answer) {
         return new CoursebotDetails(answer.citations().stream()
                 .map(c -> new Source(c.index(), c.title(), c.url(), c.similarity())).toList(),
-                answer.covered(), answer.mode(), answer.degraded(), answer.embeddingSpace(), answer.answerId());
+                answer.covered(), answer.mode(), answer.degraded(), answer.embeddingSpace(), answer.answerId(),
+                answer.searchedFor(), answer.followUp());
     }
 
     /** The cited URLs, in citation order: the top-level {@code citations} field. */

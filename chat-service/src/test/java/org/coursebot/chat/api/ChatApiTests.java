@@ -105,6 +105,24 @@ class ChatApiTests {
     }
 
     @Test
+    void aFollowUpIsSearchedWithTheQuestionItLeansOnAndSaysSo() {
+        String first = "How do I read a JSON body in Express?";
+        given().contentType("application/json").body(Map.of("question", "and why is it undefined?",
+                        "history", List.of(Map.of("role", "user", "content", first),
+                                Map.of("role", "assistant", "content", "Use express.json() [1]."))))
+                .post("/api/chat").then().statusCode(200)
+                .body("followUp", equalTo(true))
+                .body("searchedFor", equalTo(first + "\nand why is it undefined?"));
+        assertThat(openAi.received("/embeddings")).extracting(r -> r.inputs().get(0))
+                .as("the question embedded is the follow-up with its question, never the assistant's words")
+                .containsExactly(first + " and why is it undefined?"); // whitespace folded by the embedder
+        given().contentType("application/json").body(Map.of("question", "How do I deploy to Kubernetes?",
+                        "history", List.of(Map.of("role", "user", "content", first))))
+                .post("/api/chat").then().statusCode(200)
+                .body("followUp", equalTo(false)).body("searchedFor", equalTo("How do I deploy to Kubernetes?"));
+    }
+
+    @Test
     void aQuestionTheCourseDoesNotCoverIsSaidToBeNotCovered() {
         given().contentType("application/json").body(Map.of("question", "How do I deploy to Kubernetes?"))
                 .post("/api/chat").then().statusCode(200)
