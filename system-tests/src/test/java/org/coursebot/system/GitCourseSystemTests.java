@@ -38,14 +38,11 @@ class GitCourseSystemTests {
     void followUpsAreAnsweredInTheirConversation() throws Exception {
         // Issue 29, held-out conversations: measured 8 of 9 follow-ups citing their page (2 of 9 with each question
         // searched alone), 2 of 3 topic switches, 1 of 3 out-of-scope follow-ups refused (as alone).
-        QualityEvaluation evaluation = new QualityEvaluation(system.chatUrl(), system.chatUrl() + "/course/");
-        List<QualityEvaluation.ConversationOutcome> outcomes = evaluation.converse(
-                QualityEvaluation.loadConversations(system.repo.resolve("deploy/git-course/conversations.jsonl")));
-        String heldOut = QualityEvaluation.HELD_OUT;
-        assertThat(QualityEvaluation.right(outcomes, "follow-up", heldOut)).as("follow-ups").isGreaterThanOrEqualTo(7);
-        assertThat(QualityEvaluation.right(outcomes, "topic-switch", heldOut)).as("topic switches").isGreaterThanOrEqualTo(2);
-        assertThat(QualityEvaluation.right(outcomes, "out-of-scope-follow-up", heldOut)).as("out-of-scope follow-ups")
-                .isGreaterThanOrEqualTo(1);
+        Map<String, Long> right = new QualityEvaluation(system.chatUrl(), system.chatUrl() + "/course/")
+                .rightHeldOut(system.repo.resolve("deploy/git-course/conversations.jsonl"));
+        assertThat(right.get("follow-up")).as("follow-ups").isGreaterThanOrEqualTo(7);
+        assertThat(right.get("topic-switch")).as("topic switches").isGreaterThanOrEqualTo(2);
+        assertThat(right.get("out-of-scope-follow-up")).as("out-of-scope follow-ups").isGreaterThanOrEqualTo(1);
     }
 
     @Test

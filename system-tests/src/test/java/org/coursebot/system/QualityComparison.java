@@ -34,7 +34,6 @@ final class QualityComparison {
         }
     }
 
-    static final List<String> CONVERSATION_KINDS = List.of("follow-up", "topic-switch", "out-of-scope-follow-up");
 
     /** A named set of environment variables for both services; "baseline" is the defaults. */
     record Variant(String name, Map<String, String> env) {
@@ -147,7 +146,7 @@ final class QualityComparison {
                             QualityEvaluation.writeConversationDetails(talked, details.resolve(course.name() + "-"
                                     + variant.name() + "-conversations.jsonl"));
                             StringBuilder line = new StringBuilder(String.format("| %s | %s |", course.name(), variant.name()));
-                            for (String kind : CONVERSATION_KINDS) {
+                            for (String kind : QualityEvaluation.CONVERSATION_KINDS) {
                                 for (String split : List.of(QualityEvaluation.TUNING, QualityEvaluation.HELD_OUT)) {
                                     line.append(' ').append(QualityEvaluation.rightOf(talked, kind, split)).append(" |");
                                 }

@@ -160,6 +160,8 @@ final class QualityEvaluation {
                         String expectedSection, boolean answerable, String split) {
     }
 
+    static final List<String> CONVERSATION_KINDS = List.of("follow-up", "topic-switch", "out-of-scope-follow-up");
+
     /** Whether the answer said it is covered, and whether one of its citations is on the expected page. */
     record ConversationOutcome(Conversation conversation, boolean covered, boolean citesPage, List<String> cited) {
 
@@ -219,6 +221,17 @@ final class QualityEvaluation {
             lines.append(JSON.writeValueAsString(line)).append('\n');
         }
         Files.writeString(file, lines);
+    }
+
+    /** How many conversations of each kind of the set's held-out part are right ({@link ConversationOutcome#right}). */
+    Map<String, Long> rightHeldOut(Path conversations) throws IOException, InterruptedException {
+        List<ConversationOutcome> outcomes = converse(loadConversations(conversations));
+        Map<String, Long> right = new HashMap<>();
+        for (String kind : CONVERSATION_KINDS) {
+            right.put(kind, right(outcomes, kind, HELD_OUT));
+        }
+        System.out.println("held-out conversations right: " + right);
+        return right;
     }
 
     /** "right/all" of the outcomes of one kind in one part of the set. */
