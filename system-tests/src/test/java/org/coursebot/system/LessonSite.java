@@ -3,6 +3,7 @@ package org.coursebot.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ final class LessonSite {
             Files.createDirectories(out.resolve("fig"));
             try (Stream<Path> files = Files.list(figures)) {
                 for (Path f : files.filter(f -> f.toString().matches(".*\\.(svg|png)$")).toList()) {
-                    Files.copy(f, out.resolve("fig").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(f, out.resolve("fig").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

@@ -74,16 +74,18 @@ public final class CoverageDecision {
         if (!anyHit) {
             return new Coverage(false, "no section is similar enough", s);
         }
-        if (followUp && !s.missingNames().isEmpty()) {
+        Coverage unknownNames = s.missingNames().isEmpty() ? null
+                : new Coverage(false, "the course never mentions " + String.join(", ", s.missingNames()), s);
+        if (followUp && unknownNames != null) {
             // Searched with the question it follows, which the course answered: the similarity says little of what
             // this one adds ("and how would I do that with Django?").
-            return new Coverage(false, "the course never mentions " + String.join(", ", s.missingNames()), s);
+            return unknownNames;
         }
         if (s.topSimilarity() != null && s.topSimilarity() >= threshold + confidentMargin) {
             return new Coverage(true, "a section is clearly about this", s);
         }
-        if (!s.missingNames().isEmpty()) {
-            return new Coverage(false, "the course never mentions " + String.join(", ", s.missingNames()), s);
+        if (unknownNames != null) {
+            return unknownNames;
         }
         int missing = s.missingTerms().size();
         if (missing >= missingMinimum && missing >= missingShare * s.terms().size()) {

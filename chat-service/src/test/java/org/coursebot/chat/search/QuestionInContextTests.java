@@ -29,6 +29,21 @@ class QuestionInContextTests {
     }
 
     @Test
+    void theLongestHistoryAllowedJoinsAtMostTwoEarlierQuestions() {
+        // 20 turns (ChatRequest's limit) of 4,000 characters, each a run of capitalised words (the worst case of
+        // SearchedQuestion's introduction pattern), the last one a follow-up too.
+        String hostile = ("(Jonas Weber Ab " .repeat(300)).substring(0, 3999) + "?";
+        List<String> earlier = new java.util.ArrayList<>(java.util.Collections.nCopies(19, hostile));
+        earlier.add("and that?");
+        List<String> leanedOn = QuestionInContext.leanedOn("why?", earlier);
+        assertThat(leanedOn).containsExactly(hostile, "and that?");
+        SearchedQuestion searched = SearchedQuestion.of("why?", leanedOn);
+        assertThat(searched.text().length()).isLessThanOrEqualTo(hostile.length() + "\nand that?\nwhy?".length());
+        assertThat(searched.asked()).isEqualTo("why?");
+        assertThat(searched.followUp()).isTrue();
+    }
+
+    @Test
     void aChainOfFollowUpsKeepsTheQuestionThatSetTheTopic() {
         List<String> earlier = List.of("How do I undo my last commit?", "How do I write a good commit message?",
                 "and what if I already pushed it?");

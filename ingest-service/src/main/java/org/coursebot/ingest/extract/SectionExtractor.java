@@ -212,6 +212,8 @@ final class SectionExtractor implements NodeFilter {
         if (box == null || box == main.root() || !BLOCKS.contains(box.normalName())) {
             return null;
         }
+        // Siblings in order, stopping at the first with text: a wrapper's later headings stop at its first child,
+        // and only the first heading of a box reads one sibling after it (this runs for every heading of a page).
         boolean textAfter = false;
         boolean before = true;
         for (Node sibling : box.childNodes()) {
@@ -222,6 +224,7 @@ final class SectionExtractor implements NodeFilter {
                     return null;
                 }
                 textAfter = true;
+                break;
             }
         }
         if (!textAfter) {
