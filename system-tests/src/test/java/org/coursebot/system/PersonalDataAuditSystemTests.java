@@ -80,6 +80,11 @@ class PersonalDataAuditSystemTests {
                             Map.of("role", "assistant", "content", "Noted: " + sentence))));
             answers++;
             sendFeedback(answer.get("answerId").asText(), "Not helpful. " + sentence);
+            // A follow-up: the earlier question, personal data and all, is searched with it (QuestionInContext)
+            JsonNode followUp = system.postJson(system.chatUrl() + "/api/chat", Map.of("question", "And why is that?",
+                    "history", List.of(Map.of("role", "user", "content", asked))));
+            assertThat(followUp.get("followUp").asBoolean()).as("searched with the earlier question").isTrue();
+            answers++;
             // SSE
             HttpResponse<String> streamed = system.http.send(HttpRequest.newBuilder(
                             URI.create(system.chatUrl() + "/api/chat")).timeout(Duration.ofSeconds(60))
