@@ -183,6 +183,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile int defaultDimension = 1536;
     private volatile int maxRecords = Integer.MAX_VALUE;
     private volatile String chatReply = "The course covers this in the first section [1].";
+    private final Map<String, ModelReply> modelReplies = new ConcurrentHashMap<>();
     private final AtomicInteger embeddingRequests = new AtomicInteger();
     private final Map<String, Integer> faults = new ConcurrentHashMap<>();
     private final List<String> rejectedMarkers = new CopyOnWriteArrayList<>();
@@ -339,6 +340,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers chat requests for {@code model} with {@code reply} after {@code latency} (a timer, before the first
+     * byte), as a second model beside the answering one does (a condense call's); other models get {@link #chatReply}.
+     */
+    public FakeOpenAiServer chatReply(String model, String reply, Duration latency) {
+        modelReplies.put(model, new ModelReply(reply, latency));
+        return this;
+    }
+
+    private record ModelReply(String reply, Duration latency) {
+    }
+
     /** Pauses this long (a timer) before each piece of text of a streamed chat answer. */
     public FakeOpenAiServer chatTokenDelay(Duration delay) {
         this.chatTokenDelay = delay;
@@ -425,6 +438,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         faultPlan = null;
         latency = null;
         chatTokenDelay = Duration.ZERO;
+        modelReplies.clear();
         chatStreams = new AtomicIntegerArray(3);
     }
 
@@ -525,7 +539,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
             return; // open until the client gives up or close() ends the connection
         }
         Latency latency = sequence > 0 ? this.latency : null;
-        long delay = (latency == null ? 0 : latency.next()) + (failure == null ? 0 : failure.delay().toMillis());
+        ModelReply modelReply = sequence == 0 ? modelReplies.get(body.getString("model", "")) : null;
+        long delay = (latency == null ? 0 : latency.next()) + (failure == null ? 0 : failure.delay().toMillis())
+                + (modelReply == null ? 0 : modelReply.latency().toMillis());
         if (delay > 0) {
             vertx.setTimer(delay, id -> {
                 if (!request.response().closed()) { // the client may have given up meanwhile
@@ -652,7 +668,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         long created = Instant.now().getEpochSecond();
         if (body.getBoolean("stream", false)) {
             List<String> events = new ArrayList<>();
-            for (String piece : chatReply.split("(?<= )")) {
+            for (String piece : reply(model).split("(?<= )")) {
                 JsonObject delta = new JsonObject().put("content", piece);
                 events.add("data: " + chunk(id, created, model, delta, null).encode() + "\n\n");
             }
@@ -699,15 +715,21 @@ public final class FakeOpenAiServer implements AutoCloseable {
         String model = body.getString("model", "gpt-4o-mini");
         String id = "chatcmpl-fake" + received.size();
         long created = Instant.now().getEpochSecond();
-        JsonObject message = new JsonObject().put("role", "assistant").put("content", chatReply);
+        String reply = reply(model);
+        JsonObject message = new JsonObject().put("role", "assistant").put("content", reply);
         int promptTokens = tokens(body.encode());
-        int completionTokens = tokens(chatReply);
+        int completionTokens = tokens(reply);
         return new JsonObject().put("id", id).put("object", "chat.completion").put("created", created)
                 .put("model", model)
                 .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
                         .put("finish_reason", "stop")))
                 .put("usage", new JsonObject().put("prompt_tokens", promptTokens)
                         .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens));
+    }
+
+    private String reply(String model) {
+        ModelReply modelReply = modelReplies.get(model);
+        return modelReply == null ? chatReply : modelReply.reply();
     }
 
     private static JsonObject chunk(String id, long created, String model, JsonObject delta, String finish) {

@@ -56,4 +56,35 @@ public interface AnswerConfig {
     /** How long the circuit stays open before one call is let through to try again. */
     @WithDefault("30s")
     Duration llmCircuitOpenDuration();
+
+    /** The condense call that turns a follow-up into a standalone question before it is searched (issue 29). */
+    Condense condense();
+
+    /**
+     * One short call to a chat model, only for a question that leans on the conversation (QuestionInContext) and only
+     * when answers are written by the chat model; when it fails, is slow or says something unusable, the follow-up is
+     * searched joined with the earlier questions it leans on, as without a model.
+     */
+    interface Condense {
+
+        /** Whether follow-ups are condensed by the chat model (also COURSEBOT_ANSWER_CONDENSE_ENABLED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The model: a cheap one will do, apart from the answering model (also COURSEBOT_ANSWER_CONDENSE_MODEL). */
+        @WithDefault("gpt-4o-mini")
+        String model();
+
+        /** Longest standalone question it may write, in tokens: a question, not an answer. */
+        @WithDefault("60")
+        int maxTokens();
+
+        /** Longest wait for the whole standalone question; past it the follow-up is searched without it. */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** Earlier turns of the conversation it is shown, the latest ones (each cut to 600 characters). */
+        @WithDefault("6")
+        int historyTurns();
+    }
 }

@@ -19,8 +19,9 @@ import org.coursebot.model.Citation;
 import org.coursebot.model.SearchHit;
 
 /**
- * Question → search → answer, with its citations: written by the chat model when one is configured, else
- * extractive; extractive too when the model fails before saying anything. Nothing similar enough → "not covered".
+ * Question → what it means in its conversation (QuestionCondenser) → search → answer, with its citations: written by
+ * the chat model when one is configured, else extractive; extractive too when the model fails before saying anything.
+ * Nothing similar enough → "not covered".
  */
 @ApplicationScoped
 public class ChatService {
@@ -30,9 +31,12 @@ public class ChatService {
     private final AnswerConfig config;
     private final ExtractiveAnswerer extractive;
     private final QuestionLog questions;
+    private final QuestionCondenser condenser;
 
-    public ChatService(SearchService search, LlmAnswerer llm, AnswerConfig config, QuestionLog questions) {
+    public ChatService(SearchService search, QuestionCondenser condenser, LlmAnswerer llm, AnswerConfig config,
+            QuestionLog questions) {
         this.search = search;
+        this.condenser = condenser;
         this.questions = questions;
         this.llm = llm;
         this.config = config;
@@ -68,22 +72,22 @@ public class ChatService {
         long start = System.nanoTime();
         Instant asked = Instant.now();
         String answerId = UUID.randomUUID().toString();
-        SearchedQuestion searched = search.inContext(question, history == null ? List.of()
-                : history.stream().filter(t -> "user".equals(t.role())).map(Turn::content).toList());
-        return search.search(searched, k, threshold, source).toMulti()
-                .onItem().transformToMultiAndConcatenate(result -> answer(question, searched, history, result,
-                                streamed, temperature)
-                        .map(piece -> {
-                            if (piece.end() == null) {
-                                return piece;
-                            }
-                            Answer answer = piece.end().as(answerId, result.embeddingSpace(), searched);
-                            int millis = (int) ((System.nanoTime() - start) / 1_000_000);
-                            log(millis, question, answer);
-                            questions.record(new AnsweredQuestion(asked, question, source, asker, result, answer,
-                                    millis));
-                            return AnswerPiece.end(answer);
-                        }));
+        List<Turn> turns = history == null ? List.of() : history;
+        return condenser.inContext(question, turns).toMulti()
+                .onItem().transformToMultiAndConcatenate(searched -> search.search(searched, k, threshold, source)
+                        .toMulti().onItem().transformToMultiAndConcatenate(result -> answer(question, searched, turns,
+                                        result, streamed, temperature)
+                                .map(piece -> {
+                                    if (piece.end() == null) {
+                                        return piece;
+                                    }
+                                    Answer answer = piece.end().as(answerId, result.embeddingSpace(), searched);
+                                    int millis = (int) ((System.nanoTime() - start) / 1_000_000);
+                                    log(millis, question, answer);
+                                    questions.record(new AnsweredQuestion(asked, question, source, asker, result,
+                                            answer, millis));
+                                    return AnswerPiece.end(answer);
+                                })));
     }
 
     /** {@code searched}: the question in its conversation (SearchService.inContext), whose words the extract matches. */

@@ -48,14 +48,24 @@ public class OpenAiChatStream {
 
     /** The answer's text, piece by piece; fails on an error status or an error inside the stream. */
     public Multi<String> stream(List<Message> messages) {
-        return stream(messages, null);
+        return stream(messages, (Double) null);
     }
 
     /** As {@link #stream(List)}, sampled at {@code temperature} (a /v1 client's), or the configured one when null. */
     public Multi<String> stream(List<Message> messages, Double temperature) {
-        JsonObject body = new JsonObject().put("model", config.model()).put("stream", true)
-                .put("temperature", temperature != null ? temperature : config.temperature())
-                .put("max_completion_tokens", config.maxTokens())
+        return stream(messages, new ModelCall(config.model(), temperature != null ? temperature : config.temperature(),
+                config.maxTokens()));
+    }
+
+    /** Which model writes, at what temperature, and how many tokens at most: the answer's, or another call's. */
+    public record ModelCall(String model, double temperature, int maxTokens) {
+    }
+
+    /** As {@link #stream(List)}, by the model, temperature and token bound of {@code model}. */
+    public Multi<String> stream(List<Message> messages, ModelCall model) {
+        JsonObject body = new JsonObject().put("model", model.model()).put("stream", true)
+                .put("temperature", model.temperature())
+                .put("max_completion_tokens", model.maxTokens())
                 .put("messages", new JsonArray(messages.stream()
                         .map(m -> new JsonObject().put("role", m.role()).put("content", m.content())).toList()));
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)

@@ -25,7 +25,7 @@ import org.coursebot.chat.privacy.QuestionScrubber;
  *              written only with a capital in the asking sentences ({@link #isName}); never an address (a URL, a
  *              path), which says where, not what
  * @param followUp whether {@code text} holds earlier questions of the conversation besides this one
- *                 ({@link #of(String, List)})
+ *                 ({@link #of(String, List)}), or was rewritten with them by the chat model ({@link #condensed})
  */
 public record SearchedQuestion(String text, String asked, List<String> names, boolean followUp) {
 
@@ -95,6 +95,16 @@ public record SearchedQuestion(String text, String asked, List<String> names, bo
         leanedOn.forEach(earlier -> texts.add(of(earlier).text()));
         texts.add(asked.text());
         return new SearchedQuestion(String.join("\n", texts), asked.asked(), asked.names(), true);
+    }
+
+    /**
+     * A follow-up as the chat model rewrote it to stand alone ({@code standalone}, the condense call of issue 29):
+     * searched, weighed and named as that question, which says all the follow-up means; personal data the model may
+     * have carried over is left out as from any question.
+     */
+    public static SearchedQuestion condensed(String standalone) {
+        SearchedQuestion rewritten = of(standalone);
+        return new SearchedQuestion(rewritten.text(), rewritten.asked(), rewritten.names(), true);
     }
 
     /**

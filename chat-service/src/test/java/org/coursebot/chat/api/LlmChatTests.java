@@ -31,6 +31,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = FakeOpenAiServerResource.class, restrictToAnnotatedClass = true)
 class LlmChatTests {
 
+    /** The condense call's model, apart from the answering model (gpt-4o-mini), so the fake answers each its own. */
+    static final String CONDENSE_MODEL = "gpt-4.1-nano";
+    static final String FIRST = "How do I read a JSON body in Express?";
+    static final String FOLLOW_UP = "and how do I send it back?";
+    static final String STANDALONE = "How do I send JSON back to the client from an Express route?";
+
     TestDatabase database;
     FakeOpenAiServer openAi;
 
@@ -40,7 +46,8 @@ class LlmChatTests {
         public Map<String, String> getConfigOverrides() {
             return Map.of("coursebot.answer.mode", "llm", "coursebot.rate-limit.enabled", "false",
                     "coursebot.answer.llm-timeout", "2s", "coursebot.answer.llm-retries", "1",
-                    "coursebot.answer.llm-circuit-failure-threshold", "2", "coursebot.answer.llm-circuit-open-duration", "1s");
+                    "coursebot.answer.llm-circuit-failure-threshold", "2", "coursebot.answer.llm-circuit-open-duration", "1s",
+                    "coursebot.answer.condense.model", CONDENSE_MODEL, "coursebot.answer.condense.timeout", "800ms");
         }
     }
 
@@ -164,5 +171,76 @@ class LlmChatTests {
                 .post("/api/chat").then().statusCode(200)
                 .body("mode", equalTo("extractive")).body("covered", equalTo(true))
                 .body("citations[0].url", equalTo("https://course.example.org/part3/b/#receiving-data"));
+    }
+
+    private static io.restassured.response.Response followUp() {
+        return given().contentType("application/json").body(Map.of("question", FOLLOW_UP, "history", List.of(
+                        Map.of("role", "user", "content", FIRST),
+                        Map.of("role", "assistant", "content", "Add the express.json() middleware [1]."))))
+                .post("/api/chat");
+    }
+
+    @Test
+    void aFollowUpIsRewrittenByTheCondenseModelAndTheStandaloneQuestionIsWhatIsSearched() {
+        CourseFixture.insert(database, "part3/c/", "Express › Sending data", "Sending data", 0,
+                "res.json(object) sends the object to the client as JSON, with its Content-Type set.", STANDALONE,
+                "sending-data");
+        database.execute("REFRESH MATERIALIZED VIEW course_vocabulary");
+        openAi.chatReply(CONDENSE_MODEL, STANDALONE, java.time.Duration.ZERO);
+        openAi.chatReply("Send it with res.json() [1].");
+        followUp().then().statusCode(200).body("mode", equalTo("llm")).body("covered", equalTo(true))
+                .body("searchedFor", equalTo(STANDALONE)).body("followUp", equalTo(true))
+                .body("citations[0].url", equalTo("https://course.example.org/part3/c/#sending-data"));
+        List<FakeOpenAiServer.Received> calls = openAi.received("/chat/completions");
+        assertThat(calls).extracting(FakeOpenAiServer.Received::model).containsExactly(CONDENSE_MODEL, "gpt-4o-mini");
+        JsonObject condense = calls.get(0).body();
+        assertThat(condense.getDouble("temperature")).isZero();
+        assertThat(condense.getInteger("max_completion_tokens")).isEqualTo(60);
+        JsonArray messages = condense.getJsonArray("messages");
+        assertThat(messages.getJsonObject(0).getString("content")).contains("stands alone");
+        assertThat(messages.getJsonObject(1).getString("content"))
+                .contains("Student: " + FIRST, "Assistant: Add the express.json() middleware [1].",
+                        "<question>\n" + FOLLOW_UP + "\n</question>");
+        JsonArray answering = calls.get(1).body().getJsonArray("messages");
+        assertThat(answering.getJsonObject(answering.size() - 1).getString("content"))
+                .as("the model answers the student's own words, in its conversation").contains(FOLLOW_UP)
+                .doesNotContain(STANDALONE);
+    }
+
+    @Test
+    void aQuestionThatStandsAloneIsNotCondensed() {
+        openAi.chatReply(CONDENSE_MODEL, STANDALONE, java.time.Duration.ZERO);
+        given().contentType("application/json").body(Map.of("question", "Where do I put the database password in my app?",
+                        "history", List.of(Map.of("role", "user", "content", FIRST))))
+                .post("/api/chat").then().statusCode(200).body("followUp", equalTo(false));
+        assertThat(openAi.received("/chat/completions")).extracting(FakeOpenAiServer.Received::model)
+                .doesNotContain(CONDENSE_MODEL);
+    }
+
+    @Test
+    void aCondenseCallThatIsSlowIsCancelledAndTheFollowUpSearchedWithItsEarlierQuestion() throws InterruptedException {
+        openAi.chatReply(CONDENSE_MODEL, STANDALONE, java.time.Duration.ofSeconds(5));
+        long start = System.nanoTime();
+        followUp().then().statusCode(200).body("mode", equalTo("llm"))
+                .body("searchedFor", equalTo(FIRST + "\n" + FOLLOW_UP)).body("followUp", equalTo(true));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("the 800 ms condense timeout, not the model's 5 s")
+                .isLessThan(3000);
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (openAi.chatStreams().cancelled() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(openAi.chatStreams().cancelled()).as("the slow call was cut off, not left to run and bill")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aCondenseCallThatFailsOrAnswersInsteadLeavesTheFollowUpToTheJoinedSearch() {
+        openAi.failChat(FakeOpenAiServer.Failure.status(500));
+        followUp().then().statusCode(200).body("mode", equalTo("llm"))
+                .body("searchedFor", equalTo(FIRST + "\n" + FOLLOW_UP));
+        openAi.reset();
+        openAi.chatReply(CONDENSE_MODEL, "You can send JSON back with res.json(). " + "It sets the content type. ".repeat(20),
+                java.time.Duration.ZERO);
+        followUp().then().statusCode(200).body("searchedFor", equalTo(FIRST + "\n" + FOLLOW_UP));
     }
 }
