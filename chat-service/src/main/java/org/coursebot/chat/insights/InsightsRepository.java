@@ -57,9 +57,12 @@ public class InsightsRepository {
              GROUP BY d ORDER BY d
             """;
 
-    /** The questions of the gaps: not covered, or judged not helpful at last; the newest $4. */
+    /**
+     * The questions of the gaps: not covered, or judged not helpful at last; the newest $4. A follow-up counts as what
+     * it was searched as ("and how do I send it back?" alone says nothing of what is missing), whose vector it has.
+     */
     static final String CANDIDATES = """
-            SELECT q.answer_id, q.question, q.covered, q.space_id, q.embedding IS NOT NULL AS embedded, f.helpful
+            SELECT q.answer_id, coalesce(q.searched_for, q.question) AS question, q.covered, q.space_id, q.embedding IS NOT NULL AS embedded, f.helpful
               FROM question_log q
               LEFT JOIN LATERAL (SELECT helpful FROM answer_feedback f WHERE f.answer_id = q.answer_id
                                   ORDER BY f.given_at DESC, f.id LIMIT 1) f ON true

@@ -59,14 +59,15 @@ public class QuestionLog {
      */
     static final String INSERT_QUESTIONS = """
             INSERT INTO question_log (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity,
-                                      cited, latency_ms, client_key, channel, source, space_id, embedding)
+                                      cited, latency_ms, client_key, channel, source, space_id, embedding,
+                                      searched_for, follow_up)
             SELECT answer_id, asked_at, question, covered, mode, degraded, coverage::jsonb, top_similarity, cited::jsonb,
-                   latency_ms, client_key, channel, source, space_id, embedding::vector
+                   latency_ms, client_key, channel, source, space_id, embedding::vector, searched_for, follow_up
               FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[], $5::text[], $6::boolean[],
                           $7::text[], $8::float8[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[],
-                          $14::int[], $15::text[])
+                          $14::int[], $15::text[], $16::text[], $17::boolean[])
                    AS r (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity, cited,
-                         latency_ms, client_key, channel, source, space_id, embedding)
+                         latency_ms, client_key, channel, source, space_id, embedding, searched_for, follow_up)
             """;
 
     static final String INSERT_FEEDBACK = """
@@ -87,11 +88,12 @@ public class QuestionLog {
     /**
      * What waits of an answered question: only what is logged, not the answer's text nor the sections it searched
      * (those would be ~20 KB an answer on a 20 MB heap), and the vector quantized (QuantizedVector). Scrubbing and
-     * hashing are left to the writer.
+     * hashing are left to the writer. {@code searchedFor}: what a follow-up was searched as (null for a question
+     * searched alone).
      */
     private record Pending(UUID answerId, Instant askedAt, String question, boolean covered, String mode,
                            boolean degraded, Coverage coverage, List<Map<String, String>> cited, int latencyMillis,
-                           Asker asker, String source, Integer spaceId, byte[] vector) {
+                           Asker asker, String source, Integer spaceId, byte[] vector, String searchedFor) {
 
         static Pending of(AnsweredQuestion q) {
             Answer answer = q.answer();
@@ -100,13 +102,15 @@ public class QuestionLog {
                     answer.citations().stream().map((Citation c) -> Map.of("url", c.url(), "title", c.title())).toList(),
                     q.latencyMillis(), q.asker(), q.source(),
                     answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(),
-                    q.search().questionVector() == null ? null : QuantizedVector.of(q.search().questionVector()));
+                    q.search().questionVector() == null ? null : QuantizedVector.of(q.search().questionVector()),
+                    q.search().searched().followUp() ? q.search().searched().text() : null);
         }
 
         /** Roughly what it holds on the heap: the vector and the text dominate. */
         static long bytes(AnsweredQuestion q) {
             float[] vector = q.search().questionVector();
             return 512 + 2L * q.question().length() + (vector == null ? 0 : vector.length)
+                    + (q.search().searched().followUp() ? 2L * q.search().searched().text().length() : 0)
                     + 160L * q.answer().citations().size();
         }
     }
@@ -344,6 +348,8 @@ public class QuestionLog {
         String[] sources = new String[n];
         Integer[] spaces = new Integer[n];
         String[] vectors = new String[n];
+        String[] searchedFor = new String[n];
+        Boolean[] followUps = new Boolean[n];
         for (int i = 0; i < n; i++) {
             Pending q = rows.get(i);
             ids[i] = q.answerId();
@@ -361,9 +367,11 @@ public class QuestionLog {
             sources[i] = q.source();
             spaces[i] = q.spaceId();
             vectors[i] = q.vector() == null ? null : QuantizedVector.text(q.vector());
+            searchedFor[i] = q.searchedFor() == null ? null : QuestionScrubber.scrub(q.searchedFor());
+            followUps[i] = q.searchedFor() != null;
         }
         return Tuple.tuple(java.util.Arrays.asList(ids, asked, questions, covered, modes, degraded, coverage, top, cited,
-                latency, clients, channels, sources, spaces, vectors));
+                latency, clients, channels, sources, spaces, vectors, searchedFor, followUps));
     }
 
     private static Tuple feedbackColumns(List<Feedback> rows) {

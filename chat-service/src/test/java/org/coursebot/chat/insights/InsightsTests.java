@@ -173,6 +173,22 @@ class InsightsTests {
     }
 
     @Test
+    void aFollowUpIsLoggedWithWhatWasSearchedWithoutTheEarlierTurnsPersonalDataAndTheGapsShowItAsThat() {
+        String earlier = "How do I deploy my app to Kubernetes with Helm?";
+        ask(earlier);
+        given().contentType("application/json").body(Map.of("question", "and how do I roll it back?", "history",
+                        List.of(Map.of("role", "user", "content", earlier + " Mail me at jane.doe@example.org."),
+                                Map.of("role", "assistant", "content", "The course does not cover this."))))
+                .post("/api/chat").then().statusCode(200).body("followUp", equalTo(true));
+        awaitRows("question_log", 2);
+        assertThat(database.queryString("SELECT string_agg(concat_ws('|', question, follow_up, searched_for), ' / '"
+                + " ORDER BY follow_up) FROM question_log")).isEqualTo(earlier + "|f / and how do I roll it back?|t|"
+                + earlier + "\nand how do I roll it back?");
+        assertThat(report("1d").getList("gaps.examples.flatten()", String.class))
+                .containsExactlyInAnyOrder(earlier, earlier + "\nand how do I roll it back?");
+    }
+
+    @Test
     void aReportOfOneCourseCountsTheQuestionsAskedOfItAndListsItsSectionsOnly() {
         CourseFixture.insert(database, "other", "https://other.example.org/", "intro/", "Other › Intro", "Other intro", 0,
                 "An unrelated course about gardening and compost.", "vector text of the other course", "intro");
