@@ -184,6 +184,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile int maxRecords = Integer.MAX_VALUE;
     private volatile String chatReply = "The course covers this in the first section [1].";
     private final Map<String, ModelReply> modelReplies = new ConcurrentHashMap<>();
+    private final Map<String, Integer> chatRequests = new ConcurrentHashMap<>();
     private final AtomicInteger embeddingRequests = new AtomicInteger();
     private final Map<String, Integer> faults = new ConcurrentHashMap<>();
     private final List<String> rejectedMarkers = new CopyOnWriteArrayList<>();
@@ -252,6 +253,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         if (options.faultRate() > 0) {
             fake.faultPlan(FaultPlans.seededRandom(options.faultSeed(), options.faultRate()));
         }
+        options.modelReplies().forEach((model, reply) -> fake.chatReply(model, reply.reply(), reply.latency()));
         fake.maxRecords = 1000; // a long benchmark must not grow the record without bound
         System.out.println(fake.baseUrl());
         System.out.flush();
@@ -260,17 +262,21 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     /** main's command line. */
     private record Options(int port, int dimension, long minLatencyMillis, long maxLatencyMillis, double faultRate,
-            long faultSeed) {
+            long faultSeed, Map<String, ModelReply> modelReplies) {
 
         static final String USAGE = """
                 usage: FakeOpenAiServer [PORT [DIMENSION]] [--latency MIN_MS-MAX_MS] [--fault-rate R] [--fault-seed S]
+                                        [--model-reply MODEL=MS:TEXT]...
                   PORT          0 (default): a free port
                   DIMENSION     of vectors when a request names none (default 1536)
                   --latency     every embeddings answer waits a uniformly random time in that range (seeded by S)
                   --fault-rate  that share of embeddings requests get 429, 500, 502, 503, a reset or malformed JSON
                   --fault-seed  seed of the latency and the fault plan (default 1)
+                  --model-reply chat requests for MODEL are answered TEXT after MS milliseconds (other models: a
+                                fixed answer at once)
                 GET /_fake/stats answers {"embeddingRequests": n, "faults": {kind: count}}, and once a chat
-                  answer was streamed "chatStreams": {"opened": n, "completed": n, "cancelled": n}""";
+                  answer was streamed "chatStreams": {"opened": n, "completed": n, "cancelled": n} and
+                  "chatRequests": {model: n}""";
 
         static Options parse(String[] args) {
             List<String> positional = new ArrayList<>();
@@ -278,6 +284,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             long max = 0;
             double rate = 0;
             long seed = 1;
+            Map<String, ModelReply> replies = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--")) {
                     positional.add(args[i]);
@@ -296,6 +303,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     }
                     case "--fault-rate" -> rate = Double.parseDouble(value);
                     case "--fault-seed" -> seed = Long.parseLong(value);
+                    case "--model-reply" -> {
+                        String[] modelAndReply = value.split("=", 2);
+                        String[] msAndText = modelAndReply.length == 2 ? modelAndReply[1].split(":", 2) : new String[0];
+                        if (msAndText.length != 2) {
+                            throw new IllegalArgumentException("--model-reply needs MODEL=MS:TEXT, not " + value);
+                        }
+                        replies.put(modelAndReply[0], new ModelReply(msAndText[1],
+                                Duration.ofMillis(Long.parseLong(msAndText[0]))));
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
@@ -303,7 +319,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 throw new IllegalArgumentException("invalid arguments " + List.of(args));
             }
             return new Options(positional.isEmpty() ? 0 : Integer.parseInt(positional.get(0)),
-                    positional.size() < 2 ? 0 : Integer.parseInt(positional.get(1)), min, max, rate, seed);
+                    positional.size() < 2 ? 0 : Integer.parseInt(positional.get(1)), min, max, rate, seed, replies);
         }
     }
 
@@ -439,6 +455,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         latency = null;
         chatTokenDelay = Duration.ZERO;
         modelReplies.clear();
+        chatRequests.clear();
         chatStreams = new AtomicIntegerArray(3);
     }
 
@@ -478,6 +495,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 List<String> inputs = inputs(body);
                 answer(request, body, inputs, sequence, embeddingFailure(sequence, body.getString("model", ""), inputs));
             } else if (method.equals("POST") && path.endsWith("/chat/completions")) {
+                chatRequests.merge(body.getString("model", ""), 1, Integer::sum);
                 answer(request, body, List.of(), 0, chatFailures.poll());
             } else if (method.equals("GET") && path.equals("/_fake/stats")) {
                 JsonObject counts = new JsonObject();
@@ -486,6 +504,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 ChatStreams streams = chatStreams();
                 if (streams.opened() > 0) { // an embeddings-only run's stats stay as they were
                     stats.put("chatStreams", streams.json());
+                    stats.put("chatRequests", new JsonObject(new TreeMap<String, Object>(chatRequests)));
                 }
                 request.response().putHeader("Content-Type", "application/json").end(stats.encode());
             } else {
