@@ -73,21 +73,23 @@ public class ChatService {
         Instant asked = Instant.now();
         String answerId = UUID.randomUUID().toString();
         List<Turn> turns = history == null ? List.of() : history;
-        return condenser.inContext(question, turns).toMulti()
-                .onItem().transformToMultiAndConcatenate(searched -> search.search(searched, k, threshold, source)
-                        .toMulti().onItem().transformToMultiAndConcatenate(result -> answer(question, searched, turns,
-                                        result, streamed, temperature)
+        return condenser.inContext(question, turns)
+                .chain(searched -> search.searchInConversation(question, searched, Turn.questions(turns), k, threshold,
+                        source))
+                .toMulti().onItem().transformToMultiAndConcatenate(result -> answer(question, result.searched(), turns,
+                                result, streamed, temperature)
                                 .map(piece -> {
                                     if (piece.end() == null) {
                                         return piece;
                                     }
-                                    Answer answer = piece.end().as(answerId, result.embeddingSpace(), searched);
+                                    Answer answer = piece.end().as(answerId, result.embeddingSpace(),
+                                            result.searched());
                                     int millis = (int) ((System.nanoTime() - start) / 1_000_000);
                                     log(millis, question, answer);
                                     questions.record(new AnsweredQuestion(asked, question, source, asker, result,
                                             answer, millis));
                                     return AnswerPiece.end(answer);
-                                })));
+                                }));
     }
 
     /** {@code searched}: the question in its conversation (SearchService.inContext), whose words the extract matches. */
@@ -161,6 +163,11 @@ public class ChatService {
 
     /** One earlier turn of the conversation. */
     public record Turn(String role, String content) {
+
+        /** The student's questions among {@code turns}, in order. */
+        static List<String> questions(List<Turn> turns) {
+            return turns.stream().filter(t -> "user".equals(t.role())).map(Turn::content).toList();
+        }
     }
 
     /** A piece of a streamed answer: text, or the end with the whole answer's citations and flags. */

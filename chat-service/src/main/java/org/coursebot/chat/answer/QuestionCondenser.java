@@ -42,8 +42,7 @@ public class QuestionCondenser {
      * What to search for {@code question} after {@code history} (the conversation's earlier turns, oldest first).
      */
     public Uni<SearchedQuestion> inContext(String question, List<ChatService.Turn> history) {
-        SearchedQuestion joined = search.inContext(question,
-                history.stream().filter(t -> "user".equals(t.role())).map(ChatService.Turn::content).toList());
+        SearchedQuestion joined = search.inContext(question, ChatService.Turn.questions(history));
         if (!enabled || !joined.followUp() || circuit.refusal().isPresent()) {
             return Uni.createFrom().item(joined);
         }

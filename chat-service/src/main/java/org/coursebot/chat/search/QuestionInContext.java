@@ -39,9 +39,14 @@ public final class QuestionInContext {
      *                not searched: they quote the course, and would pull the search towards what was already cited)
      */
     public static List<String> leanedOn(String question, List<String> earlier) {
-        if (earlier.isEmpty() || !leansOnConversation(question)) {
-            return List.of();
-        }
+        return leansOnConversation(question) ? topic(earlier) : List.of();
+    }
+
+    /**
+     * The earlier questions that hold the conversation's topic, oldest first: the last one, and the ones before it
+     * while they lean on theirs (at most {@link #MAX_QUESTIONS} - 1); none when there are none.
+     */
+    public static List<String> topic(List<String> earlier) {
         List<String> chain = new ArrayList<>();
         for (int i = earlier.size() - 1; i >= 0 && chain.size() < MAX_QUESTIONS - 1; i--) {
             String before = earlier.get(i);
@@ -53,10 +58,16 @@ public final class QuestionInContext {
         return chain;
     }
 
+    /** Words in a question, as its length is counted here. */
+    public static int words(String question) {
+        String stripped = question.strip();
+        return stripped.isEmpty() ? 0 : WORDS.split(stripped).length;
+    }
+
     /** Very short, or short and continuing or pointing back ({@link QuestionInContext}). */
     static boolean leansOnConversation(String question) {
         String stripped = question.strip();
-        int words = stripped.isEmpty() ? 0 : WORDS.split(stripped).length;
+        int words = words(stripped);
         return words <= VERY_SHORT
                 || words <= SHORT && (CONTINUES.matcher(stripped).find() || POINTS_BACK.matcher(stripped).find());
     }

@@ -31,6 +31,15 @@ public interface SearchConfig {
     @WithDefault("true")
     boolean followUps();
 
+    /**
+     * A question of at most this many words that does not lean on the conversation by its words but that the course
+     * does not cover alone is searched once more with the conversation's topic (QuestionInContext.topic), and taken
+     * so when that is covered: "I'd already pushed it to main and a classmate pulled it. is it still ok to do
+     * that?" says what it leans on only by being asked after a question on rebasing. 0: never.
+     */
+    @WithDefault("30")
+    int followUpRetryWords();
+
     /** The k of reciprocal rank fusion: 1/(k + rank); 60 is the value of the original paper. */
     @WithDefault("60")
     int rrfK();

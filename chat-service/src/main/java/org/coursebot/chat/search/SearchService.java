@@ -56,6 +56,27 @@ public class SearchService {
                 config.followUps() ? QuestionInContext.leanedOn(question, earlier) : List.of());
     }
 
+    /**
+     * Searches {@code searched}, the question in its conversation ({@link #inContext}, or as the chat model rewrote
+     * it); a question searched alone that the course does not cover alone is searched once more with the
+     * conversation's topic, which is kept when the course covers that ({@code coursebot.search.follow-up-retry-words}).
+     * The result's {@code searched} says which search it is.
+     *
+     * @param question the student's question, as asked
+     * @param earlier  the student's earlier questions, oldest first
+     */
+    public Uni<SearchResult> searchInConversation(String question, SearchedQuestion searched, List<String> earlier,
+            int k, Double threshold, String source) {
+        Uni<SearchResult> first = search(searched, k, threshold, source);
+        if (searched.followUp() || earlier.isEmpty() || !config.followUps()
+                || QuestionInContext.words(question) > config.followUpRetryWords()) {
+            return first;
+        }
+        return first.chain(alone -> alone.covered() ? Uni.createFrom().item(alone)
+                : search(SearchedQuestion.of(question, QuestionInContext.topic(earlier)), k, threshold, source)
+                        .map(inContext -> inContext.covered() ? inContext : alone));
+    }
+
     /** The threshold for the space's embedding model, calibrated per model (see SearchConfig). */
     public double defaultThreshold(StoredSpace space) {
         return config.thresholds().getOrDefault(space.space().model(), config.defaultThreshold());

@@ -123,6 +123,27 @@ class ChatApiTests {
     }
 
     @Test
+    void aQuestionThatIsNotCoveredAloneIsSearchedOnceMoreWithTheConversationsTopic() {
+        String first = "How do I read a JSON body in Express?";
+        String question = "Why does my server print nothing at all when I send the request with curl from the terminal";
+        // Covered only in its conversation: the one section whose vector is that of both questions together.
+        CourseFixture.insert(database, "part3/b/", "Express › Testing with curl", "Testing with curl", 2,
+                "curl -H 'Content-Type: application/json' -d '{}' sends a JSON body; without the header it is ignored.",
+                first + " " + question, "testing-with-curl");
+        database.execute("REFRESH MATERIALIZED VIEW course_vocabulary");
+        given().contentType("application/json").body(Map.of("question", question, "history",
+                        List.of(Map.of("role", "user", "content", first))))
+                .post("/api/chat").then().statusCode(200)
+                .body("covered", equalTo(true)).body("followUp", equalTo(true))
+                .body("searchedFor", equalTo(first + "\n" + question))
+                .body("citations[0].url", equalTo("https://course.example.org/part3/b/#testing-with-curl"));
+        assertThat(openAi.received("/embeddings")).extracting(r -> r.inputs().get(0))
+                .as("alone first, then with the earlier question").containsExactly(question, first + " " + question);
+        given().contentType("application/json").body(Map.of("question", question)).post("/api/chat").then()
+                .statusCode(200).body("covered", equalTo(false)).body("followUp", equalTo(false));
+    }
+
+    @Test
     void aQuestionTheCourseDoesNotCoverIsSaidToBeNotCovered() {
         given().contentType("application/json").body(Map.of("question", "How do I deploy to Kubernetes?"))
                 .post("/api/chat").then().statusCode(200)
