@@ -172,12 +172,13 @@ public record SearchedQuestion(String text, String asked, List<String> names, bo
     }
 
     /**
-     * Too short to name a topic ("Why?", "Now what?", "What should I use?"), or short and pointing back ("How do I do
-     * it?", "Is it lost?").
+     * Too short to name a topic ("Why?", "Now what?"), or short and pointing back ("How do I do it?", "Is it lost?").
+     * Four words ("What should I use?") measured worse: a topic switch asked so was answered from the wrong sections
+     * instead of refused with the right one closest (docs/benchmarks.md, "Follow-ups in a conversation").
      */
     private static boolean leansOnTheSentenceBefore(String question) {
         int words = question.strip().split("\\s+").length;
-        return words <= 4 || words <= 8 && POINTS_BACK.matcher(question).find();
+        return words <= 3 || words <= 8 && POINTS_BACK.matcher(question).find();
     }
 
     static List<String> sentences(String text) {
