@@ -36,11 +36,12 @@ class GitCourseSystemTests {
 
     @Test
     void followUpsAreAnsweredInTheirConversation() throws Exception {
-        // Issue 29, held-out conversations: measured 8 of 9 follow-ups citing their page (2 of 9 with each question
-        // searched alone), 2 of 3 topic switches, 1 of 3 out-of-scope follow-ups refused (as alone).
+        // Issue 29, held-out conversations: measured 9 of 9 follow-ups citing their page (2 of 9 with each question
+        // searched alone, 8 of 9 before a question not covered alone was searched again with the conversation's
+        // topic), 2 of 3 topic switches, 1 of 3 out-of-scope follow-ups refused (as alone).
         Map<String, Long> right = new QualityEvaluation(system.chatUrl(), system.chatUrl() + "/course/")
                 .rightHeldOut(system.repo.resolve("deploy/git-course/conversations.jsonl"));
-        assertThat(right.get("follow-up")).as("follow-ups").isGreaterThanOrEqualTo(7);
+        assertThat(right.get("follow-up")).as("follow-ups").isGreaterThanOrEqualTo(8);
         assertThat(right.get("topic-switch")).as("topic switches").isGreaterThanOrEqualTo(2);
         assertThat(right.get("out-of-scope-follow-up")).as("out-of-scope follow-ups").isGreaterThanOrEqualTo(1);
     }
