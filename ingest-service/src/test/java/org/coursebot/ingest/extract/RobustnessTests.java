@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.coursebot.embedding.TokenCounter;
 import org.coursebot.model.ContentType;
 import org.coursebot.model.CourseChunk;
 import org.jsoup.Jsoup;
@@ -73,7 +74,7 @@ class RobustnessTests {
         }
         List<CourseChunk> chunks = chunk(html.toString());
         assertThat(chunks).hasSizeGreaterThan(section);
-        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.count(c.embeddingText())).isLessThanOrEqualTo(400));
+        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.cl100k().count(c.embeddingText())).isLessThanOrEqualTo(400));
         assertThat(chunks.get(chunks.size() - 1).url()).isEqualTo(PAGE + "#s" + (section - 1));
     }
 
@@ -83,7 +84,7 @@ class RobustnessTests {
         String code = "x=1;".repeat(600_000);
         List<CourseChunk> chunks = chunk("<h1>Huge</h1><p>" + words + "</p><pre>" + code + "</pre>");
         assertThat(chunks).hasSizeGreaterThan(1000);
-        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.count(c.embeddingText())).isLessThanOrEqualTo(400));
+        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.cl100k().count(c.embeddingText())).isLessThanOrEqualTo(400));
     }
 
     @Test
