@@ -20,7 +20,6 @@ public final class EmbeddingEngine implements AutoCloseable {
 
     private final EmbeddingConfig config;
     private final ProviderSelection selection;
-    private final TokenCounter tokens = new TokenCounter();
     private final TokenBudgetBatcher batcher;
     private final ResilientEmbedder remote;
     private final LocalEmbeddingModel local;
@@ -34,7 +33,7 @@ public final class EmbeddingEngine implements AutoCloseable {
         this.config = config;
         this.selection = selection;
         if (selection.provider() == EmbeddingProvider.OPENAI) {
-            this.batcher = new TokenBudgetBatcher(tokens, config.batch().maxInputs(), config.batch().maxTokens(),
+            this.batcher = new TokenBudgetBatcher(config.batch().maxInputs(), config.batch().maxTokens(),
                     config.batch().maxInputTokens());
             var client = new OpenAiEmbeddingsClient(vertx, config.baseUrl(), config.apiKey().orElse(null), selection,
                     config.encodingFormat(), parser);
@@ -44,7 +43,7 @@ public final class EmbeddingEngine implements AutoCloseable {
             this.local = null;
         } else {
             // The local model has no token limit per request that matters; batches only bound memory.
-            this.batcher = new TokenBudgetBatcher(tokens, config.local().batchSize(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+            this.batcher = new TokenBudgetBatcher(config.local().batchSize(), Integer.MAX_VALUE, Integer.MAX_VALUE);
             this.remote = null;
             this.local = new LocalEmbeddingModel(config.local().threads(), config.local().queue());
         }

@@ -14,16 +14,14 @@ public final class TokenBudgetBatcher {
 
     private static final Logger LOG = Logger.getLogger(TokenBudgetBatcher.class);
 
-    private final TokenCounter counter;
     private final int maxInputs;
     private final int maxTokens;
     private final int maxInputTokens;
 
-    public TokenBudgetBatcher(TokenCounter counter, int maxInputs, int maxTokens, int maxInputTokens) {
+    public TokenBudgetBatcher(int maxInputs, int maxTokens, int maxInputTokens) {
         if (maxInputs < 1 || maxTokens < 1 || maxInputTokens < 1) {
             throw new IllegalArgumentException("batch bounds must be positive");
         }
-        this.counter = counter;
         this.maxInputs = maxInputs;
         this.maxTokens = maxTokens;
         // A request must hold at least one input of the longest allowed size.
@@ -31,6 +29,7 @@ public final class TokenBudgetBatcher {
     }
 
     public List<EmbeddingBatch> batches(List<String> texts) {
+        TokenCounter counter = TokenCounter.cl100k();
         List<EmbeddingBatch> batches = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<String> inputs = new ArrayList<>();

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class TokenBudgetBatcherTests {
 
-    private final TokenCounter counter = new TokenCounter();
+    private final TokenCounter counter = TokenCounter.cl100k();
 
     @Test
     void splitsByInputCountKeepingInputOrder() {
         List<String> texts = IntStream.range(0, 10).mapToObj(i -> "text number " + i).toList();
-        var batches = new TokenBudgetBatcher(counter, 4, 1_000, 100).batches(texts);
+        var batches = new TokenBudgetBatcher(4, 1_000, 100).batches(texts);
 
         assertThat(batches).extracting(EmbeddingBatch::size).containsExactly(4, 4, 2);
         assertThat(batches.stream().flatMap(b -> b.positions().stream())).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -28,7 +28,7 @@ class TokenBudgetBatcherTests {
         for (int i = 0; i < 50; i++) {
             texts.add("word ".repeat(5 + (i * 7) % 40).trim());
         }
-        var batches = new TokenBudgetBatcher(counter, 2048, 120, 100).batches(texts);
+        var batches = new TokenBudgetBatcher(2048, 120, 100).batches(texts);
 
         for (EmbeddingBatch b : batches) {
             int counted = b.inputs().stream().mapToInt(counter::count).sum();
@@ -45,7 +45,7 @@ class TokenBudgetBatcherTests {
     @Test
     void truncatesAnInputOverThePerInputLimitInsteadOfSendingIt() {
         String huge = "lorem ipsum dolor sit amet ".repeat(400);
-        var batches = new TokenBudgetBatcher(counter, 2048, 250_000, 100).batches(List.of("short", huge, "tail"));
+        var batches = new TokenBudgetBatcher(2048, 250_000, 100).batches(List.of("short", huge, "tail"));
 
         assertThat(batches).hasSize(1);
         EmbeddingBatch b = batches.get(0);

@@ -475,6 +475,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return v;
     }
 
+    /**
+     * cl100k_base tokens as OpenAI counts them, by jtokkit's own encoder rather than the services' compact
+     * {@code TokenCounter}: a test that compares a service's usage with this checks that counter too.
+     */
     public static int tokens(String text) {
         return CL100K.countTokensOrdinary(text);
     }

@@ -30,7 +30,6 @@ import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +38,7 @@ import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.privacy.QuestionScrubber;
 import org.coursebot.chat.search.Coverage;
+import org.coursebot.common.DatabaseConnectOptions;
 import org.coursebot.model.Citation;
 import org.coursebot.model.DatabaseUrl;
 
@@ -179,14 +179,9 @@ public class QuestionLog {
      * counted as failed was really not written.
      */
     private static Pool pool(Vertx vertx, String url, InsightsConfig config) {
-        DatabaseUrl parsed = DatabaseUrl.parse("INSIGHTS_DATABASE_URL", url);
-        PgConnectOptions options = new PgConnectOptions().setHost(parsed.host()).setPort(parsed.port())
-                .setDatabase(parsed.database()).setUser(parsed.user()).setPassword(parsed.password())
+        PgConnectOptions options = DatabaseConnectOptions.of(DatabaseUrl.parse("INSIGHTS_DATABASE_URL", url))
                 .setConnectTimeout(5_000)
                 .addProperty("options", "-c statement_timeout=" + Math.max(1, config.writeTimeout().toMillis()));
-        if (parsed.requiresSsl()) { // as for the search pool (DatabaseUrlConfigSource)
-            options.setSslMode(SslMode.REQUIRE).setTrustAll(parsed.trustsAnyCertificate());
-        }
         return PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(4)
                 .setName("coursebot-insights"));
     }

@@ -10,10 +10,10 @@ import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.common.DatabaseConnectOptions;
 import org.coursebot.common.ProblemException;
 import org.coursebot.embedding.LocalEmbeddingModel;
 import org.coursebot.model.DatabaseUrl;
@@ -82,16 +82,9 @@ public class LegacySearch {
     }
 
     static PgConnectOptions connectOptions(DatabaseUrl url) {
-        PgConnectOptions options = new PgConnectOptions().setHost(url.host()).setPort(url.port())
-                .setDatabase(url.database()).setUser(url.user()).setPassword(url.password())
+        return DatabaseConnectOptions.of(url)
                 .addProperty("default_transaction_read_only", "on")
                 .addProperty("application_name", "coursebot-compare");
-        String ssl = url.sslMode();
-        if (ssl != null && !ssl.equals("disable") && !ssl.equals("allow") && !ssl.equals("prefer")) {
-            // As DatabaseUrlConfigSource: libpq's "require" encrypts without verifying the certificate.
-            options.setSslMode(SslMode.REQUIRE).setTrustAll(ssl.equals("require"));
-        }
-        return options;
     }
 
     @PreDestroy

@@ -2,6 +2,8 @@ package org.coursebot.chat.openai;
 
 import java.nio.charset.StandardCharsets;
 
+import org.coursebot.embedding.TokenCounter;
+
 /**
  * The text of one answer as it is sent, within {@code max_tokens}: text is admitted piece by piece until it would
  * pass the limit, then cut at the limit and nothing more is admitted (finish_reason "length"). Streamed, an answer
@@ -9,13 +11,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class ContentBudget {
 
-    private final Cl100kCounter counter;
+    private final TokenCounter counter;
     private final Integer maxTokens;
     private final StringBuilder sent = new StringBuilder();
     private boolean cut;
 
     /** @param maxTokens null for no limit */
-    ContentBudget(Cl100kCounter counter, Integer maxTokens) {
+    ContentBudget(TokenCounter counter, Integer maxTokens) {
         this.counter = counter;
         this.maxTokens = maxTokens;
     }

@@ -3,6 +3,7 @@ package org.coursebot.chat.openai;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.coursebot.testing.FakeOpenAiServer.tokens;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -32,7 +33,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.coursebot.chat.api.CourseFixture;
-import org.coursebot.embedding.TokenCounter;
 import org.coursebot.testing.FakeOpenAiServer;
 import org.coursebot.testing.FakeOpenAiServerResource;
 import org.coursebot.testing.TestDatabase;
@@ -56,7 +56,6 @@ class OpenAiApiTests {
     static final String QUESTION = "How do I read a JSON body in Express?";
     static final String COURSE_URL = "https://course.example.org/part3/b/#receiving-data";
     static final String OTHER_URL = "https://other.example.org/node/body/#parsing";
-    private static final TokenCounter TOKENS = new TokenCounter();
 
     TestDatabase database;
     FakeOpenAiServer openAi;
@@ -108,8 +107,8 @@ class OpenAiApiTests {
         assertThat(content).contains("express.json()").contains("[1]")
                 .endsWith("\n\nSources:\n1. [Receiving data](" + COURSE_URL + ")");
         assertThat(completion.usage()).hasValueSatisfying(usage -> {
-            assertThat(usage.promptTokens()).as("the question's tokens").isEqualTo(TOKENS.count(QUESTION));
-            assertThat(usage.completionTokens()).as("the content's tokens").isEqualTo(TOKENS.count(content));
+            assertThat(usage.promptTokens()).as("the question's tokens").isEqualTo(tokens(QUESTION));
+            assertThat(usage.completionTokens()).as("the content's tokens").isEqualTo(tokens(content));
             assertThat(usage.totalTokens()).isEqualTo(usage.promptTokens() + usage.completionTokens());
         });
         assertThat(extra(completion._additionalProperties(), "citations", new TypeReference<List<String>>() {
@@ -181,8 +180,8 @@ class OpenAiApiTests {
         StringBuilder text = new StringBuilder();
         chunks.forEach(c -> c.choices().forEach(choice -> choice.delta().content().ifPresent(text::append)));
         assertThat(last.usage()).hasValueSatisfying(usage -> {
-            assertThat(usage.promptTokens()).isEqualTo(TOKENS.count(QUESTION));
-            assertThat(usage.completionTokens()).isEqualTo(TOKENS.count(text.toString()));
+            assertThat(usage.promptTokens()).isEqualTo(tokens(QUESTION));
+            assertThat(usage.completionTokens()).isEqualTo(tokens(text.toString()));
         });
         assertThat(chunks.get(chunks.size() - 2).choices().get(0).finishReason())
                 .contains(ChatCompletionChunk.Choice.FinishReason.STOP);
@@ -198,8 +197,8 @@ class OpenAiApiTests {
         String text = cut.choices().get(0).message().content().orElseThrow();
         assertThat(cut.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.LENGTH);
         assertThat(whole).startsWith(text);
-        assertThat(TOKENS.count(text)).isBetween(10, 12);
-        assertThat(cut.usage().orElseThrow().completionTokens()).isEqualTo(TOKENS.count(text));
+        assertThat(tokens(text)).isBetween(10, 12);
+        assertThat(cut.usage().orElseThrow().completionTokens()).isEqualTo(tokens(text));
 
         StringBuilder streamed = new StringBuilder();
         List<ChatCompletionChunk.Choice.FinishReason> reasons = new ArrayList<>();
@@ -212,7 +211,7 @@ class OpenAiApiTests {
         }
         assertThat(reasons).containsExactly(ChatCompletionChunk.Choice.FinishReason.LENGTH);
         assertThat(whole).startsWith(streamed.toString());
-        assertThat(TOKENS.count(streamed.toString())).isBetween(10, 12);
+        assertThat(tokens(streamed.toString())).isBetween(10, 12);
     }
 
     @Test
@@ -252,9 +251,9 @@ class OpenAiApiTests {
         assertThat(extra(completion._additionalProperties(), "citations", new TypeReference<List<String>>() {
         })).containsExactly(COURSE_URL);
         assertThat(completion.usage().orElseThrow().promptTokens()).as("every message's content").isEqualTo(
-                TOKENS.count("You are a helpful assistant. Talk about Kubernetes deployments.")
-                        + TOKENS.count("What does EADDRINUSE mean?")
-                        + TOKENS.count("Another process already listens on the port.") + TOKENS.count(QUESTION));
+                tokens("You are a helpful assistant. Talk about Kubernetes deployments.")
+                        + tokens("What does EADDRINUSE mean?")
+                        + tokens("Another process already listens on the port.") + tokens(QUESTION));
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class EmbedBench {
 
     static void batching(int chunks, int tokensPerChunk) {
         List<String> texts = chunks(chunks, tokensPerChunk);
-        TokenCounter counter = new TokenCounter();
+        TokenCounter counter = TokenCounter.cl100k();
         long tokens = texts.stream().mapToLong(counter::count).sum();
         System.out.printf(Locale.ROOT, "chunks: %d, tokens: %d (mean %.0f per chunk)%n", chunks, tokens, (double) tokens / chunks);
         Vertx vertx = Vertx.vertx();
@@ -84,7 +84,7 @@ public final class EmbedBench {
                 + "response error handler event browser node npm package install build deploy commit branch merge "
                 + "student exercise part section chapter example code value type string number boolean null").split(" ");
         Random random = new Random(42);
-        TokenCounter counter = new TokenCounter();
+        TokenCounter counter = TokenCounter.cl100k();
         List<String> chunks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             StringBuilder sb = new StringBuilder("Part ").append(i % 14).append(", chunk ").append(i).append('.');

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.coursebot.embedding.TokenCounter;
 import org.coursebot.model.CourseChunk;
 import org.jsoup.nodes.Document;
 
@@ -67,7 +68,7 @@ public final class PageChunker {
 
     /** The heading path is embedded with every chunk, so it comes out of the budget the text may use. */
     private TextSplitter splitter(String headingPath) {
-        int pathTokens = TokenCounter.count(headingPath + "\n\n");
+        int pathTokens = TokenCounter.cl100k().count(headingPath + "\n\n");
         int textBudget = Math.max(settings.chunkTokens() / 2, settings.chunkTokens() - pathTokens);
         return new TextSplitter(textBudget, Math.min(settings.overlapTokens(), textBudget / 2));
     }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.coursebot.embedding.TokenCounter;
+
 /**
  * The places where a text may be cut, each with the kind of boundary it is and the tokens of the stretch before
  * it. Every stretch between two cuts has at most {@code maxStretch} tokens: long sentences get word cuts, long
@@ -65,7 +67,7 @@ final class TextCuts {
     }
 
     private void addStretch(int from, int to, int kind, int maxStretch) {
-        int count = TokenCounter.count(text.substring(from, to));
+        int count = TokenCounter.cl100k().count(text.substring(from, to));
         if (count <= maxStretch || to - from <= 1) {
             add(to, kind, count);
             return;
@@ -95,7 +97,7 @@ final class TextCuts {
             if (end < to && Character.isHighSurrogate(text.charAt(end - 1))) {
                 end++;
             }
-            int count = TokenCounter.count(text.substring(p, end));
+            int count = TokenCounter.cl100k().count(text.substring(p, end));
             if (count > maxStretch && end - p > 2) {
                 step = Math.max(1, step / 2);
                 continue;

@@ -3,6 +3,8 @@ package org.coursebot.ingest.extract;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.coursebot.embedding.TokenCounter;
+
 /**
  * Cuts text into pieces of at most {@code budget} tokens, preferring paragraph breaks, then line breaks, then
  * sentence ends, then spaces, and inside a word only as a last resort. Each piece after the first starts with up to
@@ -27,7 +29,7 @@ final class TextSplitter {
         if (text.isBlank()) {
             return List.of();
         }
-        if (TokenCounter.count(text) <= budget) {
+        if (TokenCounter.cl100k().count(text) <= budget) {
             return List.of(text);
         }
         // Stretches of at most half the budget guarantee that overlap + one more stretch always fits: progress.
@@ -81,7 +83,7 @@ final class TextSplitter {
     private int exactFit(TextCuts cuts, int start, int minEnd, int chosen) {
         int i = chosen;
         while (i > 0 && cuts.position(i - 1) > minEnd
-                && TokenCounter.count(cuts.text(start, cuts.position(i))) > budget) {
+                && TokenCounter.cl100k().count(cuts.text(start, cuts.position(i))) > budget) {
             i--;
         }
         return cuts.position(i);

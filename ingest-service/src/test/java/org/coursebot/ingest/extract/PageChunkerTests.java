@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.coursebot.embedding.TokenCounter;
 import org.coursebot.model.ContentType;
 import org.coursebot.model.CourseChunk;
 import org.jsoup.Jsoup;
@@ -36,9 +37,9 @@ class PageChunkerTests {
     void everyChunkFitsTheBudgetIncludingItsHeadingPath() {
         List<CourseChunk> chunks = chunks(DEFAULTS, COURSE);
         assertThat(chunks).hasSizeGreaterThan(4);
-        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.count(c.embeddingText())).isLessThanOrEqualTo(400));
+        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.cl100k().count(c.embeddingText())).isLessThanOrEqualTo(400));
         List<CourseChunk> small = chunks(DEFAULTS.withChunking(64, 10), COURSE);
-        assertThat(small).allSatisfy(c -> assertThat(TokenCounter.count(c.embeddingText())).isLessThanOrEqualTo(64));
+        assertThat(small).allSatisfy(c -> assertThat(TokenCounter.cl100k().count(c.embeddingText())).isLessThanOrEqualTo(64));
     }
 
     @Test
@@ -61,7 +62,7 @@ class PageChunkerTests {
             String next = receiving.get(i).content();
             String firstSentence = next.substring(0, next.indexOf("handler.") + "handler.".length());
             assertThat(previous).as("chunk %d starts with the end of chunk %d", i, i - 1).contains(firstSentence);
-            int overlapTokens = TokenCounter.count(previous.substring(previous.indexOf(firstSentence)));
+            int overlapTokens = TokenCounter.cl100k().count(previous.substring(previous.indexOf(firstSentence)));
             assertThat(overlapTokens).isBetween(1, 50);
         }
     }
@@ -171,7 +172,7 @@ class PageChunkerTests {
         TextSplitter splitter = new TextSplitter(50, 10);
         String unspaced = "x".repeat(3000) + "日本語のテキスト".repeat(200);
         List<String> pieces = splitter.split(unspaced);
-        assertThat(pieces).allSatisfy(p -> assertThat(TokenCounter.count(p)).isLessThanOrEqualTo(50));
+        assertThat(pieces).allSatisfy(p -> assertThat(TokenCounter.cl100k().count(p)).isLessThanOrEqualTo(50));
         assertThat(String.join("", pieces)).contains("日本語のテキスト");
         assertThat(pieces.get(pieces.size() - 1)).endsWith("テキスト");
     }

@@ -2,6 +2,7 @@ package org.coursebot.ingest.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -95,12 +96,12 @@ class ReadabilityCorpusTests {
         byte[] bytes = Files.readAllBytes(dir.resolve("source.html"));
         long start = System.nanoTime();
         // The files are stored as UTF-8 whatever their meta says; a server would name the charset in its header.
-        Document doc = HtmlPages.parse(bytes, "UTF-8", url);
+        Document doc = Jsoup.parse(new ByteArrayInputStream(bytes), "UTF-8", url);
         List<CourseChunk> chunks = CHUNKER.chunk("readability", url, doc);
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         PageResult r = new PageResult(name, millis, chunks.size());
-        Document fresh = HtmlPages.parse(bytes, "UTF-8", url);
+        Document fresh = Jsoup.parse(new ByteArrayInputStream(bytes), "UTF-8", url);
         chunks.stream().map(CourseChunk::url).distinct().filter(u -> u.contains("#")).forEach(u -> {
             r.fragments++;
             if (resolves(fresh, URI.create(u).getFragment())) {

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.coursebot.ingest.extract.TestPages.PAGE;
 
 import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.coursebot.embedding.TokenCounter;
 import org.coursebot.model.ContentType;
 import org.coursebot.model.CourseChunk;
 import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
-/** Any HTML: broken, huge, deep, odd encodings. Extraction finishes and still cites honestly. */
+/** Any HTML: broken, huge, deep, odd. Extraction finishes and still cites honestly. */
 class RobustnessTests {
 
     private final PageChunker chunker = new PageChunker(ExtractionSettings.defaults());
@@ -73,7 +71,7 @@ class RobustnessTests {
         }
         List<CourseChunk> chunks = chunk(html.toString());
         assertThat(chunks).hasSizeGreaterThan(section);
-        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.count(c.embeddingText())).isLessThanOrEqualTo(400));
+        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.cl100k().count(c.embeddingText())).isLessThanOrEqualTo(400));
         assertThat(chunks.get(chunks.size() - 1).url()).isEqualTo(PAGE + "#s" + (section - 1));
     }
 
@@ -83,7 +81,7 @@ class RobustnessTests {
         String code = "x=1;".repeat(600_000);
         List<CourseChunk> chunks = chunk("<h1>Huge</h1><p>" + words + "</p><pre>" + code + "</pre>");
         assertThat(chunks).hasSizeGreaterThan(1000);
-        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.count(c.embeddingText())).isLessThanOrEqualTo(400));
+        assertThat(chunks).allSatisfy(c -> assertThat(TokenCounter.cl100k().count(c.embeddingText())).isLessThanOrEqualTo(400));
     }
 
     @Test
@@ -91,25 +89,6 @@ class RobustnessTests {
         List<CourseChunk> chunks = chunk("<h1>P</h1><h2 id=dup>First</h2><p>a</p><h2 id=dup>Second</h2><p>b</p>"
                 + "<h2 id=dup>Third</h2><p>c</p>");
         assertThat(chunks).extracting(CourseChunk::url).containsExactly(PAGE + "#dup", PAGE, PAGE);
-    }
-
-    @Test
-    void readsAPageInTheCharsetItsMetaNames() {
-        String html = "<html><head><meta charset=iso-8859-1><title>Päivää</title></head>"
-                + "<body><h1 id='yötä'>Hyvää yötä</h1><p>Ääkköset.</p></body></html>";
-        Document page = HtmlPages.parse(html.getBytes(StandardCharsets.ISO_8859_1), null, PAGE);
-        List<CourseChunk> chunks = chunker.chunk("course", PAGE, page);
-        assertThat(chunks.get(0).title()).isEqualTo("Hyvää yötä");
-        assertThat(chunks.get(0).content()).isEqualTo("Ääkköset.");
-        assertThat(chunks.get(0).url()).isEqualTo(PAGE + "#y%C3%B6t%C3%A4");
-    }
-
-    @Test
-    void prefersTheCharsetTheServerNamedAndIgnoresUnknownOnes() {
-        byte[] bytes = "<h1>Привет</h1><p>мир</p>".getBytes(Charset.forName("windows-1251"));
-        assertThat(HtmlPages.parse(bytes, "windows-1251", PAGE).selectFirst("h1").text()).isEqualTo("Привет");
-        byte[] utf8 = "<h1>Grüße</h1>".getBytes(StandardCharsets.UTF_8);
-        assertThat(HtmlPages.parse(utf8, "no-such-charset", PAGE).selectFirst("h1").text()).isEqualTo("Grüße");
     }
 
     @Test
