@@ -10,8 +10,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.chat.insights.AnsweredQuestion;
-import org.coursebot.chat.insights.QuestionLog;
+import jakarta.enterprise.event.Event;
 import org.coursebot.chat.search.SearchResult;
 import org.coursebot.chat.search.SearchedQuestion;
 import org.coursebot.chat.search.SearchService;
@@ -30,14 +29,14 @@ public class ChatService {
     private final LlmAnswerer llm;
     private final AnswerConfig config;
     private final ExtractiveAnswerer extractive;
-    private final QuestionLog questions;
+    private final Event<AnsweredQuestion> answered;
     private final QuestionCondenser condenser;
 
     public ChatService(SearchService search, QuestionCondenser condenser, LlmAnswerer llm, AnswerConfig config,
-            QuestionLog questions) {
+            Event<AnsweredQuestion> answered) {
         this.search = search;
         this.condenser = condenser;
-        this.questions = questions;
+        this.answered = answered;
         this.llm = llm;
         this.config = config;
         this.extractive = new ExtractiveAnswerer(config.extractivePassages(), config.extractiveSentences());
@@ -66,7 +65,10 @@ public class ChatService {
         return answer(question, history, k, threshold, source, true, temperature, asker);
     }
 
-    /** Every finished answer gets an id and goes to the question log, which never holds it up (QuestionLog). */
+    /**
+     * Every finished answer gets an id and is announced ({@link AnsweredQuestion}); the question log, which listens,
+     * never holds it up.
+     */
     private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, String source,
             boolean streamed, Double temperature, Asker asker) {
         long start = System.nanoTime();
@@ -86,7 +88,7 @@ public class ChatService {
                                             result.searched());
                                     int millis = (int) ((System.nanoTime() - start) / 1_000_000);
                                     log(millis, question, answer);
-                                    questions.record(new AnsweredQuestion(asked, question, source, asker, result,
+                                    answered.fire(new AnsweredQuestion(asked, question, source, asker, result,
                                             answer, millis));
                                     return AnswerPiece.end(answer);
                                 }));

@@ -19,11 +19,11 @@ import org.coursebot.common.ProblemException;
 public class FeedbackResource {
 
     private final QuestionLog log;
-    private final InsightsRepository repository;
+    private final InsightsService insights;
 
-    public FeedbackResource(QuestionLog log, InsightsRepository repository) {
+    public FeedbackResource(QuestionLog log, InsightsService insights) {
         this.log = log;
-        this.repository = repository;
+        this.insights = insights;
     }
 
     @POST
@@ -34,9 +34,7 @@ public class FeedbackResource {
         if (!log.recording()) {
             throw notRecording();
         }
-        Uni<Boolean> known = log.answeredRecently(request.answerId()) ? Uni.createFrom().item(true)
-                : repository.answered(request.answer());
-        return known.map(found -> {
+        return insights.answered(request.answer()).map(found -> {
             if (!found) {
                 throw new ProblemException("unknown-answer", "Not found", 404,
                         "no answer has this answerId (or it is older than the log's retention)");

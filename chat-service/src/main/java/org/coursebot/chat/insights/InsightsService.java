@@ -47,6 +47,14 @@ public class InsightsService {
         this.log = log;
     }
 
+    /**
+     * Whether an answer with this id was given: by this process lately (it may not be written yet), or as the log
+     * has it.
+     */
+    public Uni<Boolean> answered(java.util.UUID answerId) {
+        return log.answeredRecently(answerId.toString()) ? Uni.createFrom().item(true) : repository.answered(answerId);
+    }
+
     /** {@code 24h}, {@code 7d}...: 1 hour to 365 days; null for 7 days; else a 400 naming {@code since}. */
     static Duration period(String since) {
         if (since == null || since.isBlank()) {

@@ -26,21 +26,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.answer.AnsweredQuestion;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.privacy.QuestionScrubber;
 import org.coursebot.chat.search.Coverage;
-import org.coursebot.common.DatabaseConnectOptions;
 import org.coursebot.model.Citation;
-import org.coursebot.model.DatabaseUrl;
 
 /**
  * The question log's writer: answered questions and feedback wait in a bounded queue and are written in batches,
@@ -51,29 +46,6 @@ import org.coursebot.model.DatabaseUrl;
  */
 @ApplicationScoped
 public class QuestionLog {
-
-    /**
-     * A batch in one statement (arrays unnested into rows): one round trip, and one statement_timeout for the whole
-     * batch, so a batch the database cancels is rolled back whole (a pipelined batch of INSERTs would restart the
-     * timeout for each row).
-     */
-    static final String INSERT_QUESTIONS = """
-            INSERT INTO question_log (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity,
-                                      cited, latency_ms, client_key, channel, source, space_id, embedding,
-                                      searched_for, follow_up)
-            SELECT answer_id, asked_at, question, covered, mode, degraded, coverage::jsonb, top_similarity, cited::jsonb,
-                   latency_ms, client_key, channel, source, space_id, embedding::vector, searched_for, follow_up
-              FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[], $5::text[], $6::boolean[],
-                          $7::text[], $8::float8[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[],
-                          $14::int[], $15::text[], $16::text[], $17::boolean[])
-                   AS r (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity, cited,
-                         latency_ms, client_key, channel, source, space_id, embedding, searched_for, follow_up)
-            """;
-
-    static final String INSERT_FEEDBACK = """
-            INSERT INTO answer_feedback (id, answer_id, given_at, helpful, comment)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::text[])
-            """;
 
     /** What {@link #feedback} did with it. */
     public enum Accepted { QUEUED, QUEUE_FULL, NOT_RECORDING }
@@ -118,7 +90,7 @@ public class QuestionLog {
     private final InsightsConfig config;
     private final ObjectMapper json;
     private final ClientKeys clientKeys;
-    private final Pool pool;
+    private final QuestionLogRepository repository;
     private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
     /** What the queue holds, estimated (Pending.bytes): bounded by coursebot.insights.queue-memory. */
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -155,12 +127,13 @@ public class QuestionLog {
                 .description("questions and feedback waiting to be written").register(registry);
         Gauge.builder("coursebot.insights.queued.bytes", queuedBytes, AtomicLong::get)
                 .description("their estimated heap size (bounded by coursebot.insights.queue-memory)").register(registry);
-        this.pool = config.enabled() ? config.databaseUrl().map(url -> pool(vertx, url, config)).orElse(null) : null;
-        if (config.enabled() && pool == null) {
+        this.repository = config.enabled()
+                ? config.databaseUrl().map(url -> QuestionLogRepository.open(vertx, url, config)).orElse(null) : null;
+        if (config.enabled() && repository == null) {
             Log.warn("question log off: INSIGHTS_DATABASE_URL (coursebot.insights.database-url) is not set;"
                     + " see docs/insights.md");
         }
-        this.timer = pool == null ? -1 : vertx.setPeriodic(Math.max(10, config.flushInterval().toMillis()), id -> write());
+        this.timer = repository == null ? -1 : vertx.setPeriodic(Math.max(10, config.flushInterval().toMillis()), id -> write());
     }
 
     private static Counter dropped(MeterRegistry registry, String reason, String why) {
@@ -173,27 +146,14 @@ public class QuestionLog {
                 .description("rows written to the question log").register(registry);
     }
 
-    /**
-     * One connection: the log's writes are serial, and never take the search's connections. The database itself ends
-     * a write that takes longer than the write timeout (statement_timeout): the batch is rolled back, so what is
-     * counted as failed was really not written.
-     */
-    private static Pool pool(Vertx vertx, String url, InsightsConfig config) {
-        PgConnectOptions options = DatabaseConnectOptions.of(DatabaseUrl.parse("INSIGHTS_DATABASE_URL", url))
-                .setConnectTimeout(5_000)
-                .addProperty("options", "-c statement_timeout=" + Math.max(1, config.writeTimeout().toMillis()));
-        return PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(4)
-                .setName("coursebot-insights"));
-    }
-
     /** Whether questions and feedback are being logged. */
     public boolean recording() {
-        return pool != null;
+        return repository != null;
     }
 
-    /** Queues an answered question; never waits, and never fails the answer it is called from. */
-    public void record(AnsweredQuestion question) {
-        if (pool == null) {
+    /** Queues an answered question (ChatService announces each); never waits, and never fails the answer. */
+    void record(@Observes AnsweredQuestion question) {
+        if (repository == null) {
             return;
         }
         long bytes = Pending.bytes(question);
@@ -216,7 +176,7 @@ public class QuestionLog {
 
     /** Queues feedback on an answer; never waits. */
     public Accepted feedback(UUID answerId, boolean helpful, String comment) {
-        if (pool == null) {
+        if (repository == null) {
             return Accepted.NOT_RECORDING;
         }
         Feedback feedback = new Feedback(UUID.randomUUID(), answerId, Instant.now(), helpful, comment);
@@ -301,10 +261,7 @@ public class QuestionLog {
     }
 
     private Uni<Rows> insert(Rows rows) {
-        Uni<?> questions = rows.questions() == null ? Uni.createFrom().voidItem()
-                : pool.preparedQuery(INSERT_QUESTIONS).execute(rows.questions());
-        return questions.chain(x -> rows.feedback() == null ? Uni.createFrom().voidItem()
-                : pool.preparedQuery(INSERT_FEEDBACK).execute(rows.feedback())).replaceWith(rows);
+        return repository.insert(rows.questions(), rows.feedback()).replaceWith(rows);
     }
 
     /** A batch as the two statements' parameters (null: none of that kind), with how many rows each holds. */
@@ -401,7 +358,7 @@ public class QuestionLog {
 
     /** Writes what is queued before the process ends, for at most a few seconds. */
     void flushOnShutdown(@Observes ShutdownEvent event) {
-        if (pool == null) {
+        if (repository == null) {
             return;
         }
         vertx.cancelTimer(timer);
@@ -419,8 +376,8 @@ public class QuestionLog {
 
     @PreDestroy
     void close() {
-        if (pool != null) {
-            pool.closeAndForget();
+        if (repository != null) {
+            repository.close();
         }
     }
 }

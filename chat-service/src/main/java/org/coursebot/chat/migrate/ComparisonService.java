@@ -18,7 +18,7 @@ import org.coursebot.chat.migrate.ComparisonReport.Totals;
 import org.coursebot.chat.search.SearchService;
 
 /**
- * Runs a question set through the old search ({@link LegacySearch}) and the new one — {@link SearchService},
+ * Runs a question set through the old search ({@link LegacyRepository}) and the new one — {@link SearchService},
  * the code path of {@code GET /api/search}, with threshold 0 so both return their top k — and scores both.
  */
 @ApplicationScoped
@@ -27,14 +27,19 @@ public class ComparisonService {
     private static final int PROGRESS_EVERY = 25;
     private static final int PAGE_FETCHES = 4;
 
-    private final LegacySearch legacy;
+    private final LegacyRepository legacy;
     private final SearchService search;
     private final Vertx vertx;
 
-    public ComparisonService(LegacySearch legacy, SearchService search, Vertx vertx) {
+    public ComparisonService(LegacyRepository legacy, SearchService search, Vertx vertx) {
         this.legacy = legacy;
         this.search = search;
         this.vertx = vertx;
+    }
+
+    /** Whether the old database is configured (LEGACY_DATABASE_URL), so that there is an old system to compare. */
+    public boolean legacyConfigured() {
+        return legacy.configured();
     }
 
     /** Both systems' top k for every question, then the totals; questions run one after another. */

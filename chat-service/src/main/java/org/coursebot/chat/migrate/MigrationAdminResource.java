@@ -30,12 +30,10 @@ public class MigrationAdminResource {
 
     private final ComparisonService comparison;
     private final SpaceComparisonService spaces;
-    private final LegacySearch legacy;
 
-    public MigrationAdminResource(ComparisonService comparison, SpaceComparisonService spaces, LegacySearch legacy) {
+    public MigrationAdminResource(ComparisonService comparison, SpaceComparisonService spaces) {
         this.comparison = comparison;
         this.spaces = spaces;
-        this.legacy = legacy;
     }
 
     /**
@@ -47,7 +45,7 @@ public class MigrationAdminResource {
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
     public Uni<Response> compare(JsonNode body, HttpHeaders headers) {
         JsonNode pair = body != null && body.isObject() ? body.get("spaces") : null;
-        if (pair == null && !legacy.configured()) {
+        if (pair == null && !comparison.legacyConfigured()) {
             throw new ProblemException("legacy-disabled", "Not found", 404,
                     "the comparison is disabled: set LEGACY_DATABASE_URL on chat-service to the old database");
         }

@@ -15,7 +15,7 @@ import org.coursebot.chat.migrate.SpaceComparisonReport.Totals;
 import org.coursebot.chat.search.SearchResult;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.chat.search.SearchedSpace;
-import org.coursebot.chat.search.SpaceEmbedders;
+import org.coursebot.chat.space.SpaceEmbedders;
 import org.coursebot.chat.space.SpaceRepository;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.model.StoredSpace;

@@ -3,7 +3,6 @@ package org.coursebot.chat.search;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.quarkus.logging.Log;
@@ -11,7 +10,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.common.Problem;
@@ -27,15 +25,13 @@ import org.coursebot.common.ProblemException;
 public class CourseSources {
 
     private static final long REFRESH_MILLIS = 60_000;
-    private static final String SOURCES = "SELECT DISTINCT source FROM course_chunk ORDER BY source";
-
-    private final Pool pool;
+    private final SearchRepository repository;
     private final Vertx vertx;
     private final AtomicReference<Set<String>> known = new AtomicReference<>(Set.of());
     private volatile long timer = -1;
 
-    public CourseSources(Pool pool, Vertx vertx) {
-        this.pool = pool;
+    public CourseSources(SearchRepository repository, Vertx vertx) {
+        this.repository = repository;
         this.vertx = vertx;
     }
 
@@ -58,9 +54,7 @@ public class CourseSources {
 
     /** The courses, read now. */
     public Uni<Set<String>> refresh() {
-        return pool.query(SOURCES).execute().map(rows -> {
-            Set<String> sources = new TreeSet<>();
-            rows.forEach(r -> sources.add(r.getString("source")));
+        return repository.sources().map(sources -> {
             known.set(java.util.Collections.unmodifiableSet(sources));
             return known.get();
         });

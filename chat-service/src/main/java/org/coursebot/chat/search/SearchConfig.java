@@ -1,6 +1,5 @@
 package org.coursebot.chat.search;
 
-import java.time.Duration;
 import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
@@ -59,13 +58,6 @@ public interface SearchConfig {
      */
     @WithDefault("80")
     int efSearch();
-
-    /**
-     * How often the active embedding space is read again (org.coursebot.chat.space.ActiveSpace): an activation by
-     * ingest-service is searched within this time, without a restart.
-     */
-    @WithDefault("2s")
-    Duration spacePollInterval();
 
     /** PostgreSQL text search configuration; must match the migration's. */
     @WithDefault("english")

@@ -118,6 +118,8 @@ public class SearchRepository {
              ORDER BY kind, rank
             """;
 
+    static final String SOURCES = "SELECT DISTINCT source FROM course_chunk ORDER BY source";
+
     private final Pool pool;
     private final SearchConfig config;
     private final Map<Integer, String> statements = new ConcurrentHashMap<>();
@@ -125,6 +127,15 @@ public class SearchRepository {
     public SearchRepository(Pool pool, SearchConfig config) {
         this.pool = pool;
         this.config = config;
+    }
+
+    /** The courses there are: the sources of the chunks, sorted (CourseSources). */
+    public Uni<java.util.SortedSet<String>> sources() {
+        return pool.query(SOURCES).execute().map(rows -> {
+            java.util.SortedSet<String> sources = new java.util.TreeSet<>();
+            rows.forEach(r -> sources.add(r.getString("source")));
+            return sources;
+        });
     }
 
     /**

@@ -9,6 +9,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.search.SearchRepository.SearchQuery;
 import org.coursebot.chat.space.ActiveSpace;
+import org.coursebot.chat.space.EmbeddingUnavailableException;
+import org.coursebot.chat.space.SpaceEmbedders;
 import org.coursebot.model.StoredSpace;
 
 /**

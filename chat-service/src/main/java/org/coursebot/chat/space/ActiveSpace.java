@@ -14,8 +14,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.coursebot.chat.search.SearchConfig;
-import org.coursebot.chat.search.SpaceEmbedders;
 import org.coursebot.common.Problem;
 import org.coursebot.common.ProblemException;
 import org.coursebot.model.StoredSpace;
@@ -33,7 +31,7 @@ public class ActiveSpace {
 
     private final SpaceRepository spaces;
     private final SpaceEmbedders embedders;
-    private final SearchConfig config;
+    private final SpaceConfig config;
     private final Vertx vertx;
     private final AtomicReference<StoredSpace> current = new AtomicReference<>();
     /** A poll still waiting for the database: the next tick does not start a second one. */
@@ -42,7 +40,7 @@ public class ActiveSpace {
     private final AtomicBoolean failing = new AtomicBoolean();
     private volatile long timer = -1;
 
-    public ActiveSpace(SpaceRepository spaces, SpaceEmbedders embedders, SearchConfig config, Vertx vertx) {
+    public ActiveSpace(SpaceRepository spaces, SpaceEmbedders embedders, SpaceConfig config, Vertx vertx) {
         this.spaces = spaces;
         this.embedders = embedders;
         this.config = config;

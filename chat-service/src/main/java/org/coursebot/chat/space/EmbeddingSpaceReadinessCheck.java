@@ -5,7 +5,6 @@ import java.util.Optional;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.chat.search.SpaceEmbedders;
 import org.coursebot.model.StoredSpace;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;

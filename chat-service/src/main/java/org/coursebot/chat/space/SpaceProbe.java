@@ -5,8 +5,6 @@ import java.util.Map;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.chat.search.QuestionEmbedder;
-import org.coursebot.chat.search.SpaceEmbedders;
 import org.coursebot.common.Problem;
 import org.coursebot.common.ProblemException;
 import org.coursebot.model.StoredSpace;

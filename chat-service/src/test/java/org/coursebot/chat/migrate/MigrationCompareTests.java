@@ -102,7 +102,7 @@ class MigrationCompareTests {
     void legacyConnectionsRefuseWrites() {
         String url = fixture.legacy.url() + "?sslmode=disable";
         var pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-                .connectingTo(LegacySearch.connectOptions(DatabaseUrl.parse("test", url))).using(vertx).build();
+                .connectingTo(LegacyRepository.connectOptions(DatabaseUrl.parse("test", url))).using(vertx).build();
         try {
             assertThatThrownBy(() -> pool.query("DELETE FROM course_content").execute().await().atMost(Duration.ofSeconds(10)))
                     .hasMessageContaining("read-only");

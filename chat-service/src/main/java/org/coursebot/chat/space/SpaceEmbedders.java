@@ -1,4 +1,4 @@
-package org.coursebot.chat.search;
+package org.coursebot.chat.space;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.coursebot.chat.search;
+package org.coursebot.chat.space;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package org.coursebot.chat.search;
+package org.coursebot.chat.space;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.coursebot.chat.space.ActiveSpace;
 import org.coursebot.model.EmbeddingSpace;
 import org.coursebot.model.StoredSpace;
 import org.coursebot.testing.TestDatabaseResource;

@@ -1,4 +1,4 @@
-package org.coursebot.chat.search;
+package org.coursebot.chat.space;
 
 /**
  * A question could not be embedded in time (API down or refusing, circuit open, timed out): the search

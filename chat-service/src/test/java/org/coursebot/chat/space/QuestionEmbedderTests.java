@@ -1,4 +1,4 @@
-package org.coursebot.chat.search;
+package org.coursebot.chat.space;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.coursebot.chat.space.ActiveSpace;
 import org.coursebot.model.EmbeddingSpace;
 import org.coursebot.model.StoredSpace;
 import org.coursebot.testing.FakeOpenAiServer;

@@ -25,7 +25,7 @@ import org.coursebot.model.Vectors;
  * opens with {@code default_transaction_read_only=on}, so even a mistaken write would be refused by PostgreSQL.
  */
 @ApplicationScoped
-public class LegacySearch {
+public class LegacyRepository {
 
     static final String VARIABLE = "LEGACY_DATABASE_URL";
     private static final String MATCH = "SELECT id::text, title, url, similarity FROM match_course_content($1::vector, 0, $2)";
@@ -38,7 +38,7 @@ public class LegacySearch {
     private final LocalEmbeddingModel model = new LocalEmbeddingModel(1, 4);
     private volatile Pool pool;
 
-    public LegacySearch(LegacyConfig config, Vertx vertx) {
+    public LegacyRepository(LegacyConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
     }
