@@ -1,4 +1,4 @@
-package org.coursebot.ingest.space;
+package org.coursebot.ingest.admin;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.coursebot.ingest.space;
+package org.coursebot.ingest.admin;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.coursebot.common.FieldErrors;
-import org.coursebot.ingest.space.SpaceService.SpaceView;
+import org.coursebot.ingest.admin.SpaceService.SpaceView;
 
 /** Operators change the embedding model here (Bearer ADMIN_TOKEN): create, build, activate, roll back, retire. */
 @Path("/admin/spaces")

@@ -1,4 +1,4 @@
-package org.coursebot.ingest.space;
+package org.coursebot.ingest.admin;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -15,6 +15,7 @@ import org.coursebot.common.Problem;
 import org.coursebot.common.ProblemException;
 import org.coursebot.embedding.ProviderSelection;
 import org.coursebot.ingest.pipeline.IngestRuns;
+import org.coursebot.ingest.space.SpaceRepository;
 import org.coursebot.ingest.space.SpaceRepository.SpaceRow;
 import org.coursebot.model.EmbeddingSpace;
 import org.coursebot.model.StoredSpace;

@@ -1,4 +1,4 @@
-package org.coursebot.ingest.space;
+package org.coursebot.ingest.admin;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,14 +1,11 @@
 package org.coursebot.ingest.insights;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -19,22 +16,16 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class QuestionLogRetention {
 
-    static final String EXPIRE = """
-            WITH questions AS (DELETE FROM question_log WHERE asked_at < $1::timestamptz RETURNING 1),
-                 feedback AS (DELETE FROM answer_feedback WHERE given_at < $1::timestamptz RETURNING 1)
-            SELECT (SELECT count(*) FROM questions) AS questions, (SELECT count(*) FROM feedback) AS feedback
-            """;
-
     /** What one pass deleted. */
     public record Expired(long questions, long feedback) {
     }
 
-    private final Pool pool;
+    private final QuestionLogRepository repository;
     private final RetentionConfig config;
     private final Scheduler scheduler;
 
-    public QuestionLogRetention(Pool pool, RetentionConfig config, Scheduler scheduler) {
-        this.pool = pool;
+    public QuestionLogRetention(QuestionLogRepository repository, RetentionConfig config, Scheduler scheduler) {
+        this.repository = repository;
         this.config = config;
         this.scheduler = scheduler;
     }
@@ -51,9 +42,7 @@ public class QuestionLogRetention {
     /** Deletes questions asked and feedback given before now minus the retention. */
     public Uni<Expired> expire() {
         Instant before = Instant.now().minus(config.retention());
-        return pool.preparedQuery(EXPIRE).execute(Tuple.of(before.atOffset(ZoneOffset.UTC))).map(rows -> {
-            var r = rows.iterator().next();
-            Expired expired = new Expired(r.getLong("questions"), r.getLong("feedback"));
+        return repository.expire(before).map(expired -> {
             if (expired.questions() + expired.feedback() > 0) {
                 Log.infof("question log retention: deleted %d questions and %d feedback older than %s",
                         expired.questions(), expired.feedback(), config.retention());

@@ -5,7 +5,6 @@ import java.util.Optional;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -28,8 +27,7 @@ public class IngestLock {
     /** The held lock, or empty when another ingest holds it. */
     public Uni<Optional<Held>> tryAcquire() {
         return pool.getConnection().chain(connection ->
-                connection.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(KEY))
-                        .map(rows -> rows.iterator().next().getBoolean("locked"))
+                RunRepository.tryAdvisoryLock(connection, KEY)
                         .onFailure().call(connection::close)
                         .chain(locked -> locked
                                 ? Uni.createFrom().item(Optional.of(new Held(connection)))
@@ -56,10 +54,9 @@ public class IngestLock {
 
         public Uni<Void> release() {
             released = true;
-            return connection.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(KEY))
+            return RunRepository.advisoryUnlock(connection, KEY)
                     .onFailure().recoverWithNull()
-                    .onTermination().call(connection::close)
-                    .replaceWithVoid();
+                    .onTermination().call(connection::close);
         }
     }
 }

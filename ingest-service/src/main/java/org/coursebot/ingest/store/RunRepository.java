@@ -10,12 +10,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The SQL of {@code ingest_run}. */
 @ApplicationScoped
 public class RunRepository {
+
+    /** Takes the session-level advisory lock {@code key} on {@code connection} if no session holds it (IngestLock). */
+    static Uni<Boolean> tryAdvisoryLock(SqlConnection connection, long key) {
+        return connection.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked").execute(Tuple.of(key))
+                .map(rows -> rows.iterator().next().getBoolean("locked"));
+    }
+
+    /** Frees the advisory lock {@code key} that {@code connection}'s session holds. */
+    static Uni<Void> advisoryUnlock(SqlConnection connection, long key) {
+        return connection.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(key)).replaceWithVoid();
+    }
+
 
     /** Errors kept per run; the count of pages failed stays exact. */
     public static final int MAX_ERRORS = 100;
