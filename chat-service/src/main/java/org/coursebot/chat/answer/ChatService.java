@@ -45,41 +45,34 @@ public class ChatService {
     /**
      * The whole answer at once: the stream, collected. Nothing reaches the client before the end, so a chat model
      * that fails even mid-answer is replaced by the extractive answer.
-     *
-     * @param source the course to answer from (see {@link org.coursebot.chat.search.CourseSources}), or null for all
-     * @param temperature a /v1 client's sampling temperature for a written answer; null: the configured one
      */
-    public Uni<Answer> answer(String question, List<Turn> history, int k, Double threshold, String source,
-            Double temperature, Asker asker) {
-        return answer(question, history, k, threshold, source, false, temperature, asker).collect().last()
-                .map(AnswerPiece::end);
+    public Uni<Answer> answer(Question question) {
+        return answer(question, false).collect().last().map(AnswerPiece::end);
     }
 
     /**
      * Text pieces as they are written; the last piece carries the answer with its citations and flags. A chat
      * model that fails after its first piece ends the stream with that failure (the client shows part of it).
-     * Parameters as for {@link #answer(String, List, int, Double, String, Double, Asker)}.
      */
-    public Multi<AnswerPiece> stream(String question, List<Turn> history, int k, Double threshold, String source,
-            Double temperature, Asker asker) {
-        return answer(question, history, k, threshold, source, true, temperature, asker);
+    public Multi<AnswerPiece> stream(Question question) {
+        return answer(question, true);
     }
 
     /**
      * Every finished answer gets an id and is announced ({@link AnsweredQuestion}); the question log, which listens,
      * never holds it up.
      */
-    private Multi<AnswerPiece> answer(String question, List<Turn> history, int k, Double threshold, String source,
-            boolean streamed, Double temperature, Asker asker) {
+    private Multi<AnswerPiece> answer(Question q, boolean streamed) {
         long start = System.nanoTime();
         Instant asked = Instant.now();
         String answerId = UUID.randomUUID().toString();
-        List<Turn> turns = history == null ? List.of() : history;
+        String question = q.text();
+        List<Turn> turns = q.history();
         return condenser.inContext(question, turns)
-                .chain(searched -> search.searchInConversation(question, searched, Turn.questions(turns), k, threshold,
-                        source))
+                .chain(searched -> search.searchInConversation(question, searched, Turn.questions(turns), q.k(),
+                        q.threshold(), q.source()))
                 .toMulti().onItem().transformToMultiAndConcatenate(result -> answer(question, result.searched(), turns,
-                                result, streamed, temperature)
+                                result, streamed, q.temperature())
                                 .map(piece -> {
                                     if (piece.end() == null) {
                                         return piece;
@@ -88,8 +81,8 @@ public class ChatService {
                                             result.searched());
                                     int millis = (int) ((System.nanoTime() - start) / 1_000_000);
                                     log(millis, question, answer);
-                                    answered.fire(new AnsweredQuestion(asked, question, source, asker, result,
-                                            answer, millis));
+                                    answered.fire(new AnsweredQuestion(asked, question, q.source(), q.asker(),
+                                            result, answer, millis));
                                     return AnswerPiece.end(answer);
                                 }));
     }

@@ -14,7 +14,7 @@ public record ChatRequest(String question, List<Turn> history, Integer k, Double
     static final int MAX_QUESTION = 2000;
     static final int MAX_TURNS = 20;
     static final int MAX_TURN = 4000;
-    static final int DEFAULT_K = 5;
+    static final int DEFAULT_K = org.coursebot.chat.answer.Question.DEFAULT_K;
     static final int MAX_K = 20;
     static final int MAX_SOURCE = 100;
 

@@ -23,6 +23,7 @@ import jakarta.ws.rs.sse.Sse;
 import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.answer.ChatService;
+import org.coursebot.chat.answer.Question;
 import org.coursebot.chat.search.Coverage;
 import org.coursebot.chat.search.CourseSources;
 import org.coursebot.chat.search.SearchService;
@@ -63,8 +64,7 @@ public class ChatResource {
         ChatRequest request = ChatRequest.validated(body);
         Asker asker = Asker.api(RateLimitFilter.client(http));
         return sources.require(request.source(), "source").chain(source ->
-                chat.answer(request.question(), turns(request), request.kOrDefault(), request.threshold(), source,
-                        null, asker));
+                chat.answer(question(request, source, asker)));
     }
 
     /** The same answer as server-sent events: token..., citations, done (with the answerId); or error. */
@@ -77,8 +77,7 @@ public class ChatResource {
         Asker asker = Asker.api(RateLimitFilter.client(http));
         // Uni.onItem().transformToMulti: the source is null for every course, and Uni.toMulti() would drop a null item.
         return sources.require(request.source(), "source").onItem().transformToMulti(source ->
-                        chat.stream(request.question(), turns(request), request.kOrDefault(), request.threshold(), source,
-                                null, asker))
+                        chat.stream(question(request, source, asker)))
                 .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                         ? Multi.createFrom().item(event(sse, "token", piece.text()))
                         : Multi.createFrom().items(event(sse, "citations", piece.end().citations()),
@@ -113,6 +112,11 @@ public class ChatResource {
         errors.throwIfAny();
         return sources.require(wanted, "source").chain(source -> search.search(q, k, threshold, source))
                 .map(r -> new SearchResponse(r.hits(), r.coverage(), r.degraded(), r.embeddingSpace(), r.searched()));
+    }
+
+    private static Question question(ChatRequest request, String source, Asker asker) {
+        return Question.of(request.question(), turns(request), asker).withK(request.kOrDefault())
+                .withThreshold(request.threshold()).withSource(source);
     }
 
     private static List<ChatService.Turn> turns(ChatRequest request) {

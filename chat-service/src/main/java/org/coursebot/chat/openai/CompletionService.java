@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.answer.ChatService;
+import org.coursebot.chat.answer.Question;
 import org.coursebot.chat.openai.ChatCompletionChunk.Delta;
 import org.coursebot.chat.openai.CompletionRequest.Completion;
 
@@ -23,9 +24,6 @@ import org.coursebot.chat.openai.CompletionRequest.Completion;
  */
 @ApplicationScoped
 public class CompletionService {
-
-    /** Sections searched per question: /api/chat's default k, and its default threshold (the model's). */
-    static final int K = 5;
 
     private final ChatService chat;
     private final TokenUsage tokens;
@@ -39,8 +37,7 @@ public class CompletionService {
     Uni<ChatCompletion> complete(Completion request, Optional<String> source, Asker asker) {
         String id = newId();
         long created = Instant.now().getEpochSecond();
-        Uni<Answer> answer = chat.answer(request.question(), request.history(), K, null, source.orElse(null),
-                request.temperature(), asker);
+        Uni<Answer> answer = chat.answer(question(request, source, asker));
         return Uni.combine().all().unis(answer, tokens.counter(), tokens.count(request.texts())).asTuple().map(all -> {
             ContentBudget content = new ContentBudget(all.getItem2(), request.maxTokens());
             content.admit(AnswerContent.of(all.getItem1()));
@@ -59,12 +56,17 @@ public class CompletionService {
         long created = Instant.now().getEpochSecond();
         return tokens.counter().onItem().transformToMulti(counter -> {
             Chunks chunks = new Chunks(id, created, request, new ContentBudget(counter, request.maxTokens()));
-            return chat.stream(request.question(), request.history(), K, null, source.orElse(null), request.temperature(),
-                            asker)
+            return chat.stream(question(request, source, asker))
                     .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                             ? Multi.createFrom().iterable(chunks.text(piece.text()))
                             : chunks.end(piece.end()));
         });
+    }
+
+    /** A /v1 question: its messages' last user turn after the others, at /api/chat's default k and threshold. */
+    private static Question question(Completion request, Optional<String> source, Asker asker) {
+        return Question.of(request.question(), request.history(), asker).withSource(source.orElse(null))
+                .withTemperature(request.temperature());
     }
 
     private static String newId() {
