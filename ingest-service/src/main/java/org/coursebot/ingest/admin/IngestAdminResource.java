@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.ingest.pipeline.IngestRuns;
 import org.coursebot.ingest.store.IngestRun;
+import org.coursebot.ingest.store.RunStatus;
 
 /** Operators start, watch and cancel ingest runs here (Bearer ADMIN_TOKEN). */
 @Path("/admin/ingest")
@@ -34,7 +35,7 @@ public class IngestAdminResource {
     public Uni<Response> start(StartIngestRequest request) {
         StartIngestRequest r = request == null ? new StartIngestRequest(null, false) : request;
         return runs.start(r.source(), "admin", Boolean.TRUE.equals(r.dryRun()))
-                .map(id -> Response.accepted(Map.of("runId", id, "status", "running")).build());
+                .map(id -> Response.accepted(Map.of("runId", id, "status", RunStatus.RUNNING.wire())).build());
     }
 
     @GET

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.ingest.admin.SpaceService.SpaceView;
+import org.coursebot.ingest.store.RunStatus;
 
 /** Operators change the embedding model here (Bearer ADMIN_TOKEN): create, build, activate, roll back, retire. */
 @Path("/admin/spaces")
@@ -63,7 +64,7 @@ public class SpaceAdminResource {
     public Uni<Response> build(@PathParam("id") int id, BuildRequest request) {
         boolean dryRun = request != null && Boolean.TRUE.equals(request.dryRun());
         return spaces.build(id, dryRun).map(runId -> Response.accepted(
-                Map.of("runId", runId, "spaceId", id, "status", "running", "dryRun", dryRun)).build());
+                Map.of("runId", runId, "spaceId", id, "status", RunStatus.RUNNING.wire(), "dryRun", dryRun)).build());
     }
 
     @POST

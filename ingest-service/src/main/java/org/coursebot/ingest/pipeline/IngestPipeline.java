@@ -31,6 +31,7 @@ import org.coursebot.ingest.store.ChunkRepository.SpaceWrite;
 import org.coursebot.ingest.store.PageRepository;
 import org.coursebot.ingest.store.PageRepository.StoredPage;
 import org.coursebot.ingest.store.RunRepository;
+import org.coursebot.ingest.store.RunStatus;
 import org.coursebot.model.CourseChunk;
 import org.coursebot.model.StoredSpace;
 
@@ -78,7 +79,7 @@ public class IngestPipeline {
     }
 
     /** Runs to the end and returns the final status: succeeded, failed or cancelled. */
-    public Uni<String> run(long runId, String sourceName, Source source, boolean dryRun, RunProgress progress) {
+    public Uni<RunStatus> run(long runId, String sourceName, Source source, boolean dryRun, RunProgress progress) {
         return DatabaseRetry.transientFailures(pages.load(sourceName)).chain(stored -> targets(runId).map(targets ->
                 new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress, targets)))
                 .chain(run -> {
@@ -298,28 +299,28 @@ public class IngestPipeline {
                 .collect().last().replaceWithVoid();
     }
 
-    private Uni<String> finish(RunState run) {
+    private Uni<RunStatus> finish(RunState run) {
         var counts = run.progress.snapshot();
-        String status;
+        RunStatus status;
         String reason = null;
         if (run.stoppedBy() != null) {
-            status = "failed";
+            status = RunStatus.FAILED;
             reason = run.stoppedBy().getMessage() + "; the run stopped there, " + (counts.pagesNew() + counts.pagesChanged())
                     + " pages written before it, the others left as they were";
         } else if (run.progress.cancelled()) {
-            status = "cancelled";
+            status = RunStatus.CANCELLED;
             reason = run.progress.cancelReason() + " after " + counts.pagesSeen() + " pages";
         } else if (counts.pagesSeen() == 0 && run.crawl.incompleteReason() != null) {
             // The site was unreachable (or every page failed before a link was read): nothing was looked at.
-            status = "failed";
+            status = RunStatus.FAILED;
             reason = "nothing crawled: " + run.crawl.incompleteReason();
         } else if (counts.pagesFailed() > 0 && counts.pagesNew() + counts.pagesChanged() + counts.pagesGone() == 0) {
             // Nothing the run had to do got done (a bad key fails every embedding, say): the run failed.
-            status = "failed";
+            status = RunStatus.FAILED;
             reason = "every page that needed writing failed (" + counts.pagesFailed() + "; first error: "
                     + run.progress.errors().get(0).reason() + ")";
         } else {
-            status = "succeeded";
+            status = RunStatus.SUCCEEDED;
         }
         Log.infof("ingest run %d %s: %d pages seen (%d new, %d changed, %d unchanged, %d gone, %d failed),"
                         + " %d chunks embedded, %d deleted, %d embedding requests, %d retries, %d tokens, $%s",
@@ -357,17 +358,17 @@ public class IngestPipeline {
      * The run itself failed (not a page: the database was gone for longer than retries wait, or a bug): its
      * counts, errors and reason are written, the reason apart from the pages' errors.
      */
-    private Uni<String> failed(long runId, boolean dryRun, RunProgress progress, Throwable e) {
+    private Uni<RunStatus> failed(long runId, boolean dryRun, RunProgress progress, Throwable e) {
         String reason = "run failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         Log.errorf(e, "ingest run %d failed: %s", runId, reason);
         // The failure first: when the database is what failed, the refresh would only wait for it in vain.
         return DatabaseRetry.transientFailures(runs.progress(runId, progress.snapshot(), progress.cost(), progress.errors())
-                        .chain(() -> runs.finish(runId, "failed", reason)))
+                        .chain(() -> runs.finish(runId, RunStatus.FAILED, reason)))
                 .onFailure().invoke(w -> Log.errorf("ingest run %d: its failure could not be recorded (%s); the next"
                         + " run marks it failed", runId, w.getMessage()))
                 .onFailure().recoverWithNull()
                 .chain(() -> refreshVocabulary(runId, dryRun, progress))
-                .replaceWith("failed");
+                .replaceWith(RunStatus.FAILED);
     }
 
     private Uni<Void> reportProgress(RunState run, boolean force) {

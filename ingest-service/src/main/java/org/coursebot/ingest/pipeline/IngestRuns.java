@@ -18,6 +18,7 @@ import org.coursebot.ingest.crawl.SourcesConfig;
 import org.coursebot.ingest.store.IngestLock;
 import org.coursebot.ingest.store.IngestRun;
 import org.coursebot.ingest.store.RunRepository;
+import org.coursebot.ingest.store.RunStatus;
 import org.coursebot.model.StoredSpace;
 
 /** Starts, tracks and cancels ingest runs: one at a time per database, whoever asks. */
@@ -123,7 +124,7 @@ public class IngestRuns {
     /** What a run does once it holds the lock and has its row: its final status. */
     @FunctionalInterface
     private interface Job {
-        Uni<String> run(long id, RunProgress progress);
+        Uni<RunStatus> run(long id, RunProgress progress);
     }
 
     private Uni<Long> begin(IngestLock.Held held, String source, String trigger, boolean dryRun, Integer spaceId,
@@ -190,7 +191,7 @@ public class IngestRuns {
         }
         return find(id).map(run -> {
             throw new ProblemException(Problem.of("run-not-running", "The run is not running", 409,
-                    "run " + id + " is " + run.status(), Map.of("runId", id, "status", run.status())));
+                    "run " + id + " is " + run.status(), Map.of("runId", id, "status", run.status().wire())));
         });
     }
 

@@ -20,6 +20,7 @@ import org.coursebot.ingest.space.SpaceRepository;
 import org.coursebot.ingest.space.SpaceRepository.MissingChunk;
 import org.coursebot.ingest.space.SpaceRepository.SpaceVector;
 import org.coursebot.ingest.store.RunRepository;
+import org.coursebot.ingest.store.RunStatus;
 import org.coursebot.model.StoredSpace;
 
 /**
@@ -53,12 +54,12 @@ public class SpaceBuild {
     }
 
     /** Runs to the end and returns the final status: succeeded, failed or cancelled. */
-    public Uni<String> run(long runId, StoredSpace space, boolean dryRun, RunProgress progress) {
+    public Uni<RunStatus> run(long runId, StoredSpace space, boolean dryRun, RunProgress progress) {
         EmbeddingService embedder;
         try {
             embedder = embedding.forSpace(space);
         } catch (IllegalArgumentException e) {
-            return finish(runId, progress, "failed", "cannot embed into " + space + ": " + e.getMessage());
+            return finish(runId, progress, RunStatus.FAILED, "cannot embed into " + space + ": " + e.getMessage());
         }
         EmbeddingUsage usage = new EmbeddingUsage();
         AtomicReference<UUID> after = new AtomicReference<>(BEFORE_ALL);
@@ -86,8 +87,8 @@ public class SpaceBuild {
                     })
                     .collect().last()
                     .chain(() -> refused.get() == null ? outcome(runId, space, dryRun, progress)
-                            : finish(runId, progress, "failed", stopReason(space, refused.get())));
-        }).onFailure().recoverWithUni(e -> finish(runId, progress, "failed",
+                            : finish(runId, progress, RunStatus.FAILED, stopReason(space, refused.get())));
+        }).onFailure().recoverWithUni(e -> finish(runId, progress, RunStatus.FAILED,
                 "build failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
 
@@ -142,32 +143,32 @@ public class SpaceBuild {
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<String> outcome(long runId, StoredSpace space, boolean dryRun, RunProgress progress) {
+    private Uni<RunStatus> outcome(long runId, StoredSpace space, boolean dryRun, RunProgress progress) {
         var counts = progress.snapshot();
         if (progress.cancelled()) {
-            return finish(runId, progress, "cancelled", progress.cancelReason() + " after " + counts.chunksEmbedded()
+            return finish(runId, progress, RunStatus.CANCELLED, progress.cancelReason() + " after " + counts.chunksEmbedded()
                     + " chunks; a new build resumes where this one stopped");
         }
         if (dryRun) {
             Log.infof("space build run %d (dry run): %d chunks, %d requests, %d tokens, $%s", runId,
                     counts.chunksEmbedded(), counts.embeddingRequests(), counts.tokens(),
                     progress.cost().setScale(6, RoundingMode.HALF_UP).toPlainString());
-            return finish(runId, progress, "succeeded", null);
+            return finish(runId, progress, RunStatus.SUCCEEDED, null);
         }
         return DatabaseRetry.transientFailures(spaces.coverage(space)).chain(after -> {
             if (after.covered() < after.chunks()) {
-                return finish(runId, progress, "failed", (after.chunks() - after.covered()) + " of " + after.chunks()
+                return finish(runId, progress, RunStatus.FAILED, (after.chunks() - after.covered()) + " of " + after.chunks()
                         + " chunks still lack a vector in " + space + (progress.errors().isEmpty() ? ""
                         : " (first error: " + progress.errors().get(0).reason() + ")") + "; run the build again");
             }
             return DatabaseRetry.transientFailures(spaces.markReady(space.id()))
                     .invoke(ready -> Log.infof("space build run %d: %s covers all %d chunks%s", runId, space,
                             after.chunks(), ready ? " and is ready" : ""))
-                    .chain(() -> finish(runId, progress, "succeeded", null));
+                    .chain(() -> finish(runId, progress, RunStatus.SUCCEEDED, null));
         });
     }
 
-    private Uni<String> finish(long runId, RunProgress progress, String status, String reason) {
+    private Uni<RunStatus> finish(long runId, RunProgress progress, RunStatus status, String reason) {
         if (reason != null) {
             Log.warnf("space build run %d %s: %s", runId, status, reason);
         }

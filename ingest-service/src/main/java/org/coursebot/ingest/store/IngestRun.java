@@ -9,7 +9,7 @@ import java.util.List;
  * died (null while running and for a run that succeeded); {@code errors} are the pages that failed. A run that builds
  * an embedding space has its {@code spaceId} (null for a crawl), the source {@code *}, and counts chunks.
  */
-public record IngestRun(long id, String source, String trigger, boolean dryRun, String status, String reason,
+public record IngestRun(long id, String source, String trigger, boolean dryRun, RunStatus status, String reason,
                         OffsetDateTime started, OffsetDateTime finished, RunCounts counts,
                         BigDecimal estimatedCostUsd, List<RunError> errors, Integer spaceId) {
 

@@ -89,8 +89,8 @@ public class RunRepository {
     }
 
     /** Records the final status; {@code reason} (null when it succeeded) says why it failed or was cancelled. */
-    public Uni<Void> finish(long id, String status, String reason) {
-        return pool.preparedQuery(FINISH).execute(Tuple.of(id, status, reason)).replaceWithVoid();
+    public Uni<Void> finish(long id, RunStatus status, String reason) {
+        return pool.preparedQuery(FINISH).execute(Tuple.of(id, status.wire(), reason)).replaceWithVoid();
     }
 
     public Uni<Integer> failStale() {
@@ -129,7 +129,7 @@ public class RunRepository {
             });
         }
         return new IngestRun(r.getLong("id"), r.getString("source"), r.getString("trigger"), r.getBoolean("dry_run"),
-                r.getString("status"), r.getString("reason"), r.getOffsetDateTime("started"), r.getOffsetDateTime("finished"), counts,
+                RunStatus.of(r.getString("status")), r.getString("reason"), r.getOffsetDateTime("started"), r.getOffsetDateTime("finished"), counts,
                 r.getBigDecimal("estimated_cost_usd"), errors, r.getInteger("space_id"));
     }
 }
