@@ -209,29 +209,44 @@ public class SearchRepository {
     }
 
     /**
-     * What one search asks. {@code vector} null: the question could not be embedded (full-text search alone).
+     * What one search asks: the question's part; how it is ranked is {@code ranking}, the same for every question of
+     * a configuration.
      *
-     * @param candidates chunks taken from each ranking before fusion (at most {@code hnsw.ef_search} without
-     *                   iterative scans)
+     * @param vector   the question's vector; null when it could not be embedded (full-text search alone)
      * @param question the question as searched: its text ($3, embedded into {@code vector} and searched by full text),
      *                 its asking part ($13, whose lexemes are the terms) and its names ($10, whose lexemes are looked up
      *                 besides)
-     * @param fullText whether to search by full text too (always without a vector)
-     * @param closest how many nearest sections to return besides the hits
-     * @param source the one course (a source of ingest-service) to search, or null for every course. The nearest
-     *               neighbours of a course that is a small share of the chunks still come from the HNSW index:
-     *               {@code hnsw.iterative_scan} (SearchPoolCreator) goes on scanning until enough of them match.
+     * @param k        sections returned as hits
+     * @param threshold the similarity a hit needs
+     * @param source   the one course (a source of ingest-service) to search, or null for every course. The nearest
+     *                 neighbours of a course that is a small share of the chunks still come from the HNSW index:
+     *                 {@code hnsw.iterative_scan} (SearchPoolCreator) goes on scanning until enough of them match.
      */
-    public record SearchQuery(float[] vector, String textSearchConfig, SearchedQuestion question, int candidates,
-                              double threshold, double fullTextMargin, int rrfK, int k, boolean fullText,
-                              int closest, String source) {
+    public record SearchQuery(float[] vector, SearchedQuestion question, int k, double threshold, String source,
+                              Ranking ranking) {
 
         /** $1 … $13 of {@link #SEARCH_TEMPLATE}, in order. */
         public Tuple parameters() {
-            return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), textSearchConfig,
-                    question.text(), candidates, threshold, fullTextMargin, rrfK, k, fullText || vector == null,
-                    question.names().toArray(String[]::new), closest, source, question.asked()));
+            return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), ranking.textSearchConfig(),
+                    question.text(), ranking.candidates(), threshold, ranking.fullTextMargin(), ranking.rrfK(), k,
+                    ranking.fullText() || vector == null, question.names().toArray(String[]::new), ranking.closest(),
+                    source, question.asked()));
         }
+    }
+
+    /**
+     * How a search ranks, from the configuration (SearchConfig).
+     *
+     * @param textSearchConfig the PostgreSQL text search configuration of the full-text part
+     * @param candidates       chunks taken from each ranking before fusion (at most {@code hnsw.ef_search} without
+     *                         iterative scans)
+     * @param fullTextMargin   how far below the threshold a full-text hit may sit and still count
+     * @param rrfK             the k of reciprocal rank fusion
+     * @param fullText         whether to search by full text too (always without a vector)
+     * @param closest          how many nearest sections to return besides the hits
+     */
+    public record Ranking(String textSearchConfig, int candidates, double fullTextMargin, int rrfK, boolean fullText,
+                          int closest) {
     }
 
     /**

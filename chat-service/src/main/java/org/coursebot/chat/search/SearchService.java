@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.chat.search.SearchRepository.Ranking;
 import org.coursebot.chat.search.SearchRepository.SearchQuery;
 import org.coursebot.chat.space.ActiveSpace;
 import org.coursebot.chat.space.EmbeddingUnavailableException;
@@ -123,9 +124,9 @@ public class SearchService {
                 .invoke(() -> embedded.stop(embedding))
                 .chain(vector -> {
                     Timer.Sample statementTime = Timer.start();
-                    SearchQuery query = new SearchQuery(vector, config.textSearchConfig(), searched,
-                            k * config.candidateFactor(), t, config.fullTextMargin(), config.rrfK(), k, config.hybrid(),
-                            CLOSEST, source);
+                    SearchQuery query = new SearchQuery(vector, searched, k, t, source, new Ranking(
+                            config.textSearchConfig(), k * config.candidateFactor(), config.fullTextMargin(),
+                            config.rrfK(), config.hybrid(), CLOSEST));
                     return repository.search(space, query).invoke(() -> statementTime.stop(statement)).map(found -> {
                         CoverageSignals signals = CoverageDecision.signals(found.closest(), found.textAgrees(), found.terms());
                         return new SearchResult(found.hits(), found.closest(), t,

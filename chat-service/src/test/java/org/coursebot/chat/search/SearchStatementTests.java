@@ -107,8 +107,7 @@ class SearchStatementTests {
         course.publish();
 
         // fullText false as with hybrid search off: without a vector the statement searches by full text all the same.
-        Found found = run(new SearchQuery(null, "english", searched("widget"), 20, THRESHOLD, MARGIN, 60, 5, false, 3,
-                null));
+        Found found = run(new SearchQuery(null, searched("widget"), 5, THRESHOLD, null, ranking(20, false, 3)));
 
         assertThat(found.hits()).extracting(SearchHit::title).containsExactly("Far", "Near");
         assertThat(similarities(found.hits())).containsExactly(null, null);
@@ -157,8 +156,7 @@ class SearchStatementTests {
         course.add("p4/", "Fourth", 0, "fourth", 0.4);
         course.publish();
 
-        Found found = run(new SearchQuery(question(), "english", searched("unrelated words"), 20, 0.95, MARGIN, 60, 5, true,
-                3, null));
+        Found found = run(new SearchQuery(question(), searched("unrelated words"), 5, 0.95, null, ranking(20, true, 3)));
 
         assertThat(found.hits()).isEmpty();
         assertThat(found.closest()).extracting(SearchHit::title).containsExactly("Nearest", "Second", "Third");
@@ -201,8 +199,8 @@ class SearchStatementTests {
         course.add("p2/", "Guide", 0, "Deploying pods.", 0.3);
         course.publish();
 
-        Found found = run(new SearchQuery(question(), "english", searched("How do I deploy Kubernetes pods with pg_dump?", "Kubernetes", "pg_dump"), 20,
-                THRESHOLD, MARGIN, 60, 5, true, 3, null));
+        Found found = run(new SearchQuery(question(), searched("How do I deploy Kubernetes pods with pg_dump?", "Kubernetes",
+                "pg_dump"), 5, THRESHOLD, null, ranking(20, true, 3)));
 
         assertThat(found.terms()).containsExactly(
                 new QuestionTerm(null, "deploy", 2), new QuestionTerm(null, "dump", 0),
@@ -251,8 +249,8 @@ class SearchStatementTests {
      * course ({@code source} null) or one.
      */
     private void assertIndexesServe(StoredSpace space, String source) throws SQLException {
-        SearchQuery query = new SearchQuery(question(), "english", searched("topic17 lessons", "Topic17"), 20, 0.35, MARGIN, 60, 5, true,
-                3, source);
+        SearchQuery query = new SearchQuery(question(), searched("topic17 lessons", "Topic17"), 5, 0.35, source,
+                ranking(20, true, 3));
         String execute = "EXPLAIN EXECUTE search_plan" + arguments(query.parameters());
         String vectors = space.vectorTable();
 
@@ -304,8 +302,7 @@ class SearchStatementTests {
     void moreCandidatesThanEfSearchStillGiveKSections() {
         CraftedChunks.bulk(database, BULK_ROWS);
         // 200 candidates and k = 100, both above hnsw.ef_search (80): a plain HNSW scan stops at 80 rows.
-        SearchQuery query = new SearchQuery(question(), "english", searched("unrelated words"), 200, -1, MARGIN, 60, 100, false,
-                200, null);
+        SearchQuery query = new SearchQuery(question(), searched("unrelated words"), 100, -1, null, ranking(200, false, 200));
 
         Found found = run(query);
 
@@ -325,7 +322,12 @@ class SearchStatementTests {
     }
 
     private Found search(float[] vector, String question, int k) {
-        return run(new SearchQuery(vector, "english", searched(question), 20, THRESHOLD, MARGIN, 60, k, true, 3, null));
+        return run(new SearchQuery(vector, searched(question), k, THRESHOLD, null, ranking(20, true, 3)));
+    }
+
+    /** The service's ranking (english, margin 0.1, RRF k 60) with these candidates, full text and closest sections. */
+    private static SearchRepository.Ranking ranking(int candidates, boolean fullText, int closest) {
+        return new SearchRepository.Ranking("english", candidates, MARGIN, 60, fullText, closest);
     }
 
     private Found run(SearchQuery query) {
