@@ -7,6 +7,22 @@ import org.junit.jupiter.api.Test;
 /** What is searched of a question, and what the coverage decision reads as its asking part and its names (issue 27). */
 class SearchedQuestionTests {
 
+    /**
+     * The chat model's standalone question is model output, not trusted to be clean: personal details it carried over
+     * from the conversation are left out of what is searched (and so of searchedFor and the log's searched_for), as
+     * from any question.
+     */
+    @Test
+    void aCondensedQuestionLeavesOutThePersonalDetailsTheModelCarriedOver() {
+        SearchedQuestion searched = SearchedQuestion.condensed(
+                "I'm Jonas Weber. How do I send JSON back from an Express route? Mail jonas.weber@example.org or call"
+                        + " +358 40 774 1228.");
+        assertThat(searched.followUp()).isTrue();
+        assertThat(searched.text()).contains("How do I send JSON back from an Express route?")
+                .doesNotContain("Jonas", "Weber", "example.org", "774");
+        assertThat(searched.names()).doesNotContain("Jonas", "Weber");
+    }
+
     @Test
     void personalDataIsLeftOutOfWhatIsSearchedAndOfTheNames() {
         SearchedQuestion q = SearchedQuestion.of("How do I read JSON in an Express route? My e-mail is"
