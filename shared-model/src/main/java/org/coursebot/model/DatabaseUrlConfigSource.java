@@ -8,9 +8,9 @@ import java.util.Set;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Maps {@code DATABASE_URL} (as Render and Supabase give it) onto Quarkus's datasource keys, once.
- * Its ordinal is below application.properties and the environment, so explicit
- * {@code quarkus.datasource.*} keys win.
+ * Maps {@code DATABASE_URL} (as Render and Supabase give it) onto Quarkus's datasource keys, once: the default
+ * datasource's, or a named one's ({@code quarkus.datasource.NAME.*}). Its ordinal is below application.properties and
+ * the environment, so explicit {@code quarkus.datasource.*} keys win.
  */
 public abstract class DatabaseUrlConfigSource implements ConfigSource {
 
@@ -23,34 +23,44 @@ public abstract class DatabaseUrlConfigSource implements ConfigSource {
      * @param jdbc whether to also map the JDBC URL (only ingest-service has JDBC, for Flyway)
      */
     protected DatabaseUrlConfigSource(List<String> variables, boolean jdbc) {
-        this.properties = map(variables, jdbc, System.getenv());
+        this(variables, null, jdbc);
+    }
+
+    /** @param datasource the named datasource the URL configures; null for the default one */
+    protected DatabaseUrlConfigSource(List<String> variables, String datasource, boolean jdbc) {
+        this.properties = map(variables, datasource, jdbc, System.getenv());
     }
 
     static Map<String, String> map(List<String> variables, boolean jdbc, Map<String, String> env) {
+        return map(variables, null, jdbc, env);
+    }
+
+    static Map<String, String> map(List<String> variables, String datasource, boolean jdbc, Map<String, String> env) {
         for (String variable : variables) {
             String value = env.get(variable);
             if (value != null && !value.isBlank()) {
-                return properties(DatabaseUrl.parse(variable, value), jdbc);
+                return properties(DatabaseUrl.parse(variable, value), datasource, jdbc);
             }
         }
         return Map.of();
     }
 
-    static Map<String, String> properties(DatabaseUrl url, boolean jdbc) {
+    static Map<String, String> properties(DatabaseUrl url, String datasource, boolean jdbc) {
+        String prefix = datasource == null ? "quarkus.datasource." : "quarkus.datasource." + datasource + ".";
         Map<String, String> p = new HashMap<>();
-        p.put("quarkus.datasource.reactive.url", url.reactiveUrl());
+        p.put(prefix + "reactive.url", url.reactiveUrl());
         if (url.user() != null) {
-            p.put("quarkus.datasource.username", url.user());
+            p.put(prefix + "username", url.user());
         }
         if (url.password() != null) {
-            p.put("quarkus.datasource.password", url.password());
+            p.put(prefix + "password", url.password());
         }
         if (url.requiresSsl()) {
-            p.put("quarkus.datasource.reactive.postgresql.ssl-mode", "require");
-            p.put("quarkus.datasource.reactive.trust-all", String.valueOf(url.trustsAnyCertificate()));
+            p.put(prefix + "reactive.postgresql.ssl-mode", "require");
+            p.put(prefix + "reactive.trust-all", String.valueOf(url.trustsAnyCertificate()));
         }
         if (jdbc) {
-            p.put("quarkus.datasource.jdbc.url", url.jdbcUrl());
+            p.put(prefix + "jdbc.url", url.jdbcUrl());
         }
         return p;
     }

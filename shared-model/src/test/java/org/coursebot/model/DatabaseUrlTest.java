@@ -94,6 +94,18 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void configSourceMapsANamedDatasourceUnderItsName() {
+        Map<String, String> p = DatabaseUrlConfigSource.map(List.of("INSIGHTS_DATABASE_URL"), "insights", false,
+                Map.of("INSIGHTS_DATABASE_URL", "postgres://i:ipw@db:6543/app?sslmode=require",
+                        "DATABASE_URL", "postgres://w:pw@db/app"));
+        assertThat(p).containsOnlyKeys("quarkus.datasource.insights.reactive.url", "quarkus.datasource.insights.username",
+                        "quarkus.datasource.insights.password", "quarkus.datasource.insights.reactive.postgresql.ssl-mode",
+                        "quarkus.datasource.insights.reactive.trust-all")
+                .containsEntry("quarkus.datasource.insights.reactive.url", "postgresql://db:6543/app")
+                .containsEntry("quarkus.datasource.insights.username", "i");
+    }
+
+    @Test
     void configSourceMapsNothingWhenNoVariableIsSet() {
         assertThat(DatabaseUrlConfigSource.map(List.of("DATABASE_URL"), true, Map.of())).isEmpty();
     }

@@ -30,7 +30,10 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
         if ("chat".equals(args.get("role"))) {
             var chat = org.coursebot.model.DatabaseUrl.parse("chat", database.chatUrl());
             Map<String, String> config = new java.util.HashMap<>(database.quarkusConfig(chat.user(), chat.password(), jdbc));
-            config.put("coursebot.insights.database-url", database.insightsUrl());
+            var insights = org.coursebot.model.DatabaseUrl.parse("insights", database.insightsUrl());
+            config.put("quarkus.datasource.insights.reactive.url", insights.reactiveUrl());
+            config.put("quarkus.datasource.insights.username", insights.user());
+            config.put("quarkus.datasource.insights.password", insights.password());
             return config;
         }
         return database.quarkusConfig(database.user(), database.password(), jdbc);

@@ -11,15 +11,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "coursebot.insights")
 public interface InsightsConfig {
 
-    /** Whether questions and feedback are logged (they are only with {@link #databaseUrl()} set). */
+    /**
+     * Whether questions and feedback are logged. They are only when INSIGHTS_DATABASE_URL, the role that may only
+     * INSERT into the log tables, sets the {@code insights} datasource: the search role is read-only.
+     */
     @WithDefault("true")
     boolean enabled();
-
-    /**
-     * INSIGHTS_DATABASE_URL: the role that may only INSERT into the log tables. Unset, nothing is logged: the search
-     * role is read-only.
-     */
-    Optional<String> databaseUrl();
 
     /**
      * The heap questions and feedback waiting to be written may take, estimated; past it, new ones are dropped and

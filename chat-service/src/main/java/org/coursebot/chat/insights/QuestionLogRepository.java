@@ -1,20 +1,21 @@
 package org.coursebot.chat.insights;
 
+import java.util.List;
+
+import io.quarkus.arc.InjectableInstance;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
-import org.coursebot.common.DatabaseConnectOptions;
-import org.coursebot.model.DatabaseUrl;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The question log's statements, sent through a connection of its own as the role that may only INSERT into the log
- * tables (INSIGHTS_DATABASE_URL). {@link QuestionLog} queues and batches; this writes a batch.
+ * The question log's statements, sent through the {@code insights} datasource: the role that may only INSERT into the
+ * log tables (INSIGHTS_DATABASE_URL), one connection ({@link QuestionLogPoolCreator}). {@link QuestionLog} queues and
+ * batches; this writes a batch.
  */
-final class QuestionLogRepository {
+@ApplicationScoped
+class QuestionLogRepository {
 
     /**
      * A batch in one statement (arrays unnested into rows): one round trip, and one statement_timeout for the whole
@@ -39,23 +40,17 @@ final class QuestionLogRepository {
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::boolean[], $5::text[])
             """;
 
+    /** Null when the datasource is inactive: no INSIGHTS_DATABASE_URL, nothing is logged. */
     private final Pool pool;
 
-    private QuestionLogRepository(Pool pool) {
-        this.pool = pool;
+    QuestionLogRepository(@ReactiveDataSource(InsightsDatabaseUrlConfigSource.DATASOURCE) InjectableInstance<Pool> pool) {
+        List<Pool> active = pool.listActive();
+        this.pool = active.isEmpty() ? null : active.get(0);
     }
 
-    /**
-     * One connection: the log's writes are serial, and never take the search's connections. The database itself ends
-     * a write that takes longer than the write timeout (statement_timeout): the batch is rolled back, so what is
-     * counted as failed was really not written.
-     */
-    static QuestionLogRepository open(Vertx vertx, String url, InsightsConfig config) {
-        PgConnectOptions options = DatabaseConnectOptions.of(DatabaseUrl.parse("INSIGHTS_DATABASE_URL", url))
-                .setConnectTimeout(5_000)
-                .addProperty("options", "-c statement_timeout=" + Math.max(1, config.writeTimeout().toMillis()));
-        return new QuestionLogRepository(PgPool.pool(vertx, options, new PoolOptions().setMaxSize(1)
-                .setMaxWaitQueueSize(4).setName("coursebot-insights")));
+    /** Whether the log has a database to write to. */
+    boolean connected() {
+        return pool != null;
     }
 
     /** A batch: its questions, then its feedback (either null when the batch has none of that kind). */
@@ -64,9 +59,5 @@ final class QuestionLogRepository {
                 : pool.preparedQuery(INSERT_QUESTIONS).execute(questions);
         return written.chain(x -> feedback == null ? Uni.createFrom().voidItem()
                 : pool.preparedQuery(INSERT_FEEDBACK).execute(feedback)).replaceWithVoid();
-    }
-
-    void close() {
-        pool.closeAndForget();
     }
 }
