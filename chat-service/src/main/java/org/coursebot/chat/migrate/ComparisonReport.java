@@ -1,5 +1,7 @@
 package org.coursebot.chat.migrate;
 
+import org.coursebot.chat.compare.RankedHit;
+
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -13,6 +13,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.chat.compare.RankedHit;
 import org.coursebot.common.DatabaseConnectOptions;
 import org.coursebot.common.ProblemException;
 import org.coursebot.embedding.LocalEmbeddingModel;

@@ -12,6 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.coursebot.chat.compare.CompareQuestion;
+import org.coursebot.chat.compare.SpaceComparisonService;
+import org.coursebot.chat.compare.SpaceComparisonText;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.common.InputText;
 import org.coursebot.common.ProblemException;
@@ -63,7 +66,7 @@ public class MigrationAdminResource {
             int candidate = spaceId(pair, "candidate", errors);
             errors.throwIfAny();
             return spaces.compare(questions, k, baseline, candidate).map(report -> text
-                    ? Response.ok(ComparisonText.render(report), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build()
+                    ? Response.ok(SpaceComparisonText.render(report), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build()
                     : Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build());
         }
         return comparison.compare(questions, k).map(report -> text

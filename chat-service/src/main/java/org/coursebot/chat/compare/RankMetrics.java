@@ -1,4 +1,4 @@
-package org.coursebot.chat.migrate;
+package org.coursebot.chat.compare;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
@@ -6,19 +6,19 @@ import java.util.List;
 import java.util.Set;
 
 /** The arithmetic of the comparison: page identity, Jaccard overlap and the rank of the expected page. */
-final class RankMetrics {
+public final class RankMetrics {
 
     private RankMetrics() {
     }
 
     /** The url without its fragment: the page a citation points into. */
-    static String page(String url) {
+    public static String page(String url) {
         int hash = url.indexOf('#');
         return hash < 0 ? url : url.substring(0, hash);
     }
 
     /** |A ∩ B| / |A ∪ B| of the cited pages; two empty lists agree completely. */
-    static double jaccard(List<RankedHit> a, List<RankedHit> b) {
+    public static double jaccard(List<RankedHit> a, List<RankedHit> b) {
         Set<String> pa = pages(a);
         Set<String> pb = pages(b);
         Set<String> union = new LinkedHashSet<>(pa);
@@ -35,7 +35,7 @@ final class RankMetrics {
      * expected page (fragments ignored), when it equals an expected url with a fragment exactly, or, for an
      * expected url given as a path ({@code /part1/a/}), when its page has that path.
      */
-    static int rank(List<RankedHit> hits, String expectedUrl) {
+    public static int rank(List<RankedHit> hits, String expectedUrl) {
         for (int i = 0; i < hits.size(); i++) {
             if (matches(hits.get(i).url(), expectedUrl)) {
                 return i + 1;
@@ -48,7 +48,7 @@ final class RankMetrics {
      * hit@1, hit@5 and MRR of result lists against their expected urls (same order), over the lists that have an
      * expected url; all 0 when none has.
      */
-    static Quality quality(List<List<RankedHit>> results, List<String> expectedUrls) {
+    public static Quality quality(List<List<RankedHit>> results, List<String> expectedUrls) {
         double hit1 = 0;
         double hit5 = 0;
         double mrr = 0;
@@ -69,10 +69,10 @@ final class RankMetrics {
     }
 
     /** One search's quality over a question set (see {@link #quality}). */
-    record Quality(double hit1, double hit5, double mrr) {
+    public record Quality(double hit1, double hit5, double mrr) {
     }
 
-    static boolean matches(String url, String expectedUrl) {
+    public static boolean matches(String url, String expectedUrl) {
         if (url == null || expectedUrl == null) {
             return false;
         }

@@ -1,4 +1,4 @@
-package org.coursebot.chat.migrate;
+package org.coursebot.chat.compare;
 
 import java.util.List;
 

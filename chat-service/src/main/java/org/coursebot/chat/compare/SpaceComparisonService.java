@@ -1,4 +1,4 @@
-package org.coursebot.chat.migrate;
+package org.coursebot.chat.compare;
 
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +9,9 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.chat.migrate.SpaceComparisonReport.QuestionComparison;
-import org.coursebot.chat.migrate.SpaceComparisonReport.Side;
-import org.coursebot.chat.migrate.SpaceComparisonReport.Totals;
+import org.coursebot.chat.compare.SpaceComparisonReport.QuestionComparison;
+import org.coursebot.chat.compare.SpaceComparisonReport.Side;
+import org.coursebot.chat.compare.SpaceComparisonReport.Totals;
 import org.coursebot.chat.search.SearchResult;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.chat.search.SearchedSpace;

@@ -1,4 +1,4 @@
-package org.coursebot.chat.migrate;
+package org.coursebot.chat.compare;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
