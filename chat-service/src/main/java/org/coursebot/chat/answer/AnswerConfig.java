@@ -1,6 +1,7 @@
 package org.coursebot.chat.answer;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,6 +13,19 @@ public interface AnswerConfig {
     /** {@code auto} (llm when an OpenAI key is configured, else extractive), {@code llm} or {@code extractive}. */
     @WithDefault("auto")
     String mode();
+
+    /**
+     * The chat model's API key; application.properties gives it the embeddings' (OPENAI_API_KEY) unless set. Never
+     * logged.
+     */
+    Optional<String> apiKey();
+
+    /**
+     * Base URL of the OpenAI-compatible API the chat model is called at, ending before /chat/completions;
+     * application.properties gives it the embeddings' (OPENAI_BASE_URL) unless set.
+     */
+    @WithDefault("https://api.openai.com/v1")
+    String baseUrl();
 
     /** The OpenAI chat model (also COURSEBOT_ANSWER_MODEL). */
     @WithDefault("gpt-4o-mini")

@@ -107,7 +107,7 @@ public class ChatService {
         List<SearchHit> sources = result.hits();
         StringBuilder text = new StringBuilder();
         AtomicBoolean started = new AtomicBoolean();
-        List<OpenAiChatStream.Message> prompt = GroundedPrompt.messages(question, history, sources, config.maxSourceChars());
+        List<ChatModelClient.Message> prompt = GroundedPrompt.messages(question, history, sources, config.maxSourceChars());
         Multi<AnswerPiece> tokens = llm.stream(prompt, temperature)
                 .invoke(t -> {
                     started.set(true);

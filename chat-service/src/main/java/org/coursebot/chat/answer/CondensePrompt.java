@@ -3,7 +3,7 @@ package org.coursebot.chat.answer;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.coursebot.chat.answer.OpenAiChatStream.Message;
+import org.coursebot.chat.answer.ChatModelClient.Message;
 import org.coursebot.chat.search.SearchedQuestion;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.coursebot.chat.answer.OpenAiChatStream.Message;
+import org.coursebot.chat.answer.ChatModelClient.Message;
 import org.coursebot.model.SearchHit;
 
 /**

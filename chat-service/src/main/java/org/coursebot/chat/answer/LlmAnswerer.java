@@ -8,30 +8,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.embedding.CircuitBreaker;
-import org.coursebot.embedding.EmbeddingConfig;
 
 /**
- * Streams a grounded answer from the OpenAI chat model ({@link OpenAiChatStream}). A call that fails before its
+ * Streams a grounded answer from the OpenAI chat model ({@link ChatModelClient}). A call that fails before its
  * first piece of text is retried; one that fails later is not (the client already shows part of it).
  */
 @ApplicationScoped
 public class LlmAnswerer {
 
     // Opens its HTTP client on first use, so extractive mode never touches it.
-    private final OpenAiChatStream model;
+    private final ChatModelClient model;
     private final AnswerConfig config;
     private final boolean enabled;
     // Counts whole calls (retries included): an API that keeps failing is not asked again until it had a rest.
     private final CircuitBreaker circuit;
 
-    public LlmAnswerer(OpenAiChatStream model, AnswerConfig config, EmbeddingConfig embedding) {
+    public LlmAnswerer(ChatModelClient model, AnswerConfig config) {
         this.model = model;
         this.config = config;
         this.circuit = new CircuitBreaker(config.llmCircuitFailureThreshold(), config.llmCircuitOpenDuration());
         this.enabled = switch (config.mode()) {
             case "llm" -> true;
             case "extractive" -> false;
-            case "auto" -> embedding.apiKey().filter(k -> !k.isBlank()).isPresent();
+            case "auto" -> config.apiKey().filter(k -> !k.isBlank()).isPresent();
             default -> throw new IllegalArgumentException("coursebot.answer.mode must be auto, llm or extractive, not "
                     + config.mode());
         };
@@ -42,12 +41,12 @@ public class LlmAnswerer {
     }
 
     /** The answer's text as it is written; fails at once while the circuit is open. */
-    public Multi<String> stream(List<OpenAiChatStream.Message> messages) {
+    public Multi<String> stream(List<ChatModelClient.Message> messages) {
         return stream(messages, null);
     }
 
     /** As {@link #stream(List)}, at a client's sampling temperature (null: coursebot.answer.temperature). */
-    public Multi<String> stream(List<OpenAiChatStream.Message> messages, Double temperature) {
+    public Multi<String> stream(List<ChatModelClient.Message> messages, Double temperature) {
         var refusal = circuit.refusal();
         if (refusal.isPresent()) {
             return Multi.createFrom().failure(new IllegalStateException(

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.chat.answer.OpenAiChatStream.ModelCall;
+import org.coursebot.chat.answer.ChatModelClient.ModelCall;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.chat.search.SearchedQuestion;
 import org.coursebot.embedding.CircuitBreaker;
@@ -24,13 +24,13 @@ import org.coursebot.embedding.CircuitBreaker;
 public class QuestionCondenser {
 
     private final SearchService search;
-    private final OpenAiChatStream model;
+    private final ChatModelClient model;
     private final AnswerConfig.Condense config;
     private final boolean enabled;
     // A model that keeps failing costs every follow-up its timeout: after a few, it is not asked for a while.
     private final CircuitBreaker circuit;
 
-    public QuestionCondenser(SearchService search, OpenAiChatStream model, LlmAnswerer llm, AnswerConfig config) {
+    public QuestionCondenser(SearchService search, ChatModelClient model, LlmAnswerer llm, AnswerConfig config) {
         this.search = search;
         this.model = model;
         this.config = config.condense();
@@ -49,7 +49,7 @@ public class QuestionCondenser {
         return model.stream(CondensePrompt.messages(question, history, config.historyTurns()),
                         new ModelCall(config.model(), 0, config.maxTokens()))
                 .collect().with(Collectors.joining())
-                // Cancelling on timeout resets the request (OpenAiChatStream): the model stops writing, and billing.
+                // Cancelling on timeout resets the request (ChatModelClient): the model stops writing, and billing.
                 .ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException(
                         "no standalone question in " + config.timeout().toMillis() + " ms"))
                 .invoke(reply -> circuit.onSuccess())

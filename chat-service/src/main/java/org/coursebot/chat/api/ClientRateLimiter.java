@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A token bucket per client ({@link RateLimitConfig}): /api's clients are addresses ({@link RateLimitFilter}), /v1's
- * are API keys by name when keys are configured (org.coursebot.chat.openai), addresses otherwise.
+ * are API keys by name when keys are configured (org.coursebot.chat.v1), addresses otherwise.
  */
 @ApplicationScoped
 public class ClientRateLimiter {
@@ -32,7 +32,7 @@ public class ClientRateLimiter {
     }
 
     /**
-     * The same with a client's own limits (an API key of /v1: org.coursebot.chat.openai.ApiConfig.Rate). A client's
+     * The same with a client's own limits (an API key of /v1: org.coursebot.chat.v1.ApiConfig.Rate). A client's
      * bucket keeps the limits it was made with until it is forgotten ({@code idle-expiry}).
      */
     public OptionalLong take(String client, int requestsPerMinute, int burst) {

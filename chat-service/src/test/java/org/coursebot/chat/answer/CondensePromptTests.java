@@ -16,8 +16,8 @@ class CondensePromptTests {
                 new Turn("assistant", "A package manager [1]."),
                 new Turn("user", "I'm Jonas Weber, jonas.weber@example.org. How do I read a JSON body in Express?"),
                 new Turn("assistant", "Use express.json() [1]. " + "More words. ".repeat(100)));
-        List<OpenAiChatStream.Message> messages = CondensePrompt.messages("and how do I send it back?", history, 2);
-        assertThat(messages).extracting(OpenAiChatStream.Message::role).containsExactly("system", "user");
+        List<ChatModelClient.Message> messages = CondensePrompt.messages("and how do I send it back?", history, 2);
+        assertThat(messages).extracting(ChatModelClient.Message::role).containsExactly("system", "user");
         String conversation = messages.get(1).content();
         assertThat(conversation).doesNotContain("What is npm?").as("only the latest 2 turns")
                 .contains("Student: How do I read a JSON body in Express?")

@@ -60,7 +60,7 @@ class AbandonedStreamsTests {
             "org.jboss.resteasy.reactive.server.handlers.PublisherResponseHandler$SseMultiSubscriber",
             "io.vertx.core.http.impl.Http1xServerConnection",
             "org.coursebot.chat.api.ChatRequest",
-            "org.coursebot.chat.answer.OpenAiChatStream$ModelStream");
+            "org.coursebot.chat.answer.ChatModelClient$ModelStream");
     /**
      * Live instances of each of {@link #ANSWER_CLASSES} allowed once the service is idle again. Idle, there are
      * none (docs/benchmarks.md, "Abandoned streams leak check": ten runs); answers that leak leave one per answer,

@@ -1,4 +1,4 @@
-package org.coursebot.chat.openai;
+package org.coursebot.chat.v1;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import org.coursebot.chat.answer.Answer;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.answer.ChatService;
 import org.coursebot.chat.answer.Question;
-import org.coursebot.chat.openai.ChatCompletionChunk.Delta;
-import org.coursebot.chat.openai.CompletionRequest.Completion;
+import org.coursebot.chat.v1.ChatCompletionChunk.Delta;
+import org.coursebot.chat.v1.CompletionRequest.Completion;
 
 /**
  * Chat completions from {@link ChatService}: the same search and answer as /api/chat, in OpenAI's shapes. A

@@ -1,4 +1,4 @@
-package org.coursebot.chat.openai;
+package org.coursebot.chat.v1;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -29,7 +29,7 @@ import org.coursebot.chat.api.ClientLimits;
 import org.coursebot.chat.api.ClientRateLimiter;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.api.RateLimitFilter;
-import org.coursebot.chat.openai.CompletionRequest.Completion;
+import org.coursebot.chat.v1.CompletionRequest.Completion;
 import org.coursebot.common.HttpLimitsConfig;
 
 /**

@@ -1,4 +1,4 @@
-package org.coursebot.chat.openai;
+package org.coursebot.chat.v1;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.coursebot.chat.openai;
+package org.coursebot.chat.v1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

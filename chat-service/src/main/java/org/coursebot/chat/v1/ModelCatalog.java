@@ -1,4 +1,4 @@
-package org.coursebot.chat.openai;
+package org.coursebot.chat.v1;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +8,7 @@ import java.util.Set;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.chat.openai.ModelList.Model;
+import org.coursebot.chat.v1.ModelList.Model;
 import org.coursebot.chat.search.CourseSources;
 
 /**

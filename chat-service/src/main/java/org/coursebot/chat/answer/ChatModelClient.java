@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.embedding.EmbeddingConfig;
 
 /**
  * OpenAI's streamed Chat Completions ({@code POST /chat/completions}, {@code stream: true}), spoken directly on
@@ -27,7 +26,7 @@ import org.coursebot.embedding.EmbeddingConfig;
  * cannot: the StreamingHandle it hands out is a no-op, QuarkusOpenAiClient.NoopStreamingHandle.)
  */
 @ApplicationScoped
-public class OpenAiChatStream {
+public class ChatModelClient {
 
     private final Vertx vertx;
     private final AnswerConfig config;
@@ -35,11 +34,11 @@ public class OpenAiChatStream {
     private final String apiKey;
     private volatile HttpClient client;
 
-    public OpenAiChatStream(Vertx vertx, AnswerConfig config, EmbeddingConfig openAi) {
+    public ChatModelClient(Vertx vertx, AnswerConfig config) {
         this.vertx = vertx;
         this.config = config;
-        this.url = openAi.baseUrl().replaceAll("/+$", "") + "/chat/completions";
-        this.apiKey = openAi.apiKey().orElse("");
+        this.url = config.baseUrl().replaceAll("/+$", "") + "/chat/completions";
+        this.apiKey = config.apiKey().orElse("");
     }
 
     /** One message of the conversation sent to the model. */

@@ -1,4 +1,4 @@
-package org.coursebot.chat.openai;
+package org.coursebot.chat.v1;
 
 /** Thrown where a /v1 request cannot be served; the route answers with its {@link OpenAiError}. */
 class OpenAiException extends RuntimeException {
