@@ -30,6 +30,11 @@ public record EmbeddedTexts(List<float[]> vectors, List<Failed> failures) {
         return new EmbeddedTexts(java.util.Arrays.asList(new float[texts][]), List.of(new Failed(positions, failure)));
     }
 
+    /** Why the first failed batch failed, or "no vector" when none did: the reason a text without a vector gives. */
+    public String firstFailure() {
+        return failures.isEmpty() ? "no vector" : failures.get(0).failure().getMessage();
+    }
+
     public boolean complete() {
         return failures.isEmpty();
     }

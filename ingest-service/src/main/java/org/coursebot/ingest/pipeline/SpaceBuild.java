@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.embedding.EmbeddingFailure;
-import org.coursebot.ingest.embed.EmbeddedTexts;
 import org.coursebot.ingest.embed.EmbeddingPlan;
 import org.coursebot.ingest.embed.EmbeddingService;
 import org.coursebot.ingest.embed.EmbeddingUsage;
@@ -119,7 +118,7 @@ public class SpaceBuild {
                 if (vector != null) {
                     vectors.add(new SpaceVector(chunk.id(), chunk.contentHash(), vector));
                 } else {
-                    progress.fail("chunk " + chunk.id(), "embedding: " + failureOf(result));
+                    progress.fail("chunk " + chunk.id(), "embedding: " + result.firstFailure());
                 }
             }
             progress.embeddingRequests.set((int) usage.requests());
@@ -178,9 +177,5 @@ public class SpaceBuild {
                         e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWith(status);
-    }
-
-    private static String failureOf(EmbeddedTexts result) {
-        return result.failures().isEmpty() ? "no vector" : result.failures().get(0).failure().getMessage();
     }
 }
