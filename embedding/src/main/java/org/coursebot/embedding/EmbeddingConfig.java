@@ -139,7 +139,10 @@ public interface EmbeddingConfig {
         @WithDefault("200ms")
         Duration initialBackoff();
 
-        /** Question embeddings kept in the LRU cache (256 x 1536 floats is ~1.5 MB of chat-service's 20 MB heap). */
+        /**
+         * Question embeddings kept in the LRU cache, sized for chat-service's heap (docs/design.md, "Constraints
+         * measured, and what they forced").
+         */
         @WithDefault("256")
         int cacheSize();
     }

@@ -16,11 +16,11 @@ import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 /**
- * The in-process all-MiniLM-L6-v2 (quantized) model. Neither the model (~23 MB of ONNX, ~100 MB RSS once
- * loaded) nor the ONNX runtime is touched until the first call: a process configured for OpenAI never loads
- * them. Inference is CPU-bound and blocking, so it runs on this class's own small, bounded pool — never an
- * event loop, and never more threads than configured. Note: the model reads at most 256 word pieces of a
- * text (its training length; see {@code MiniLm.WINDOW}) and ignores the rest.
+ * The in-process all-MiniLM-L6-v2 (quantized) model. Neither the model nor the ONNX runtime is touched until the
+ * first call: a process configured for OpenAI never loads them (what they cost: docs/design.md, "Constraints
+ * measured, and what they forced"). Inference is CPU-bound and blocking, so it runs on this class's own small,
+ * bounded pool — never an event loop, and never more threads than configured. Note: the model reads at most 256
+ * word pieces of a text (its training length; see {@code MiniLm.WINDOW}) and ignores the rest.
  */
 public final class LocalEmbeddingModel implements AutoCloseable {
 

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * usage chat-service reports: the one counter of both services (chunk budgets, embedding batches, /v1 usage). The
  * local embedding model has its own WordPiece tokenizer; cl100k counts serve there only for accounting.
  * <p>
- * It counts exactly as jtokkit's encoder does, from jtokkit's own vocabulary file, in about 2.5 MB of heap instead of
- * jtokkit's 12 MB: chat-service runs with {@code -Xmx20m} and a live set of ~11 MB, so loading jtokkit's encoder there
- * is an OutOfMemoryError (and {@code ExitOnOutOfMemoryError} stops the service). The vocabulary is kept as one byte
- * array of all tokens in rank order, their offsets, and an open-addressing table from a token's bytes to its rank.
+ * It counts exactly as jtokkit's encoder does, from jtokkit's own vocabulary file, in far less heap: jtokkit's encoder
+ * does not fit chat-service's (docs/design.md, "Constraints measured, and what they forced"). The vocabulary is kept
+ * as one byte array of all tokens in rank order, their offsets, and an open-addressing table from a token's bytes to
+ * its rank.
  * {@code TokenCounterTests} pins the counts to jtokkit's. Immutable once loaded, so one counter serves every thread.
  */
 public final class TokenCounter {

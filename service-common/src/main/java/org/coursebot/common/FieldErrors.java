@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 /**
  * What is wrong with one request, field by field: each check names its field, and {@link #throwIfAny()} fails the
  * request as one {@code 400 invalid-request} problem whose {@code fields} maps every bad field to its message.
- * Plain checks rather than Bean Validation: Hibernate Validator loads ~700 classes, about 6 MB of chat-service's
- * 128 MB budget, for a handful of range checks.
+ * Plain checks rather than Bean Validation, whose classes chat-service's memory cannot spare for a handful of range
+ * checks (docs/design.md, "Constraints measured, and what they forced").
  */
 public final class FieldErrors {
 

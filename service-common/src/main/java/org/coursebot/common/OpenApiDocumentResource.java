@@ -15,7 +15,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code /q/openapi}: the service's API description, YAML by default, JSON for {@code ?format=json} or
  * {@code Accept: application/json} (as Quarkus serves it). The document is generated at build time from the JAX-RS
- * resources by smallrye-open-api-maven-plugin into the jar's META-INF (see the parent pom for why not at start-up).
+ * resources by smallrye-open-api-maven-plugin into the jar's META-INF; why not at start-up: docs/design.md,
+ * "Constraints measured, and what they forced".
  */
 @Path("/q/openapi")
 public class OpenApiDocumentResource {

@@ -22,8 +22,9 @@ import org.coursebot.model.StoredSpace;
  * chat-service's configuration.
  *
  * <p>Kept by provider, model and dimension rather than by space id: a space retired and built again gets a new id
- * but the same vectors, and the local model (~100 MB once loaded) must be loaded at most once per process. The
- * database allows one non-retired space per provider, model and dimension, so no two live spaces share one.
+ * but the same vectors, and the local model must be loaded at most once per process (docs/design.md, "Constraints
+ * measured, and what they forced"). The database allows one non-retired space per provider, model and dimension,
+ * so no two live spaces share one.
  */
 @ApplicationScoped
 public class SpaceEmbedders {

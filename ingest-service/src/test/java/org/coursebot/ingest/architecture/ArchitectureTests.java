@@ -1,33 +1,14 @@
 package org.coursebot.ingest.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.coursebot.testing.ArchitectureRules;
-import org.junit.jupiter.api.Test;
+import org.coursebot.testing.ServiceArchitectureTests;
 
 /**
- * ingest-service's structure (issue 30), by the rules both services keep (ArchitectureRules; chat-service's
- * PlantedViolationsTests shows them fail on planted wrong imports). Plain JUnit tests: surefire 3.5.3 skips
- * {@code @ArchTest} fields (TNG/ArchUnit#1442).
+ * ingest-service's structure (issue 30), by the rules both services keep ({@link ServiceArchitectureTests});
+ * chat-service's PlantedViolationsTests shows they fail on planted wrong imports.
  */
-class ArchitectureTests {
+class ArchitectureTests extends ServiceArchitectureTests {
 
-    static final JavaClasses INGEST_SERVICE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.coursebot.ingest");
-
-    @Test
-    void featuresDependOnEachOtherOneWay() {
-        ArchitectureRules.featuresDependOneWay("org.coursebot.ingest").check(INGEST_SERVICE);
-    }
-
-    @Test
-    void resourcesCallServices() {
-        ArchitectureRules.resourcesCallServices().check(INGEST_SERVICE);
-    }
-
-    @Test
-    void sqlIsSentFromRepositoriesAlone() {
-        ArchitectureRules.sqlInRepositories().check(INGEST_SERVICE);
+    ArchitectureTests() {
+        super("org.coursebot.ingest");
     }
 }
