@@ -1,5 +1,7 @@
 package org.coursebot.testing;
 
+import java.util.Set;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -17,17 +19,22 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class ServiceArchitectureTests {
 
     private final String root;
+    private final Set<String> sharedDataLayers;
     private final JavaClasses classes;
 
-    /** The main classes under {@code root}, the service's package ({@code org.coursebot.chat}); tests left out. */
-    protected ServiceArchitectureTests(String root) {
+    /**
+     * The main classes under {@code root}, the service's package ({@code org.coursebot.chat}); tests left out.
+     * {@code sharedDataLayers}: packages under root whose repositories every feature may use.
+     */
+    protected ServiceArchitectureTests(String root, String... sharedDataLayers) {
         this(root, new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(root));
+                .importPackages(root), sharedDataLayers);
     }
 
     /** {@code classes} checked as the features under {@code root}: how planted wrong imports are shown to fail. */
-    protected ServiceArchitectureTests(String root, JavaClasses classes) {
+    protected ServiceArchitectureTests(String root, JavaClasses classes, String... sharedDataLayers) {
         this.root = root;
+        this.sharedDataLayers = Set.of(sharedDataLayers);
         this.classes = classes;
     }
 
@@ -41,6 +48,12 @@ public abstract class ServiceArchitectureTests {
     @Test
     public void resourcesCallServices() {
         ArchitectureRules.resourcesCallServices().check(classes);
+    }
+
+    /** A feature's repositories are its own: another feature asks its service. */
+    @Test
+    public void repositoriesStayInTheirFeature() {
+        ArchitectureRules.repositoriesStayInTheirFeature(root, sharedDataLayers).check(classes);
     }
 
     /** SQL is sent from repositories alone: one place per feature to read its statements. */

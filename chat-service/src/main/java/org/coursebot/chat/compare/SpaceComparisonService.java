@@ -1,7 +1,6 @@
 package org.coursebot.chat.compare;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -15,8 +14,7 @@ import org.coursebot.chat.compare.SpaceComparisonReport.Totals;
 import org.coursebot.chat.search.SearchResult;
 import org.coursebot.chat.search.SearchService;
 import org.coursebot.chat.search.SearchedSpace;
-import org.coursebot.chat.space.SpaceEmbedders;
-import org.coursebot.chat.space.SpaceRepository;
+import org.coursebot.chat.space.SearchableSpaces;
 import org.coursebot.common.FieldErrors;
 import org.coursebot.model.StoredSpace;
 
@@ -28,19 +26,17 @@ import org.coursebot.model.StoredSpace;
 @ApplicationScoped
 public class SpaceComparisonService {
 
-    private final SpaceRepository spaces;
-    private final SpaceEmbedders embedders;
+    private final SearchableSpaces spaces;
     private final SearchService search;
 
-    public SpaceComparisonService(SpaceRepository spaces, SpaceEmbedders embedders, SearchService search) {
+    public SpaceComparisonService(SearchableSpaces spaces, SearchService search) {
         this.spaces = spaces;
-        this.embedders = embedders;
         this.search = search;
     }
 
     /** Fails with one 400 problem naming {@code spaces.baseline} and/or {@code spaces.candidate} when unusable. */
     public Uni<SpaceComparisonReport> compare(List<CompareQuestion> questions, int k, int baselineId, int candidateId) {
-        return usable(baselineId).chain(baseline -> usable(candidateId).map(candidate -> {
+        return spaces.check(baselineId).chain(baseline -> spaces.check(candidateId).map(candidate -> {
             FieldErrors errors = new FieldErrors();
             baseline.problem().ifPresent(p -> errors.require(false, "spaces.baseline", p));
             candidate.problem().ifPresent(p -> errors.require(false, "spaces.candidate", p));
@@ -91,25 +87,5 @@ public class SpaceComparisonService {
                 rows.stream().map(QuestionComparison::expectedUrl).toList());
         return new Side(SearchedSpace.of(space), search.defaultThreshold(space), quality.hit1(), quality.hit5(),
                 quality.mrr(), degraded);
-    }
-
-    /** The space, or why it cannot be compared: unknown, retired, without vectors, or not embeddable here. */
-    private Uni<Usable> usable(int id) {
-        return spaces.byId(id).chain(found -> {
-            if (found.isEmpty()) {
-                return Uni.createFrom().item(new Usable(null, Optional.of("no embedding space " + id)));
-            }
-            StoredSpace space = found.get();
-            if (StoredSpace.RETIRED.equals(space.status())) {
-                return Uni.createFrom().item(new Usable(space, Optional.of("embedding space " + id + " is retired")));
-            }
-            Optional<String> cannot = embedders.cannotEmbed(space)
-                    .map(reason -> "chat-service cannot embed with " + space.space() + ": " + reason);
-            return spaces.hasVectors(space).map(filled -> new Usable(space, filled ? cannot
-                    : Optional.of("embedding space " + id + " has no vectors yet: build it first")));
-        });
-    }
-
-    private record Usable(StoredSpace space, Optional<String> problem) {
     }
 }

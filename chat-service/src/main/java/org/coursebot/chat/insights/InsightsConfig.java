@@ -21,10 +21,9 @@ public interface InsightsConfig {
     /**
      * The heap questions and feedback waiting to be written may take, estimated; past it, new ones are dropped and
      * counted. A question is estimated at 512 bytes + its text + its quantized vector (a byte a dimension) + 160 bytes
-     * a citation: with 60 characters and 3 citations, ~1.5 KB at 384 dimensions and ~2.6 KB at 1536, so 1 MB of
-     * chat-service's 20 MB heap holds ~700 or ~400 of them: a write stalled for ~4.5 or ~2.5 s at 150 questions a
-     * second (insights-bench's stalled run: ~550 written, the queue and what went before the lock).
-     * More makes the garbage collector work harder whenever the log falls behind (docs/benchmarks.md).
+     * a citation: ~1.5 KB at 384 dimensions and ~2.6 KB at 1536, so 1 MB holds ~700 or ~400 of them, a write stalled
+     * for ~4.5 or ~2.5 s at 150 questions a second. Why the bound is this low: docs/design.md, "Constraints measured,
+     * and what they forced".
      */
     @WithDefault("1M")
     MemorySize queueMemory();

@@ -18,8 +18,8 @@ sealed interface LogEntry {
     long bytes();
 
     /**
-     * What is logged of an answered question: not the answer's text nor the sections it searched (those would be
-     * ~20 KB an answer, docs/design.md "Constraints"), and the vector quantized. Scrubbing and hashing are left to
+     * What is logged of an answered question: not the answer's text nor the sections it searched, and the vector
+     * quantized (why: docs/design.md, "Constraints measured, and what they forced"). Scrubbing and hashing are left to
      * the writer ({@link LogBatch}). {@code searchedFor}: what a follow-up was searched as (null for a question
      * searched alone).
      */

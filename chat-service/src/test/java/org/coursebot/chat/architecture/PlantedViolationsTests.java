@@ -41,6 +41,13 @@ class PlantedViolationsTests {
     }
 
     @Test
+    void aFeatureUsingAnotherFeaturesRepositoryFailsNamingBoth() {
+        assertThatThrownBy(ON_PLANTED::repositoriesStayInTheirFeature).isInstanceOf(AssertionError.class)
+                .hasMessageContainingAll("feature 'answer' uses feature 'log''s repository", "PlantedReport.logRows",
+                        "PlantedLogRepository");
+    }
+
+    @Test
     void sqlSentOutsideARepositoryFails() {
         assertThatThrownBy(ON_PLANTED::sqlIsSentFromRepositoriesAlone).isInstanceOf(AssertionError.class)
                 .hasMessageContainingAll("PlantedQuestionLog.record", "preparedQuery");

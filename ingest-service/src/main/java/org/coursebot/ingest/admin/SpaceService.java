@@ -15,8 +15,8 @@ import org.coursebot.common.Problem;
 import org.coursebot.common.ProblemException;
 import org.coursebot.embedding.ProviderSelection;
 import org.coursebot.ingest.pipeline.IngestRuns;
-import org.coursebot.ingest.space.SpaceRepository;
-import org.coursebot.ingest.space.SpaceRepository.SpaceRow;
+import org.coursebot.ingest.store.SpaceRepository;
+import org.coursebot.ingest.store.SpaceRepository.SpaceRow;
 import org.coursebot.model.EmbeddingSpace;
 import org.coursebot.model.StoredSpace;
 

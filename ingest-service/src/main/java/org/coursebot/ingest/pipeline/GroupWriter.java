@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.ingest.embed.EmbeddedTexts;
-import org.coursebot.ingest.space.SpaceRepository.SpaceVector;
+import org.coursebot.ingest.store.SpaceRepository.SpaceVector;
 import org.coursebot.ingest.store.ChunkRepository.SpaceWrite;
 import org.coursebot.model.CourseChunk;
 

@@ -7,7 +7,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.ingest.embed.EmbeddingService;
-import org.coursebot.ingest.space.SpaceRepository;
+import org.coursebot.ingest.store.SpaceRepository;
 import org.coursebot.model.StoredSpace;
 
 /**

@@ -13,8 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.ingest.space.SpaceRepository;
-import org.coursebot.ingest.space.SpaceRepository.SpaceVector;
+import org.coursebot.ingest.store.SpaceRepository.SpaceVector;
 import org.coursebot.model.CourseChunk;
 import org.coursebot.model.StoredSpace;
 

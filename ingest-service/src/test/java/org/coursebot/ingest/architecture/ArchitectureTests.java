@@ -9,6 +9,6 @@ import org.coursebot.testing.ServiceArchitectureTests;
 class ArchitectureTests extends ServiceArchitectureTests {
 
     ArchitectureTests() {
-        super("org.coursebot.ingest");
+        super("org.coursebot.ingest", "store");
     }
 }

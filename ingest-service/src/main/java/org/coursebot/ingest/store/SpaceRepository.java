@@ -1,4 +1,4 @@
-package org.coursebot.ingest.space;
+package org.coursebot.ingest.store;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
