@@ -12,11 +12,11 @@ import org.coursebot.model.Citation;
  * ({@code searchedFor}: the question without personal details, after the earlier questions it leans on when it is a
  * {@code followUp} of the conversation; issue 29), so that a student sees why these sections came back.
  */
-public record Answer(String answer, List<Citation> citations, boolean covered, String mode, boolean degraded,
+public record Answer(String answer, List<Citation> citations, boolean covered, AnswerMode mode, boolean degraded,
                      SearchedSpace embeddingSpace, String answerId, String searchedFor, boolean followUp) {
 
     /** An answer whose space, id and search are not set yet: {@link ChatService} sets them. */
-    public Answer(String answer, List<Citation> citations, boolean covered, String mode, boolean degraded) {
+    public Answer(String answer, List<Citation> citations, boolean covered, AnswerMode mode, boolean degraded) {
         this(answer, citations, covered, mode, degraded, null, null, null, false);
     }
 

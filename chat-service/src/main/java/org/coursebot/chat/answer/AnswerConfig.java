@@ -10,9 +10,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "coursebot.answer")
 public interface AnswerConfig {
 
-    /** {@code auto} (llm when an OpenAI key is configured, else extractive), {@code llm} or {@code extractive}. */
+    /** {@code auto} (llm when the chat model has an API key, else extractive), {@code llm} or {@code extractive}. */
     @WithDefault("auto")
-    String mode();
+    Mode mode();
+
+    /** How answers are written, as configured. */
+    enum Mode { AUTO, LLM, EXTRACTIVE }
 
     /**
      * The chat model's API key; application.properties gives it the embeddings' (OPENAI_API_KEY) unless set. Never

@@ -91,7 +91,7 @@ public class ChatService {
     private Multi<AnswerPiece> answer(String question, SearchedQuestion searched, List<Turn> history,
             SearchResult result, boolean streamed, Double temperature) {
         if (!result.covered()) {
-            return pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? "llm" : "extractive",
+            return pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? AnswerMode.LLM : AnswerMode.EXTRACTIVE,
                     result.degraded()));
         }
         return llm.enabled() ? written(question, searched, history, result, streamed, temperature)
@@ -130,13 +130,13 @@ public class ChatService {
     private static Multi<AnswerPiece> ending(String text, List<SearchHit> sources, SearchResult result) {
         Set<Integer> used = GroundedPrompt.cited(text, sources.size());
         if (GroundedPrompt.notCovered(text, used)) {
-            Answer answer = ExtractiveAnswerer.notCovered(text, result.closest(), "llm", result.degraded());
+            Answer answer = ExtractiveAnswerer.notCovered(text, result.closest(), AnswerMode.LLM, result.degraded());
             String list = answer.answer().substring(text.length());
             return list.isEmpty() ? Multi.createFrom().item(AnswerPiece.end(answer))
                     : Multi.createFrom().items(AnswerPiece.text(list), AnswerPiece.end(answer));
         }
         List<Citation> citations = used.stream().sorted().map(i -> Citation.of(i, sources.get(i - 1))).toList();
-        return Multi.createFrom().item(AnswerPiece.end(new Answer(text, citations, true, "llm", result.degraded())));
+        return Multi.createFrom().item(AnswerPiece.end(new Answer(text, citations, true, AnswerMode.LLM, result.degraded())));
     }
 
     private static Multi<AnswerPiece> pieces(Answer answer) {

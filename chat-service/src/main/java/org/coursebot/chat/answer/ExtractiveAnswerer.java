@@ -51,16 +51,16 @@ public final class ExtractiveAnswerer {
             text.append("**").append(hit.title()).append("**: ").append(bestSentences(hit.content(), asked))
                     .append(" [").append(index).append(']');
         }
-        return new Answer(text.toString(), citations, true, "extractive", degraded);
+        return new Answer(text.toString(), citations, true, AnswerMode.EXTRACTIVE, degraded);
     }
 
     /** Said when nothing is similar enough: no guess, but where to look if anything is close. */
-    public static Answer notCovered(List<SearchHit> closest, String mode, boolean degraded) {
+    public static Answer notCovered(List<SearchHit> closest, AnswerMode mode, boolean degraded) {
         return notCovered(NOT_COVERED, closest, mode, degraded);
     }
 
     /** {@code opening} (what was said), then the closest sections as numbered citations. */
-    public static Answer notCovered(String opening, List<SearchHit> closest, String mode, boolean degraded) {
+    public static Answer notCovered(String opening, List<SearchHit> closest, AnswerMode mode, boolean degraded) {
         StringBuilder text = new StringBuilder(opening);
         List<Citation> citations = new ArrayList<>();
         if (!closest.isEmpty()) {

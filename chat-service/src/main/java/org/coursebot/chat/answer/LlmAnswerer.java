@@ -28,11 +28,9 @@ public class LlmAnswerer {
         this.config = config;
         this.circuit = new CircuitBreaker(config.llmCircuitFailureThreshold(), config.llmCircuitOpenDuration());
         this.enabled = switch (config.mode()) {
-            case "llm" -> true;
-            case "extractive" -> false;
-            case "auto" -> config.apiKey().filter(k -> !k.isBlank()).isPresent();
-            default -> throw new IllegalArgumentException("coursebot.answer.mode must be auto, llm or extractive, not "
-                    + config.mode());
+            case LLM -> true;
+            case EXTRACTIVE -> false;
+            case AUTO -> config.apiKey().filter(k -> !k.isBlank()).isPresent();
         };
     }
 

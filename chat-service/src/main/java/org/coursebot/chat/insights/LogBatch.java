@@ -61,7 +61,7 @@ record LogBatch(Tuple questions, int questionCount, Tuple feedback, int feedback
             asked[i] = utc(q.askedAt());
             questions[i] = QuestionScrubber.scrub(q.question());
             covered[i] = q.covered();
-            modes[i] = q.mode();
+            modes[i] = q.mode().wire();
             degraded[i] = q.degraded();
             coverage[i] = text(json, q.coverage());
             top[i] = q.coverage().signals() == null ? null : q.coverage().signals().topSimilarity();

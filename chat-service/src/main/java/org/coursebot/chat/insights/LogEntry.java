@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.answer.AnswerMode;
 import org.coursebot.chat.answer.AnsweredQuestion;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.search.Coverage;
@@ -23,7 +24,7 @@ sealed interface LogEntry {
      * the writer ({@link LogBatch}). {@code searchedFor}: what a follow-up was searched as (null for a question
      * searched alone).
      */
-    record Asked(UUID answerId, Instant askedAt, String question, boolean covered, String mode, boolean degraded,
+    record Asked(UUID answerId, Instant askedAt, String question, boolean covered, AnswerMode mode, boolean degraded,
                  Coverage coverage, List<Map<String, String>> cited, int latencyMillis, Asker asker, String source,
                  Integer spaceId, byte[] vector, String searchedFor, long bytes) implements LogEntry {
 

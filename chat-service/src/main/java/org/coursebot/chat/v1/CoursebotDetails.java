@@ -3,6 +3,7 @@ package org.coursebot.chat.v1;
 import java.util.List;
 
 import org.coursebot.chat.answer.Answer;
+import org.coursebot.chat.answer.AnswerMode;
 import org.coursebot.chat.search.SearchedSpace;
 
 /**
@@ -10,7 +11,7 @@ import org.coursebot.chat.search.SearchedSpace;
  * answer was made (extractive or llm), whether search ran without vectors, the embedding space searched, the
  * answer's id (for POST /api/feedback), and what was searched (with the earlier questions, for a follow-up).
  */
-public record CoursebotDetails(List<Source> citations, boolean covered, String mode, boolean degraded,
+public record CoursebotDetails(List<Source> citations, boolean covered, AnswerMode mode, boolean degraded,
                                SearchedSpace embeddingSpace, String answerId, String searchedFor, boolean followUp) {
 
     static CoursebotDetails of(Answer answer) {

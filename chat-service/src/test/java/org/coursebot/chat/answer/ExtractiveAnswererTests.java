@@ -24,7 +24,7 @@ class ExtractiveAnswererTests {
             assertThat(c.url()).isEqualTo("https://c.example/p#middleware");
         });
         assertThat(answer.covered()).isTrue();
-        assertThat(answer.mode()).isEqualTo("extractive");
+        assertThat(answer.mode()).isEqualTo(AnswerMode.EXTRACTIVE);
     }
 
     @Test
@@ -36,14 +36,14 @@ class ExtractiveAnswererTests {
 
     @Test
     void notCoveredSaysSoAndSuggestsTheClosestSections() {
-        Answer answer = ExtractiveAnswerer.notCovered(List.of(hit("Deployment", "x")), "extractive", false);
+        Answer answer = ExtractiveAnswerer.notCovered(List.of(hit("Deployment", "x")), AnswerMode.EXTRACTIVE, false);
         assertThat(answer.covered()).isFalse();
         assertThat(answer.answer()).startsWith("The course material does not seem to cover").contains("Deployment [1]");
     }
 
     @Test
     void notCoveredWithNothingCloseSuggestsNothing() {
-        Answer answer = ExtractiveAnswerer.notCovered(List.of(), "extractive", false);
+        Answer answer = ExtractiveAnswerer.notCovered(List.of(), AnswerMode.EXTRACTIVE, false);
         assertThat(answer.citations()).isEmpty();
         assertThat(answer.answer()).doesNotContain("closest");
     }
