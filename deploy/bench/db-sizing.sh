@@ -88,7 +88,7 @@ for dim in $dim_list; do
     while IFS= read -r q; do
       i=$((i + 1))
       parameters=$(python3 -c 'import json, random, sys
-vector = "[" + ",".join(f"{random.random() - 0.5:.6f}" for _ in range(int(sys.argv[1]))) + "]"
+vector = [round(random.random() - 0.5, 6) for _ in range(int(sys.argv[1]))]  # $1 is a real[]
 print(json.dumps([vector, "english", sys.argv[2], 20, 0.35, 0.1, 60, 5, True, [], 3, None, sys.argv[2]]))' "$dim" "$q")
       python3 "$repo/deploy/bench/pgbench-scripts.py" one "$work/search.sql" "$parameters" >"$work/pgb/q$i.sql"
     done <<<"$questions"

@@ -22,7 +22,9 @@ def literal(value):
         return "NULL"
     if isinstance(value, bool):
         return "'true'" if value else "'false'"
-    if isinstance(value, list):  # text[] in PostgreSQL's array syntax
+    if isinstance(value, list) and all(isinstance(v, (int, float)) for v in value):  # real[] (the vector)
+        value = "{" + ",".join(repr(float(v)) for v in value) + "}"
+    elif isinstance(value, list):  # text[] in PostgreSQL's array syntax
         value = "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value) + "}"
     return "'" + str(value).replace("'", "''") + "'"
 

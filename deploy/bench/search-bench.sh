@@ -26,8 +26,11 @@ statement is printed. chat-service is then restarted without that log, and for e
             p50, p99
   pgbench   the recorded statements, -M prepared (prepared, as the service's client sends them), in sessions
             with the service's connection settings (PGOPTIONS, as logged): TPS, mean, p99
-and the ratios service/pgbench (throughput; p99). chat-service VmRSS is sampled every second; prints its peak
-and VmHWM (budget 128 MB).
+and the ratios service/pgbench (throughput; p99). Then which plan each side's searches got, as the database saw
+them: scans per search of the HNSW index, the full-text index, the two tables' keys, and sequential scans of each
+table (pg_stat_user_*, read 11 s after each run so that idle backends have reported), so that the two sides
+running different plans cannot hide. chat-service VmRSS is sampled every second; prints its peak and VmHWM
+(budget 128 MB).
 
 --profile  also records a JFR profile of chat-service (target/bench/search-bench.jfr) and prints where a
            search's time goes: the coursebot.search.phase timers (embedding, statement) against wrk's mean
@@ -122,6 +125,27 @@ pgbench_run() { # DIR CLIENTS -> "tps mean_ms p99_ms"
   rm -f "$work"/pgblog.*
   printf '%.1f %.2f %s\n' "$tps" "$mean" "$p99"
 }
+# Which plan each side's searches got, seen from the database: index and sequential scans of the two tables
+# (pg_stat_user_*; readable without superuser) per search. A backend reports its counts when idle, within 10 s
+# (PGSTAT_IDLE_INTERVAL): read after the service's connections idled and pgbench's sessions ended.
+scan_columns="hnsw gin_tsv chunk_pkey vec_pkey chunk_seq vec_seq"
+scan_totals() { # -> the counts of $scan_columns
+  sleep 11
+  psql "$db_url" -X -qtA -F' ' -c "
+    SELECT coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'course_vector_1_embedding_idx'), 0),
+           coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'course_chunk_tsv_idx'), 0),
+           coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'course_chunk_pkey'), 0),
+           coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'course_vector_1_pkey'), 0),
+           (SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'course_chunk'),
+           (SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'course_vector_1')
+      FROM pg_stat_user_indexes WHERE relname IN ('course_chunk', 'course_vector_1')"
+}
+per_search() { # SEARCHES BEFORE... -- AFTER... -> each count's difference per search
+  local n=$1; shift
+  awk -v n="$n" -v all="$*" 'BEGIN {
+    split(all, halves, " -- "); k = split(halves[1], b, " "); split(halves[2], a, " ")
+    for (i = 1; i <= k; i++) printf "%s%.2f", (i > 1 ? " " : ""), n ? (a[i] - b[i]) / n : 0; print "" }'
+}
 phase_totals() { # -> "embedding_count embedding_sum_s statement_count statement_sum_s" from /q/metrics
   curl -fsS "http://127.0.0.1:$port/q/metrics" | awk '
     /^coursebot_search_phase_seconds_(count|sum)\{.*phase="(embedding|statement)"/ {
@@ -131,19 +155,26 @@ phase_totals() { # -> "embedding_count embedding_sum_s statement_count statement
     END { printf "%d %.6f %d %.6f\n", c["embedding"], s["embedding"], c["statement"], s["statement"] }'
 }
 
-rows=() profile_rows=()
+rows=() profile_rows=() plan_rows=()
 for c in $conn_list; do
   say "$c connection(s): wrk, then pgbench (the recorded statements), $duration s each"
   read -r e0 es0 s0 ss0 < <(phase_totals)
+  scans0=$(scan_totals)
   wrk -t"$((c < 2 ? c : 2))" -c"$c" -d"${duration}s" --timeout 10s --latency -s "$work/search.lua" \
     "http://127.0.0.1:$port" >"$work/wrk-$c.out" 2>&1
   read -r e1 es1 s1 ss1 < <(phase_totals)
+  scans1=$(scan_totals)
+  svc_searches=$(awk '/requests in/ {print $1}' "$work/wrk-$c.out")
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk-$c.out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/wrk-$c.out")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$work/wrk-$c.out")")
   wmean=$(to_ms "$(awk '$1 == "Latency" {print $2}' "$work/wrk-$c.out")")
   errors=$(awk '/Non-2xx/ {n = $NF} /Socket errors/ {s = $0} END {print (n ? n : 0) (s ? " +" s : "")}' "$work/wrk-$c.out")
   read -r tps mean pp99 < <(pgbench_run "$work/pgb-search" "$c")
+  scans2=$(scan_totals)
+  pgb_searches=$(awk -F': ' '/^number of transactions actually processed/ {split($2, a, "/"); print a[1]}' "$work/pgbench.out")
+  plan_rows+=("$(printf '%5s %-8s %s' "$c" service "$(per_search "$svc_searches" "$scans0 -- $scans1")")")
+  plan_rows+=("$(printf '%5s %-8s %s' "$c" pgbench "$(per_search "$pgb_searches" "$scans1 -- $scans2")")")
   ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN {printf "%.2f", a / b}')
   p99ratio=$(awk -v a="$p99" -v b="$pp99" 'BEGIN {printf "%.2f", a / b}')
   rows+=("$(printf '%5s %10s %8s %8s %8s %11s %9s %9s %7s %9s' "$c" "$rps" "$p50" "$p99" "$errors" \
@@ -164,6 +195,10 @@ printf '%5s %10s %8s %8s %8s %11s %9s %9s %7s %9s\n' conns svc_req/s svc_p50 svc
   pgb_tps pgb_mean pgb_p99 svc/pgb p99/pgb
 printf '%s\n' "${rows[@]}"
 echo "(pgb_* = pgbench running the statement chat-service sent for each question, as recorded above)"
+echo
+echo "the plans, as the database saw them: scans per search (pg_stat_user_*; the same numbers = the same plan shape)"
+printf '%5s %-8s %s\n' conns side "$scan_columns"
+printf '%s\n' "${plan_rows[@]}"
 echo "chat-service memory: peak VmRSS sampled $(mb "$chat_peak") MB, VmHWM $(mb "$chat_hwm") MB (budget 128 MB):" \
   "$( ((chat_hwm <= 128 * 1024)) && echo PASS || echo FAIL)"
 if [[ -n $profile ]]; then

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.model.SearchHit;
 import org.coursebot.model.StoredSpace;
-import org.coursebot.model.Vectors;
 
 /**
  * The SQL of search: one statement per embedding space, one round trip per question. Read-only.
@@ -51,16 +50,16 @@ public class SearchRepository {
                 SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
                        1 - distance AS similarity, row_number() OVER () AS rank
                   FROM (SELECT c.id, c.title, c.url, c.content, c.content_type, c.part_id, c.module_id, c.page_url,
-                               c.heading_path, c.position, v.embedding <=> $1::vector AS distance
+                               c.heading_path, c.position, v.embedding <=> $1::real[]::vector AS distance
                           FROM {vectors} v JOIN course_chunk c ON c.id = v.id
-                         WHERE $1::vector IS NOT NULL AND ($12::text IS NULL OR c.source = $12::text)
-                         ORDER BY v.embedding <=> $1::vector
+                         WHERE $1::real[]::vector IS NOT NULL AND ($12::text IS NULL OR c.source = $12::text)
+                         ORDER BY v.embedding <=> $1::real[]::vector
                          LIMIT $4::int) AS by_distance
             ), full_text AS MATERIALIZED (
                 -- The vectors of the LIMIT's rows only, for their similarity: joined below it, every match's vector
                 -- would be read. Ranked before the join, which need not keep the rows' order.
                 SELECT t.id, t.title, t.url, t.content, t.content_type, t.part_id, t.module_id, t.page_url,
-                       t.heading_path, t.position, 1 - (v.embedding <=> $1::vector) AS similarity, t.rank
+                       t.heading_path, t.position, 1 - (v.embedding <=> $1::real[]::vector) AS similarity, t.rank
                   FROM (SELECT *, row_number() OVER () AS rank
                           FROM (SELECT id, title, url, content, content_type, part_id, module_id, page_url,
                                        heading_path, position
@@ -180,7 +179,7 @@ public class SearchRepository {
             JsonArray values = new JsonArray();
             for (int i = 0; i < parameters.size(); i++) {
                 Object v = parameters.getValue(i);
-                values.add(v instanceof String[] array ? new JsonArray(Arrays.asList(array)) : v);
+                values.add(v instanceof Object[] array ? new JsonArray(Arrays.asList(array)) : v);
             }
             Log.debugf("search statement %s", new JsonObject().put("sql", sql).put("parameters", values).encode());
         }
@@ -225,12 +224,25 @@ public class SearchRepository {
     public record SearchQuery(float[] vector, SearchedQuestion question, int k, double threshold, String source,
                               Ranking ranking) {
 
-        /** $1 … $13 of {@link #SEARCH_TEMPLATE}, in order. */
+        /**
+         * $1 … $13 of {@link #SEARCH_TEMPLATE}, in order. The vector goes as a {@code real[]}, which the client sends
+         * in binary and the statement casts to {@code vector}: as pgvector's text, 1,536 floats were formatted per
+         * search (Float.toString, ~10% of chat-service's CPU samples under search-bench) and parsed again by the
+         * server.
+         */
         public Tuple parameters() {
-            return Tuple.tuple(Arrays.asList(vector == null ? null : Vectors.toText(vector), ranking.textSearchConfig(),
+            return Tuple.tuple(Arrays.asList(vector == null ? null : boxed(vector), ranking.textSearchConfig(),
                     question.text(), ranking.candidates(), threshold, ranking.fullTextMargin(), ranking.rrfK(), k,
                     ranking.fullText() || vector == null, question.names().toArray(String[]::new), ranking.closest(),
                     source, question.asked()));
+        }
+
+        private static Float[] boxed(float[] vector) {
+            Float[] boxed = new Float[vector.length];
+            for (int i = 0; i < vector.length; i++) {
+                boxed[i] = vector[i];
+            }
+            return boxed;
         }
     }
 

@@ -369,6 +369,9 @@ class SearchStatementTests {
             return Arrays.stream(array).map(SearchStatementTests::literal)
                     .collect(Collectors.joining(", ", "ARRAY[", "]::text[]"));
         }
+        if (value instanceof Float[] vector) {
+            return Arrays.stream(vector).map(String::valueOf).collect(Collectors.joining(",", "ARRAY[", "]::real[]"));
+        }
         return value.toString();
     }
 
