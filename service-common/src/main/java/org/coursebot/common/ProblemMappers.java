@@ -101,7 +101,11 @@ public class ProblemMappers {
      * are the database's and the chat model's, whose failures end in the extractive answer instead);</li>
      * <li>PostgreSQL refusing work for a while: connection errors (08), too many connections or out of resources
      * (53), and an operator or a restart at work (57P01 shutting down connections, 57P03 starting up or shutting
-     * down).</li>
+     * down);</li>
+     * <li>a hot standby cancelling a statement that held its replay back longer than
+     * {@code max_standby_streaming_delay} ("conflict with recovery", 40001): chat-service may search a read replica,
+     * and the same statement asked again runs. Neither service runs a SERIALIZABLE transaction, so on a primary no
+     * statement of theirs fails with it.</li>
      * </ul>
      */
     public static boolean meansDatabaseUnavailable(Throwable failure) {
@@ -113,7 +117,7 @@ public class ProblemMappers {
             return true;
         }
         String state = failure instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null ? pg.getSqlState() : "";
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P");
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("40001");
     }
 
     private static Response unavailable(Exception e) {

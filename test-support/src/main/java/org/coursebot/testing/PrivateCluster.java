@@ -22,6 +22,7 @@ import org.coursebot.model.DatabaseUrl;
  * starts the database mid-run without disturbing the shared cluster of deploy/local/postgres.sh. It has that
  * cluster's roles and keeps the vector extension in template1, so {@link TestDatabase#create(String)} works in
  * it. It uses the binaries and pgvector that postgres.sh installed, and runs as the OS user that script uses.
+ * {@link #startStandby()} makes a streaming hot standby of it, as a read replica is.
  */
 public final class PrivateCluster implements AutoCloseable {
 
@@ -30,18 +31,23 @@ public final class PrivateCluster implements AutoCloseable {
     private static final String PG_CTL_WAIT_SECONDS = "60";
     private static final String INSTALL_HINT =
             "run deploy/local/postgres.sh first: it installs PostgreSQL and pgvector";
+    /** The role a standby streams as: REPLICATION, nothing else; initdb's pg_hba.conf lets it in from 127.0.0.1. */
+    private static final String REPLICATOR = "coursebot_replicator";
 
     private final Path bin;
     private final String osUser;
     private final Path dir;
     private final int port;
+    /** The cluster this one is a standby of; null for a primary. */
+    private final PrivateCluster primary;
     private boolean closed;
 
-    private PrivateCluster(Path bin, String osUser, Path dir, int port) {
+    private PrivateCluster(Path bin, String osUser, Path dir, int port, PrivateCluster primary) {
         this.bin = bin;
         this.osUser = osUser;
         this.dir = dir;
         this.port = port;
+        this.primary = primary;
     }
 
     /** Creates, starts and provisions a fresh cluster; throws {@link IllegalStateException} when it cannot. */
@@ -50,21 +56,91 @@ public final class PrivateCluster implements AutoCloseable {
         String osUser = isRoot() ? osUser() : null;
         PrivateCluster cluster;
         try {
-            cluster = new PrivateCluster(bin, osUser, Files.createTempDirectory("coursebot-pg-"), freePort());
+            cluster = new PrivateCluster(bin, osUser, Files.createTempDirectory("coursebot-pg-"), freePort(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the private cluster's folder", e);
         }
-        try {
-            if (osUser != null) { // PostgreSQL refuses to run as root
-                cluster.run(List.of("chown", osUser, cluster.dir.toString()), false);
-            }
+        return cluster.prepare(() -> {
             cluster.initdb();
             cluster.startAgain();
             cluster.provision();
-            return cluster;
+        });
+    }
+
+    /**
+     * A hot standby of this cluster, as a read replica is one: a copy taken with {@code pg_basebackup -R} (it streams
+     * from this cluster as the replication role over 127.0.0.1, as its {@code primary_conninfo} says), started on a
+     * free port of its own with {@code hot_standby=on}. It has the same roles and databases, refuses every write, and
+     * shows what this cluster commits once it has replayed it. Close it before this one.
+     */
+    public synchronized PrivateCluster startStandby() {
+        if (closed || primary != null) {
+            throw new IllegalStateException("a standby is made of a running primary: " + this);
+        }
+        PrivateCluster standby;
+        try {
+            Path folder = Files.createTempDirectory("coursebot-pg-standby-");
+            standby = new PrivateCluster(bin, osUser, folder, freePort(), this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the standby's folder", e);
+        }
+        String conninfo = "host=127.0.0.1 port=" + port + " user=" + REPLICATOR + " password=" + REPLICATOR
+                + " application_name=coursebot_standby";
+        // A fast checkpoint: the default spread one waits for up to 90 % of checkpoint_timeout before copying. A slot
+        // of its own: the primary keeps the WAL the standby has not received, however long its replay is paused.
+        String slot = "coursebot_standby_" + standby.port;
+        return standby.prepare(() -> {
+            standby.run(List.of(bin.resolve("pg_basebackup").toString(), "-d", conninfo,
+                    "-D", standby.data().toString(), "-R", "-X", "stream", "-C", "-S", slot, "-c", "fast", "--no-sync"),
+                    true);
+            standby.startAgain();
+        });
+    }
+
+    /** {@code url}, a role and database of this cluster's primary (or of this one), at this cluster's port. */
+    public String urlOf(String url) {
+        DatabaseUrl given = DatabaseUrl.parse("url", url);
+        return String.format(Locale.ROOT, "postgresql://%s:%s@127.0.0.1:%d/%s", given.user(), given.password(), port,
+                given.database());
+    }
+
+    /** Whether this cluster is a standby ({@link #startStandby()}). */
+    public boolean standby() {
+        return primary != null;
+    }
+
+    /**
+     * On a standby: stops replaying WAL (it still receives it), as a standby held back would; undone by
+     * {@link #resumeReplay()}.
+     */
+    public void pauseReplay() {
+        requireStandby();
+        psql("postgres", "SELECT pg_wal_replay_pause()");
+    }
+
+    /** On a standby: replays again what it received meanwhile. */
+    public void resumeReplay() {
+        requireStandby();
+        psql("postgres", "SELECT pg_wal_replay_resume()");
+    }
+
+    private void requireStandby() {
+        if (primary == null) {
+            throw new IllegalStateException(this + " is not a standby");
+        }
+    }
+
+    /** Gives the folder to the cluster's OS user and runs {@code steps}; closes the cluster when one fails. */
+    private PrivateCluster prepare(Runnable steps) {
+        try {
+            if (osUser != null) { // PostgreSQL refuses to run as root
+                run(List.of("chown", osUser, dir.toString()), false);
+            }
+            steps.run();
+            return this;
         } catch (RuntimeException e) {
             try {
-                cluster.close();
+                close();
             } catch (RuntimeException closing) {
                 e.addSuppressed(closing);
             }
@@ -95,7 +171,8 @@ public final class PrivateCluster implements AutoCloseable {
         }
         if (!running()) {
             pgCtl("-l", log().toString(), "-o", "-p " + port + " -k " + dir
-                    + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+                    + " -c listen_addresses=127.0.0.1 -c fsync=off" + (primary == null ? "" : " -c hot_standby=on"),
+                    "start");
         }
     }
 
@@ -160,28 +237,30 @@ public final class PrivateCluster implements AutoCloseable {
     private void provision() {
         psql("postgres", "CREATE ROLE coursebot LOGIN CREATEDB PASSWORD 'coursebot'");
         psql("postgres", "CREATE ROLE coursebot_chat LOGIN PASSWORD 'coursebot_chat'");
+        psql("postgres", "CREATE ROLE coursebot_insights LOGIN PASSWORD 'coursebot_insights'");
+        psql("postgres", "CREATE ROLE " + REPLICATOR + " LOGIN REPLICATION PASSWORD '" + REPLICATOR + "'");
         try {
             psql("template1", "CREATE EXTENSION vector");
         } catch (IllegalStateException e) {
             throw new IllegalStateException("pgvector is not installed for " + bin + ": " + INSTALL_HINT, e);
         }
-        chatRoleOfTheEnvironment();
+        roleOfTheEnvironment(TestDatabase.CHAT_URL_VARIABLE, "coursebot_chat");
+        roleOfTheEnvironment(TestDatabase.INSIGHTS_URL_VARIABLE, "coursebot_insights");
     }
 
     /**
-     * {@link TestDatabase#chatUrl()} takes the chat role's name and password from
-     * {@code COURSEBOT_TEST_CHAT_DATABASE_URL} when it is set (with this cluster's host and port): that role must
-     * exist here too.
+     * {@link TestDatabase#chatUrl()} and {@link TestDatabase#insightsUrl()} take the role's name and password from
+     * {@code variable} when it is set (with this cluster's host and port): that role must exist here too.
      */
-    private void chatRoleOfTheEnvironment() {
-        String configured = System.getenv(TestDatabase.CHAT_URL_VARIABLE);
+    private void roleOfTheEnvironment(String variable, String provisioned) {
+        String configured = System.getenv(variable);
         if (configured == null || configured.isBlank()) {
             return;
         }
-        DatabaseUrl chat = DatabaseUrl.parse(TestDatabase.CHAT_URL_VARIABLE, configured);
-        String role = '"' + chat.user().replace("\"", "\"\"") + '"';
-        String password = chat.password() == null ? "NULL" : "'" + chat.password().replace("'", "''") + "'";
-        if (!chat.user().equals("coursebot_chat")) {
+        DatabaseUrl url = DatabaseUrl.parse(variable, configured);
+        String role = '"' + url.user().replace("\"", "\"\"") + '"';
+        String password = url.password() == null ? "NULL" : "'" + url.password().replace("'", "''") + "'";
+        if (!url.user().equals(provisioned)) {
             psql("postgres", "CREATE ROLE " + role + " LOGIN");
         }
         psql("postgres", "ALTER ROLE " + role + " PASSWORD " + password);
@@ -318,6 +397,7 @@ public final class PrivateCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "PrivateCluster[127.0.0.1:%d, %s]", port, dir);
+        return String.format(Locale.ROOT, "PrivateCluster[127.0.0.1:%d, %s%s]", port, dir,
+                primary == null ? "" : ", standby of 127.0.0.1:" + primary.port);
     }
 }

@@ -18,6 +18,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.answer.AnsweredQuestion;
@@ -167,11 +168,17 @@ public class QuestionLog {
                     long now = System.currentTimeMillis();
                     if (now - lastFailureWarning > 60_000) {
                         lastFailureWarning = now;
-                        Log.warnf("question log: a batch of %d rows was not written (%s); answers go on", entries.size(),
-                                e.getMessage());
+                        Log.warnf("question log: a batch of %d rows was not written (%s)%s; answers go on",
+                                entries.size(), e.getMessage(), readOnly(e)
+                                        ? ": INSIGHTS_DATABASE_URL must name the primary, never a read replica" : "");
                     }
                     written();
                 });
+    }
+
+    /** PostgreSQL's read_only_sql_transaction: what a hot standby answers to an INSERT. */
+    private static boolean readOnly(Throwable e) {
+        return e instanceof PgException pg && "25006".equals(pg.getSqlState());
     }
 
     private void written() {

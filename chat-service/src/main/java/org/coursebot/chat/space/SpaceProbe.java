@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.common.Problem;
+import org.coursebot.chat.replica.SearchDatabaseReplica;
 import org.coursebot.common.ProblemException;
 import org.coursebot.model.StoredSpace;
 
@@ -21,18 +22,22 @@ public class SpaceProbe {
 
     private final SpaceRepository spaces;
     private final SpaceEmbedders embedders;
+    private final SearchDatabaseReplica replica;
 
-    public SpaceProbe(SpaceRepository spaces, SpaceEmbedders embedders) {
+    public SpaceProbe(SpaceRepository spaces, SpaceEmbedders embedders, SearchDatabaseReplica replica) {
         this.spaces = spaces;
         this.embedders = embedders;
+        this.replica = replica;
     }
 
     /** Fails with a 404 problem for an unknown or retired space, a 409 problem when it cannot be embedded into. */
     public Uni<Embeddability> probe(int id) {
         return spaces.byId(id).chain(found -> {
+            if (found.isEmpty()) {
+                return notFound(id);
+            }
             StoredSpace space = found.filter(s -> !StoredSpace.RETIRED.equals(s.status())).orElseThrow(() ->
-                    new ProblemException("space-not-found", "Not found", 404, found.isPresent()
-                            ? "embedding space " + id + " is retired" : "no embedding space " + id));
+                    new ProblemException("space-not-found", "Not found", 404, "embedding space " + id + " is retired"));
             QuestionEmbedder embedder;
             try {
                 embedder = embedders.forSpace(space);
@@ -54,6 +59,19 @@ public class SpaceProbe {
                 });
             }).onFailure(e -> !(e instanceof ProblemException)).transform(e -> notEmbeddable(space, e.getMessage()));
         });
+    }
+
+    /**
+     * No such space here. On a hot standby it may exist on the primary and not be replayed yet: ingest-service asks
+     * right before an activation, so the answer says so, with the lag, and the operator tries again.
+     */
+    private Uni<Embeddability> notFound(int id) {
+        return replica.state().map(s -> s.standby() ? " on this hot standby (" + s.lag() + "): if it was created on"
+                        + " the primary just now, try again once it is replayed" : "")
+                .onFailure().recoverWithItem("")
+                .map(where -> {
+                    throw new ProblemException("space-not-found", "Not found", 404, "no embedding space " + id + where);
+                });
     }
 
     private static ProblemException notEmbeddable(StoredSpace space, String reason) {

@@ -25,6 +25,12 @@ class DatabaseUnavailableTests {
     }
 
     @Test
+    void aHotStandbyCancellingAStatementForItsReplayIsTheDatabaseAwayForAMoment() {
+        assertThat(ProblemMappers.meansDatabaseUnavailable(new PgException(
+                "canceling statement due to conflict with recovery", "ERROR", "40001", null))).isTrue();
+    }
+
+    @Test
     void otherFailuresAreFaults() {
         assertThat(ProblemMappers.meansDatabaseUnavailable(new IOException("No space left on device"))).isFalse();
         assertThat(ProblemMappers.meansDatabaseUnavailable(new PgException("syntax error", "ERROR", "42601", null))).isFalse();

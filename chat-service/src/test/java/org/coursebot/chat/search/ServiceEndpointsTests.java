@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -25,6 +27,14 @@ class ServiceEndpointsTests {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("schema"));
+    }
+
+    @Test
+    void readinessSaysTheSearchDatabaseIsNoStandby() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'replication' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'replication' }.data.standby", equalTo(false))
+                .body("checks.find { it.name == 'replication' }.data", not(hasKey("lag")));
     }
 
     @Test
