@@ -54,13 +54,8 @@ stop() { cluster_stop; }
 sql() { cluster_sql "$@"; }
 mb() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
 
-# The statement chat-service sends, from its source (a Java text block: \\ is one backslash there).
-python3 - "$repo/chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java" >"$work/search.sql" <<'PY'
-import sys, textwrap
-src = open(sys.argv[1], encoding="utf-8").read()
-start = src.index('SEARCH_TEMPLATE = """') + len('SEARCH_TEMPLATE = """')
-print(textwrap.dedent(src[start:src.index('""";', start)].replace("\\\\", "\\")).strip().replace("{vectors}", "course_vector_1"))
-PY
+# The statement chat-service sends, from its source.
+python3 "$repo/deploy/bench/pgbench-scripts.py" search-statement >"$work/search.sql"
 questions=$(jq -r -n '[inputs.question][:20][]' "$repo/deploy/demo-course/questions.jsonl")
 
 start 128MB
@@ -68,12 +63,7 @@ rows=()
 for dim in $dim_list; do
   for n in $chunk_list; do
     say "$n chunks x $dim dimensions: schema, insert, HNSW index"
-    sql -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
-    for f in "$repo"/ingest-service/src/main/resources/db/migration/V*__*.sql; do
-      sed -e "s/\${embedding_dimension}/$dim/g" -e 's/\${chat_role}/coursebot_chat/g' -e 's/\${insights_role}/coursebot_insights/g' \
-          -e 's/\${embedding_model}/bench-model/g' -e 's/\${embedding_provider}/openai/g' \
-          -e 's/\${text_search_config}/english/g' -e 's/\${flyway:defaultSchema}/public/g' "$f" | sql >/dev/null
-    done
+    cluster_migrate "$dim"
     started=$SECONDS
     "$repo/deploy/bench/seed-chunks.sh" "$url" "$n" "$dim" 9 1 # ~1,050 characters a chunk, as the chunker makes
     read -r table hnsw gin total avg < <(psql "$url" -X -qtA -F' ' -c "

@@ -9,10 +9,18 @@ Usage:
   pgbench-scripts.py one STATEMENT_FILE PARAMETERS_JSON
       one script for the statement in STATEMENT_FILE and the JSON array of its parameters, to stdout
       (db-sizing.sh, space-layouts.sh)
+  pgbench-scripts.py many STATEMENT_FILE PARAMETERS_JSONL OUT_DIR
+      as `one` for each line of PARAMETERS_JSONL (a JSON array of parameters a line): OUT_DIR/q1.sql ...
+      (university-bench.sh: one process instead of one per script)
+  pgbench-scripts.py search-statement [VECTORS_TABLE]
+      chat-service's search statement (SearchRepository.SEARCH_TEMPLATE, read from its source) over VECTORS_TABLE
+      (default course_vector_1, the first space), to stdout (db-sizing.sh, university-bench.sh)
 """
 import json
+import pathlib
 import re
 import sys
+import textwrap
 
 MARKER = "search statement "
 
@@ -58,12 +66,29 @@ def from_log(log, out, statement_file):
             f.write(script(sql, search["parameters"]))
 
 
+def search_statement(vectors):
+    repo = pathlib.Path(__file__).resolve().parents[2]
+    src = (repo / "chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java").read_text(encoding="utf-8")
+    start = src.index('SEARCH_TEMPLATE = """') + len('SEARCH_TEMPLATE = """')
+    # A Java text block: \\ is one backslash there.
+    return textwrap.dedent(src[start:src.index('""";', start)].replace("\\\\", "\\")).strip().replace("{vectors}", vectors)
+
+
 def main(args):
     if len(args) == 4 and args[0] == "from-log":
         from_log(*args[1:])
     elif len(args) == 3 and args[0] == "one":
         with open(args[1], encoding="utf-8") as f:
             sys.stdout.write(script(f.read(), json.loads(args[2])))
+    elif len(args) == 4 and args[0] == "many":
+        with open(args[1], encoding="utf-8") as f:
+            sql = f.read()
+        with open(args[2], encoding="utf-8") as f:
+            for i, line in enumerate(f, 1):
+                with open(f"{args[3]}/q{i}.sql", "w", encoding="utf-8") as out:
+                    out.write(script(sql, json.loads(line)))
+    elif len(args) in (1, 2) and args[0] == "search-statement":
+        print(search_statement(args[1] if len(args) == 2 else "course_vector_1"))
     else:
         sys.exit(__doc__)
 

@@ -1,9 +1,10 @@
 # A throw-away PostgreSQL cluster for benchmarks that change server settings (shared_buffers) or the schema
 # freely: the binaries and pgvector deploy/local/postgres.sh installed, a Unix socket of its own, removed on
-# exit. Sourced (not run) by db-sizing.sh and space-layouts.sh, never with lib.sh (each sets the EXIT trap); the
-# caller has `set -euo pipefail` and say().
-# Sets cluster_url and cluster_work; cluster_start SHARED_BUFFERS, cluster_stop, cluster_sql.
+# exit. Sourced (not run) by db-sizing.sh, space-layouts.sh and university-bench.sh, never with lib.sh (each sets the
+# EXIT trap); the caller has `set -euo pipefail` and say().
+# Sets cluster_url and cluster_work; cluster_start SHARED_BUFFERS, cluster_stop, cluster_sql, cluster_migrate DIMENSIONS.
 
+cluster_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cluster_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -V -r | while read -r d; do
   [[ -x $d/postgres ]] && { echo "$d"; break; }; done || true)
 [[ -n $cluster_bin ]] || { say "no PostgreSQL under /usr/lib/postgresql: run deploy/local/postgres.sh first"; exit 1; }
@@ -38,3 +39,15 @@ cluster_start() { # SHARED_BUFFERS
 }
 cluster_stop() { cluster_as_owner "$cluster_bin/pg_ctl" -D "$cluster_work/data" -m fast -w stop >/dev/null; }
 cluster_sql() { psql "$cluster_url" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# cluster_migrate DIMENSIONS: an empty public schema, then ingest-service's migrations with their placeholders filled as
+# ingest-service fills them, the first embedding space of DIMENSIONS active (course_vector_1, its HNSW index).
+cluster_migrate() {
+  local f
+  cluster_sql -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
+  for f in "$cluster_repo"/ingest-service/src/main/resources/db/migration/V*__*.sql; do
+    sed -e "s/\${embedding_dimension}/$1/g" -e 's/\${chat_role}/coursebot_chat/g' -e 's/\${insights_role}/coursebot_insights/g' \
+        -e 's/\${embedding_model}/bench-model/g' -e 's/\${embedding_provider}/openai/g' \
+        -e 's/\${text_search_config}/english/g' -e 's/\${flyway:defaultSchema}/public/g' "$f" | PGOPTIONS="-c client_min_messages=warning" cluster_sql >/dev/null
+  done
+}

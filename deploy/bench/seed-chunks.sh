@@ -1,16 +1,41 @@
 #!/usr/bin/env bash
-# Fills a migrated Coursebot database with synthetic chunks for the benchmarks (search-bench.sh, db-sizing.sh):
-# text made of the sample course's sentences (realistic words for full-text search, realistic TOAST
-# compression) in course_chunk, random vectors in the active embedding space's table; that space's HNSW index
+# Fills a migrated Coursebot database with synthetic chunks for the benchmarks (search-bench.sh, db-sizing.sh,
+# university-bench.sh): text made of the sample course's sentences (realistic words for full-text search, realistic
+# TOAST compression) in course_chunk, random vectors in the active embedding space's table; that space's HNSW index
 # rebuilt after the insert (same definition), then VACUUM ANALYZE and the course vocabulary refreshed, as
-# ingest-service leaves it.
+# ingest-service leaves it. Says on stderr how long each of those steps took.
 #
 # Usage: deploy/bench/seed-chunks.sh URL CHUNKS DIMENSIONS SENTENCES_MIN SENTENCES_SPREAD
+#                                    [--courses N] [--maintenance-work-mem SIZE] [--times FILE]
 #   each chunk takes SENTENCES_MIN + (its number mod SENTENCES_SPREAD) sentences at random; DIMENSIONS must be the
 #   active space's
+#   --courses N                the chunks in N consecutive blocks, one course each: source course-001, course-002 ...
+#                              (default: one course, source 'bench')
+#   --maintenance-work-mem     for the HNSW build (default 512MB)
+#   --times FILE               writes "INSERT HNSW ANALYZE VOCABULARY" there: each step's seconds
 set -euo pipefail
-[[ $# -eq 5 ]] || { echo "usage: seed-chunks.sh URL CHUNKS DIMENSIONS SENTENCES_MIN SENTENCES_SPREAD" >&2; exit 2; }
+usage="usage: seed-chunks.sh URL CHUNKS DIMENSIONS SENTENCES_MIN SENTENCES_SPREAD [--courses N] [--maintenance-work-mem SIZE] [--times FILE]"
+[[ $# -ge 5 ]] || { echo "$usage" >&2; exit 2; }
 url=$1 chunks=$2 dim=$3 min=$4 spread=$5
+shift 5
+courses=0 work_mem=512MB times_file=
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --courses) courses=$2; shift ;;
+    --maintenance-work-mem) work_mem=$2; shift ;;
+    --times) times_file=$2; shift ;;
+    *) echo "$usage" >&2; exit 2 ;;
+  esac
+  shift
+done
+[[ $courses =~ ^[0-9]+$ ]] && ((courses <= chunks)) || { echo "seed-chunks: --courses 1..CHUNKS" >&2; exit 2; }
+[[ $work_mem =~ ^[0-9]+[kMG]B$ ]] || { echo "seed-chunks: --maintenance-work-mem like 512MB" >&2; exit 2; }
+if ((courses > 0)); then # chunk g (1..CHUNKS) belongs to course (g - 1) * COURSES / CHUNKS + 1
+  width=$((${#courses} > 3 ? ${#courses} : 3))
+  source_sql="'course-' || lpad(((g - 1)::bigint * $courses / $chunks + 1)::text, $width, '0')"
+else
+  source_sql="'bench'"
+fi
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 sentences=$(mktemp)
 trap 'rm -f "$sentences"' EXIT
@@ -30,10 +55,12 @@ read -r space active_dim < <(psql "$url" -X -qtA -F' ' -c "SELECT id, dimension 
 vectors=course_vector_$space
 index_def=$(psql "$url" -X -qtA -c "SELECT indexdef FROM pg_indexes WHERE indexname = '${vectors}_embedding_idx'")
 [[ $index_def == *hnsw* ]] || { echo "seed-chunks: the space's HNSW index is missing" >&2; exit 1; }
-psql "$url" -X -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
+# The steps' times from the server's clock, printed by the last SELECT (-q keeps the commands' tags quiet).
+times=$(psql "$url" -X -q -tA -v ON_ERROR_STOP=1 <<SQL | tail -n 1
 CREATE TEMP TABLE sentence (n serial, t text);
 \copy sentence (t) FROM '$sentences'
 DROP INDEX ${vectors}_embedding_idx;
+SELECT clock_timestamp() AS t0 \gset
 INSERT INTO course_chunk (id, title, content, url, content_type, part_id, module_id, source, page_url,
                           position, heading_path, content_hash)
 SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'Section ' || g,
@@ -42,17 +69,29 @@ SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'Section 
        'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/#s' || g,
        (ARRAY['section', 'subsection', 'code', 'exercise', 'page'])[1 + g % 5],
        (g % 13 + 1)::text, chr(97 + g % 5),
-       'bench', 'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/', g % 40,
+       $source_sql, 'https://course.example.org/part' || (g % 13 + 1) || '/' || chr(97 + g % 5) || '/', g % 40,
        'Part ' || (g % 13 + 1) || ' > Section ' || g, md5(g::text)
   FROM generate_series(1, $chunks) g;
 INSERT INTO $vectors (id, content_hash, embedding)
 SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, md5(g::text),
        (SELECT array_agg(random() - 0.5) FROM generate_series(1, $dim) d WHERE d > 0 * g)::vector
   FROM generate_series(1, $chunks) g;
-SET maintenance_work_mem = '512MB';
+SELECT clock_timestamp() AS t1 \gset
+SET maintenance_work_mem = '$work_mem';
 $index_def;
+SELECT clock_timestamp() AS t2 \gset
 VACUUM ANALYZE course_chunk;
 VACUUM ANALYZE $vectors;
+SELECT clock_timestamp() AS t3 \gset
 REFRESH MATERIALIZED VIEW course_vocabulary;
+SELECT concat_ws(' ', round(extract(epoch FROM :'t1'::timestamptz - :'t0'::timestamptz), 1),
+                 round(extract(epoch FROM :'t2'::timestamptz - :'t1'::timestamptz), 1),
+                 round(extract(epoch FROM :'t3'::timestamptz - :'t2'::timestamptz), 1),
+                 round(extract(epoch FROM clock_timestamp() - :'t3'::timestamptz), 1));
 SQL
-echo "seed-chunks: $chunks chunks x $dim dimensions from $(wc -l <"$sentences") distinct sentences" >&2
+)
+[[ -z $times_file ]] || printf '%s\n' "$times" >"$times_file"
+read -r insert_s hnsw_s analyze_s vocabulary_s <<<"$times"
+echo "seed-chunks: $chunks chunks x $dim dimensions$( ((courses > 0)) && echo " in $courses courses") from" \
+  "$(wc -l <"$sentences") distinct sentences: insert $insert_s s, HNSW index $hnsw_s s (maintenance_work_mem $work_mem)," \
+  "VACUUM ANALYZE $analyze_s s, vocabulary $vocabulary_s s" >&2

@@ -6,7 +6,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   cat <<'USAGE'
 Usage: deploy/bench/smoke.sh
 
-Runs deploy/bench/{search,ingest,embed,extract,insights,condense}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, space-switch.sh, deploy/local/memory.sh and
+Runs deploy/bench/{search,ingest,embed,extract,insights,condense}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, space-switch.sh, university-bench.sh, deploy/local/memory.sh and
 deploy/local/eval.sh with tiny sizes (a few seconds of work each, plus their start-up), one after another, and
 prints one line per benchmark: ok or FAILED, with its time. Each one's output goes to
 target/bench-smoke/<name>.log. Exit status 1 if any failed (its log's tail is printed).
@@ -23,9 +23,9 @@ run() {
   shift
   local start=$SECONDS
   if "$@" >"$logs/$name.log" 2>&1; then
-    printf 'bench smoke: %-14s ok      %3d s\n' "$name" $((SECONDS - start))
+    printf 'bench smoke: %-16s ok      %3d s\n' "$name" $((SECONDS - start))
   else
-    printf 'bench smoke: %-14s FAILED  %3d s  (%s)\n' "$name" $((SECONDS - start)) "$*"
+    printf 'bench smoke: %-16s FAILED  %3d s  (%s)\n' "$name" $((SECONDS - start)) "$*"
     tail -n 25 "$logs/$name.log" | sed 's/^/    /'
     failed=1
   fi
@@ -42,5 +42,7 @@ run memory deploy/local/memory.sh --pages 8 --duration 2 --connections 2
 run db-sizing deploy/bench/db-sizing.sh --chunks 300 --dimensions 384 --buffers 64MB --duration 1
 run space-layouts deploy/bench/space-layouts.sh --chunks 300 --duration 1
 run space-switch deploy/bench/space-switch.sh 2 3
+run university-bench deploy/bench/university-bench.sh --courses 3 --chunks-per-course 100 --dimensions 384 --duration 1 \
+  --connections 1 --recall-queries 5
 run eval deploy/local/eval.sh --only demo-course --variant rrf-k-20:COURSEBOT_SEARCH_RRF_K=20
 exit $failed
