@@ -127,10 +127,12 @@ pgbench_run() { # DIR CLIENTS -> "tps mean_ms p99_ms"
 }
 # Which plan each side's searches got, seen from the database: index and sequential scans of the two tables
 # (pg_stat_user_*; readable without superuser) per search. A backend reports its counts when idle, within 10 s
-# (PGSTAT_IDLE_INTERVAL): read after the service's connections idled and pgbench's sessions ended.
+# (PGSTAT_IDLE_INTERVAL), and when its session ends: the service's pooled connections are waited for after wrk;
+# pgbench's sessions have ended when it returns, and the service stayed idle through pgbench's run, so the counts
+# after pgbench are also those before the next row's wrk.
 scan_columns="hnsw gin_tsv chunk_pkey vec_pkey chunk_seq vec_seq"
-scan_totals() { # -> the counts of $scan_columns
-  sleep 11
+scan_totals() { # [WAIT_SECONDS] -> the counts of $scan_columns
+  sleep "${1:-0}"
   psql "$db_url" -X -qtA -F' ' -c "
     SELECT coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'course_vector_1_embedding_idx'), 0),
            coalesce(sum(idx_scan) FILTER (WHERE indexrelname = 'course_chunk_tsv_idx'), 0),
@@ -159,11 +161,11 @@ rows=() profile_rows=() plan_rows=()
 for c in $conn_list; do
   say "$c connection(s): wrk, then pgbench (the recorded statements), $duration s each"
   read -r e0 es0 s0 ss0 < <(phase_totals)
-  scans0=$(scan_totals)
+  [[ -n ${scans2:-} ]] && scans0=$scans2 || scans0=$(scan_totals 11) # the first row: after the warm-up's wrk
   wrk -t"$((c < 2 ? c : 2))" -c"$c" -d"${duration}s" --timeout 10s --latency -s "$work/search.lua" \
     "http://127.0.0.1:$port" >"$work/wrk-$c.out" 2>&1
   read -r e1 es1 s1 ss1 < <(phase_totals)
-  scans1=$(scan_totals)
+  scans1=$(scan_totals 11)
   svc_searches=$(awk '/requests in/ {print $1}' "$work/wrk-$c.out")
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk-$c.out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/wrk-$c.out")")
