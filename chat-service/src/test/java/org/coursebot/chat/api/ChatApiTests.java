@@ -130,7 +130,7 @@ class ChatApiTests {
         CourseFixture.insert(database, "part3/b/", "Express › Testing with curl", "Testing with curl", 2,
                 "curl -H 'Content-Type: application/json' -d '{}' sends a JSON body; without the header it is ignored.",
                 first + " " + question, "testing-with-curl");
-        database.execute("REFRESH MATERIALIZED VIEW course_vocabulary");
+        database.execute("SELECT coursebot_refresh_vocabulary()");
         given().contentType("application/json").body(Map.of("question", question, "history",
                         List.of(Map.of("role", "user", "content", first))))
                 .post("/api/chat").then().statusCode(200)

@@ -185,7 +185,7 @@ class LlmChatTests {
         CourseFixture.insert(database, "part3/c/", "Express › Sending data", "Sending data", 0,
                 "res.json(object) sends the object to the client as JSON, with its Content-Type set.", STANDALONE,
                 "sending-data");
-        database.execute("REFRESH MATERIALIZED VIEW course_vocabulary");
+        database.execute("SELECT coursebot_refresh_vocabulary()");
         openAi.chatReply(CONDENSE_MODEL, STANDALONE, java.time.Duration.ZERO);
         openAi.chatReply("Send it with res.json() [1].");
         followUp().then().statusCode(200).body("mode", equalTo("llm")).body("covered", equalTo(true))

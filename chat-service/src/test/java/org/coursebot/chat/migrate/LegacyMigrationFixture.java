@@ -87,7 +87,7 @@ public class LegacyMigrationFixture implements QuarkusTestResourceLifecycleManag
                 insertCurrent(page, vectors);
             }
         }
-        current.execute("REFRESH MATERIALIZED VIEW course_vocabulary"); // as ingest-service does after a run
+        current.execute("SELECT coursebot_refresh_vocabulary()"); // as ingest-service does after a run
         var chat = DatabaseUrl.parse("chat", current.chatUrl());
         Map<String, String> config = new java.util.HashMap<>(current.quarkusConfig(chat.user(), chat.password(), false));
         // As Supabase gives it: the URL with its parameters.

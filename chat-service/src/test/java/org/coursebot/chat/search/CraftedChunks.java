@@ -120,7 +120,7 @@ final class CraftedChunks {
 
     /** What ingest-service does at the end of a run: the vocabulary refreshed, the statistics fresh. */
     void publish() {
-        database.execute("REFRESH MATERIALIZED VIEW course_vocabulary");
+        database.execute("SELECT coursebot_refresh_vocabulary()");
         database.execute("ANALYZE course_chunk");
         database.execute("ANALYZE " + SPACE.vectorTable());
     }

@@ -105,6 +105,6 @@ public final class SpaceFixture {
 
     /** What ingest-service does at the end of a run. */
     public void publish() {
-        database.execute("REFRESH MATERIALIZED VIEW course_vocabulary");
+        database.execute("SELECT coursebot_refresh_vocabulary()");
     }
 }

@@ -84,7 +84,7 @@ public class IngestPipeline {
                     .collect().last()
                     .chain(() -> removeGone(run))
                     .chain(() -> recorder.finish(run));
-                }).onFailure().recoverWithUni(e -> recorder.failed(runId, dryRun, progress, e));
+                }).onFailure().recoverWithUni(e -> recorder.failed(runId, sourceName, dryRun, progress, e));
     }
 
     private ExtractionSettings settings(Source source) {

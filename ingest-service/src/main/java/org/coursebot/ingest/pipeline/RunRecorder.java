@@ -64,7 +64,7 @@ public class RunRecorder {
                 counts.pagesUnchanged(), counts.pagesGone(), counts.pagesFailed(), counts.chunksEmbedded(),
                 counts.chunksDeleted(), counts.embeddingRequests(), run.usage.retries(), counts.tokens(),
                 run.progress.cost().setScale(6, RoundingMode.HALF_UP).toPlainString());
-        return refreshVocabulary(run.id, run.dryRun, run.progress)
+        return refreshVocabulary(run.id, run.source, run.dryRun, run.progress)
                 .chain(() -> reportProgress(run, true))
                 .chain(() -> DatabaseRetry.transientFailures(runs.finish(run.id, outcome.status(), outcome.reason())))
                 .replaceWith(outcome.status());
@@ -74,7 +74,7 @@ public class RunRecorder {
      * The run itself failed ({@link RunOutcome#failed}): its counts, errors and reason are written, the reason apart
      * from the pages' errors.
      */
-    Uni<RunStatus> failed(long runId, boolean dryRun, RunProgress progress, Throwable e) {
+    Uni<RunStatus> failed(long runId, String source, boolean dryRun, RunProgress progress, Throwable e) {
         String reason = RunOutcome.failed(e).reason();
         Log.errorf(e, "ingest run %d failed: %s", runId, reason);
         // The failure first: when the database is what failed, the refresh would only wait for it in vain.
@@ -83,23 +83,23 @@ public class RunRecorder {
                 .onFailure().invoke(w -> Log.errorf("ingest run %d: its failure could not be recorded (%s); the next"
                         + " run marks it failed", runId, w.getMessage()))
                 .onFailure().recoverWithNull()
-                .chain(() -> refreshVocabulary(runId, dryRun, progress))
+                .chain(() -> refreshVocabulary(runId, source, dryRun, progress))
                 .replaceWith(RunStatus.FAILED);
     }
 
     /**
      * After a run that wrote or deleted chunks, whatever its outcome: chat-service's coverage decision reads the
-     * course's words from the vocabulary. A failure to refresh is logged, not the run's failure: the next run that
-     * writes refreshes it.
+     * course's words from the vocabulary. Only the run's course is recounted. A failure to refresh is logged, not the
+     * run's failure: the next run of the course that writes refreshes it.
      */
-    private Uni<Void> refreshVocabulary(long runId, boolean dryRun, RunProgress progress) {
+    private Uni<Void> refreshVocabulary(long runId, String source, boolean dryRun, RunProgress progress) {
         var counts = progress.snapshot();
         if (dryRun || counts.chunksEmbedded() + counts.chunksDeleted() == 0) {
             return Uni.createFrom().voidItem();
         }
         long started = System.nanoTime();
-        return DatabaseRetry.transientFailures(chunks.refreshVocabulary())
-                .invoke(() -> Log.debugf("ingest run %d: course vocabulary refreshed in %d ms", runId,
+        return DatabaseRetry.transientFailures(chunks.refreshVocabulary(source))
+                .invoke(() -> Log.debugf("ingest run %d: the vocabulary of %s recounted in %d ms", (Object) runId, source,
                         (System.nanoTime() - started) / 1_000_000))
                 .onFailure().invoke(e -> Log.warnf("ingest run %d: the course vocabulary could not be refreshed (%s);"
                         + " coverage decisions use the previous one until the next run that writes", runId, e.getMessage()))

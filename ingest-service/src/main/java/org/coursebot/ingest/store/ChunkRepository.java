@@ -52,6 +52,7 @@ public class ChunkRepository {
             """;
 
     private static final String DELETE_PAGE = "DELETE FROM course_chunk WHERE source = $1 AND page_url = $2";
+    private static final String REFRESH_VOCABULARY = "SELECT coursebot_refresh_vocabulary($1::text)";
 
     private final Pool pool;
     private final SpaceRepository spaces;
@@ -133,11 +134,12 @@ public class ChunkRepository {
     }
 
     /**
-     * Recounts every lexeme of the course into {@code course_vocabulary} (migration V3). CONCURRENTLY: searches read
-     * the previous counts meanwhile instead of waiting.
+     * Recounts the lexemes of one course's chunks into {@code course_vocabulary} (migration V7), in one transaction:
+     * searches read the previous counts meanwhile instead of waiting. Costs what the course's chunks cost, whatever
+     * the number of other courses.
      */
-    public Uni<Void> refreshVocabulary() {
-        return pool.query("REFRESH MATERIALIZED VIEW CONCURRENTLY course_vocabulary").execute().replaceWithVoid();
+    public Uni<Void> refreshVocabulary(String source) {
+        return pool.preparedQuery(REFRESH_VOCABULARY).execute(Tuple.of(source)).replaceWithVoid();
     }
 
     private static Uni<Void> batch(SqlClient tx, String sql, List<Tuple> tuples) {

@@ -376,14 +376,18 @@ class IngestPipelineTests {
         throw new AssertionError("run " + runId + " did not finish in 60 s");
     }
 
-    /** Every lexeme of the course and its chunk count, as ingest-service left them for chat-service's coverage decision. */
+    /**
+     * Every lexeme of each course and its chunk count, as ingest-service left them for chat-service's coverage
+     * decision.
+     */
     private void assertVocabularyIsTheContents() throws SQLException {
         String difference = """
-                SELECT count(*) FROM ((SELECT word, ndoc FROM ts_stat('SELECT tsv FROM course_content')
-                                       EXCEPT SELECT lexeme, chunks FROM course_vocabulary)
+                WITH counted AS (SELECT c.source, w.word AS lexeme, w.ndoc AS chunks
+                                   FROM (SELECT DISTINCT source FROM course_chunk) AS c,
+                                        ts_stat(format('SELECT tsv FROM course_chunk WHERE source = %L', c.source)) AS w)
+                SELECT count(*) FROM ((SELECT * FROM counted EXCEPT SELECT source, lexeme, chunks FROM course_vocabulary)
                                       UNION ALL
-                                      (SELECT lexeme, chunks FROM course_vocabulary
-                                       EXCEPT SELECT word, ndoc FROM ts_stat('SELECT tsv FROM course_content'))) AS d
+                                      (SELECT source, lexeme, chunks FROM course_vocabulary EXCEPT SELECT * FROM counted)) AS d
                 """;
         assertThat(count(difference)).as("lexemes whose count differs from the content's").isZero();
     }
