@@ -1,6 +1,7 @@
 package org.coursebot.chat.search;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +28,7 @@ public class CourseSources {
     private static final long REFRESH_MILLIS = 60_000;
     private final SearchRepository repository;
     private final Vertx vertx;
-    private final AtomicReference<Set<String>> known = new AtomicReference<>(Set.of());
+    private final AtomicReference<Map<String, Long>> known = new AtomicReference<>(Map.of());
     private volatile long timer = -1;
 
     public CourseSources(SearchRepository repository, Vertx vertx) {
@@ -49,14 +50,19 @@ public class CourseSources {
 
     /** The courses as last read, sorted. */
     public Set<String> known() {
-        return known.get();
+        return known.get().keySet();
+    }
+
+    /** The number of chunks of a course as last read (at most a minute old), -1 for a course not known. */
+    public long chunks(String source) {
+        return known.get().getOrDefault(source, -1L);
     }
 
     /** The courses, read now. */
     public Uni<Set<String>> refresh() {
         return repository.sources().map(sources -> {
-            known.set(java.util.Collections.unmodifiableSet(sources));
-            return known.get();
+            known.set(Collections.unmodifiableSortedMap(sources));
+            return known();
         });
     }
 
@@ -70,7 +76,7 @@ public class CourseSources {
         }
         return exists(source).map(found -> {
             if (!found) {
-                throw unknown(source, field, known.get());
+                throw unknown(source, field, known());
             }
             return source;
         });
@@ -78,7 +84,7 @@ public class CourseSources {
 
     /** Whether a course of that name exists: as last read, else read again once (it may be new). */
     public Uni<Boolean> exists(String source) {
-        if (known.get().contains(source)) {
+        if (known.get().containsKey(source)) {
             return Uni.createFrom().item(Boolean.TRUE);
         }
         return refresh().map(now -> now.contains(source));

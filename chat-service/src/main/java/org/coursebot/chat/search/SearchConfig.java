@@ -59,6 +59,15 @@ public interface SearchConfig {
     @WithDefault("80")
     int efSearch();
 
+    /**
+     * A search in one course of at most this many chunks compares the question with each of them (exact, in time
+     * proportional to the course) instead of walking the HNSW graph of every course, which a question the course does
+     * not cover sends past most of the other courses' chunks (docs/benchmarks.md, "A university on one database").
+     * 0: always the graph.
+     */
+    @WithDefault("20000")
+    int courseScanMaxChunks();
+
     /** PostgreSQL text search configuration; must match the migration's. */
     @WithDefault("english")
     String textSearchConfig();

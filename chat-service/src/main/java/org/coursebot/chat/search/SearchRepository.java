@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkus.logging.Log;
@@ -35,26 +37,21 @@ public class SearchRepository {
      * {@code full-text-margin} below it), one row per section (a long section's chunks joined in page order);
      * besides, the sections nearest to the question whatever their similarity, whether the nearest one is among
      * the first three full-text sections, and the question's terms with the number of chunks containing each
-     * ({@code course_vocabulary}).
+     * ({@code course_vocabulary}: in the searched course, or in every course).
      *
      * <p>Ties keep the order of the lists: a chunk first seen in the vector ranking before one only in the full-text
      * ranking, each list in its own order. Without a question vector ($1 null) the vector ranking is empty and
      * full-text matches count whatever their (unknown) similarity. Parameters: see {@link SearchQuery#parameters}.
      *
      * <p>A template: {@code {vectors}} stands for the searched space's vector table ({@link #statement}), so that
-     * the nearest neighbours come from that table's own HNSW index and a question's vector is only ever compared
-     * with vectors of its space.
+     * a question's vector is only ever compared with vectors of its space; {@code {nearest}} for how its nearest
+     * chunks are found: {@link #NEAREST_BY_GRAPH} or {@link #NEAREST_IN_COURSE}.
      */
     static final String SEARCH_TEMPLATE = """
             WITH nearest AS MATERIALIZED (
                 SELECT id, title, url, content, content_type, part_id, module_id, page_url, heading_path, position,
                        1 - distance AS similarity, row_number() OVER () AS rank
-                  FROM (SELECT c.id, c.title, c.url, c.content, c.content_type, c.part_id, c.module_id, c.page_url,
-                               c.heading_path, c.position, v.embedding <=> $1::real[]::vector AS distance
-                          FROM {vectors} v JOIN course_chunk c ON c.id = v.id
-                         WHERE $1::real[]::vector IS NOT NULL AND ($12::text IS NULL OR c.source = $12::text)
-                         ORDER BY v.embedding <=> $1::real[]::vector
-                         LIMIT $4::int) AS by_distance
+                  FROM ({nearest}) AS by_distance
             ), full_text AS MATERIALIZED (
                 -- The vectors of the LIMIT's rows only, for their similarity: joined below it, every match's vector
                 -- would be read. Ranked before the join, which need not keep the rows' order.
@@ -96,7 +93,11 @@ public class SearchRepository {
                                      JOIN nearest n ON n.rank = 1 AND n.page_url = top.page_url
                                                    AND n.heading_path = top.heading_path) AS agrees
             ), terms AS (
-                SELECT t.name, t.lexeme, coalesce(v.chunks, 0) AS chunks, row_number() OVER (ORDER BY t.o1, t.o2) AS ord
+                -- Counted in the searched course, or in every course when none is given.
+                SELECT t.name, t.lexeme,
+                       coalesce((SELECT sum(v.chunks) FROM course_vocabulary v
+                                  WHERE v.lexeme = t.lexeme AND ($12::text IS NULL OR v.source = $12::text)), 0)::int AS chunks,
+                       row_number() OVER (ORDER BY t.o1, t.o2) AS ord
                   FROM (SELECT NULL::text AS name, lexeme, 0::bigint AS o1, o2
                           FROM unnest(tsvector_to_array(to_tsvector($2::regconfig, $13::text))) WITH ORDINALITY AS l (lexeme, o2)
                         UNION ALL
@@ -104,7 +105,6 @@ public class SearchRepository {
                           FROM unnest($10::text[]) WITH ORDINALITY AS n (name, o1),
                                unnest(tsvector_to_array(to_tsvector($2::regconfig, name))) WITH ORDINALITY AS l (lexeme, o2)
                        ) AS t
-                  LEFT JOIN course_vocabulary v ON v.lexeme = t.lexeme
             )
             SELECT s.list AS kind, s.section_rank AS rank, p.id, p.title, p.url, s.content, p.content_type, p.part_id,
                    p.module_id, s.similarity, NULL::text AS name, NULL::text AS lexeme, NULL::int AS chunks,
@@ -117,22 +117,49 @@ public class SearchRepository {
              ORDER BY kind, rank
             """;
 
-    static final String SOURCES = "SELECT DISTINCT source FROM course_chunk ORDER BY source";
+    /**
+     * The nearest chunks by the space's HNSW index: over every course, or in one course, walking the graph of every
+     * course (hnsw.iterative_scan, SearchPoolCreator) until enough chunks of that course have turned up. Costs about
+     * the same whatever the database holds, for every course or for one whose chunks lie near the question.
+     */
+    static final String NEAREST_BY_GRAPH = """
+            SELECT c.id, c.title, c.url, c.content, c.content_type, c.part_id, c.module_id, c.page_url,
+                   c.heading_path, c.position, v.embedding <=> $1::real[]::vector AS distance
+              FROM {vectors} v JOIN course_chunk c ON c.id = v.id
+             WHERE $1::real[]::vector IS NOT NULL AND ($12::text IS NULL OR c.source = $12::text)
+             ORDER BY v.embedding <=> $1::real[]::vector
+             LIMIT $4::int""";
+
+    /**
+     * The nearest chunks of one course, each of its chunks compared with the question (found through course_chunk's
+     * (source, page_url) index): exact, and in time proportional to the course. The graph costs a question that
+     * course does not cover a walk past most of the other courses' chunks ("+ 0" keeps the planner off the HNSW
+     * index, whose order it would otherwise use).
+     */
+    static final String NEAREST_IN_COURSE = """
+            SELECT c.id, c.title, c.url, c.content, c.content_type, c.part_id, c.module_id, c.page_url,
+                   c.heading_path, c.position, v.embedding <=> $1::real[]::vector AS distance
+              FROM course_chunk c JOIN {vectors} v ON v.id = c.id
+             WHERE $1::real[]::vector IS NOT NULL AND c.source = $12::text
+             ORDER BY (v.embedding <=> $1::real[]::vector) + 0
+             LIMIT $4::int""";
+
+    static final String SOURCES = "SELECT source, count(*) AS chunks FROM course_chunk GROUP BY source ORDER BY source";
 
     private final Pool pool;
     private final SearchConfig config;
-    private final Map<Integer, String> statements = new ConcurrentHashMap<>();
+    private final Map<String, String> statements = new ConcurrentHashMap<>();
 
     public SearchRepository(Pool pool, SearchConfig config) {
         this.pool = pool;
         this.config = config;
     }
 
-    /** The courses there are: the sources of the chunks, sorted (CourseSources). */
-    public Uni<java.util.SortedSet<String>> sources() {
+    /** The courses there are: the sources of the chunks, sorted, each with its number of chunks (CourseSources). */
+    public Uni<SortedMap<String, Long>> sources() {
         return pool.query(SOURCES).execute().map(rows -> {
-            java.util.SortedSet<String> sources = new java.util.TreeSet<>();
-            rows.forEach(r -> sources.add(r.getString("source")));
+            SortedMap<String, Long> sources = new TreeMap<>();
+            rows.forEach(r -> sources.put(r.getString("source"), r.getLong("chunks")));
             return sources;
         });
     }
@@ -162,18 +189,22 @@ public class SearchRepository {
 
     /**
      * The search statement over a space's vectors: {@link #SEARCH_TEMPLATE} with its vector table, whose name comes
-     * from an int id ({@link StoredSpace#vectorTable()}), so there is nothing to quote.
+     * from an int id ({@link StoredSpace#vectorTable()}), so there is nothing to quote, and its nearest chunks by the
+     * HNSW graph or by comparing each chunk of the searched course ({@code inCourse}).
      */
-    public static String statement(StoredSpace space) {
-        return SEARCH_TEMPLATE.replace("{vectors}", space.vectorTable());
+    public static String statement(StoredSpace space, boolean inCourse) {
+        return SEARCH_TEMPLATE.replace("{nearest}", inCourse ? NEAREST_IN_COURSE : NEAREST_BY_GRAPH)
+                .replace("{vectors}", space.vectorTable());
     }
 
     /**
-     * Runs the space's statement (built once per space). At DEBUG, logs the statement and its parameters (one JSON
-     * line: what search-bench replays).
+     * Runs the space's statement (each of its two built once per space). At DEBUG, logs the statement and its
+     * parameters (one JSON line: what search-bench replays).
      */
     public Uni<Found> search(StoredSpace space, SearchQuery query) {
-        String sql = statements.computeIfAbsent(space.id(), id -> statement(space));
+        boolean inCourse = query.inCourse();
+        String sql = statements.computeIfAbsent(space.id() + (inCourse ? " in course" : ""),
+                key -> statement(space, inCourse));
         Tuple parameters = query.parameters();
         if (Log.isDebugEnabled()) {
             JsonArray values = new JsonArray();
@@ -217,12 +248,24 @@ public class SearchRepository {
      *                 besides)
      * @param k        sections returned as hits
      * @param threshold the similarity a hit needs
-     * @param source   the one course (a source of ingest-service) to search, or null for every course. The nearest
-     *                 neighbours of a course that is a small share of the chunks still come from the HNSW index:
-     *                 {@code hnsw.iterative_scan} (SearchPoolCreator) goes on scanning until enough of them match.
+     * @param source   the one course (a source of ingest-service) to search, or null for every course
+     * @param inCourse  with a course: compare the question with each of its chunks ({@link #NEAREST_IN_COURSE})
+     *                  instead of walking the HNSW graph ({@link #NEAREST_BY_GRAPH})
      */
     public record SearchQuery(float[] vector, SearchedQuestion question, int k, double threshold, String source,
-                              Ranking ranking) {
+                              boolean inCourse, Ranking ranking) {
+
+        public SearchQuery {
+            if (inCourse && source == null) {
+                throw new IllegalArgumentException("a search in one course needs the course");
+            }
+        }
+
+        /** Nearest chunks by the HNSW graph, in one course or in every course. */
+        public SearchQuery(float[] vector, SearchedQuestion question, int k, double threshold, String source,
+                           Ranking ranking) {
+            this(vector, question, k, threshold, source, false, ranking);
+        }
 
         /**
          * $1 … $13 of {@link #SEARCH_TEMPLATE}, in order. The vector goes as a {@code real[]}, which the client sends

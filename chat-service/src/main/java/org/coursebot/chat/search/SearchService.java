@@ -30,16 +30,18 @@ public class SearchService {
     private final SpaceEmbedders embedders;
     private final SearchRepository repository;
     private final SearchConfig config;
+    private final CourseSources sources;
     private final CoverageDecision coverage;
     private final Timer embedding;
     private final Timer statement;
 
     public SearchService(ActiveSpace active, SpaceEmbedders embedders, SearchRepository repository,
-                         SearchConfig config, MeterRegistry registry) {
+                         SearchConfig config, CourseSources sources, MeterRegistry registry) {
         this.active = active;
         this.embedders = embedders;
         this.repository = repository;
         this.config = config;
+        this.sources = sources;
         this.coverage = new CoverageDecision(config.coverage());
         // Where a search's time goes (search-bench --profile reads them): the rest of a request is the service's own.
         this.embedding = phase(registry, "embedding", "the question's vector (a cache hit costs ~0)");
@@ -115,6 +117,15 @@ public class SearchService {
         return search(space, SearchedQuestion.of(question), k, threshold, source);
     }
 
+    /**
+     * Whether to compare the question with each chunk of the course searched (SearchConfig#courseScanMaxChunks); a
+     * course whose size is not known yet (ingested in the last minute) is searched by the graph, fit for any size.
+     */
+    private boolean inCourse(String source) {
+        long chunks = source == null ? -1 : sources.chunks(source);
+        return chunks >= 0 && chunks <= config.courseScanMaxChunks();
+    }
+
     private Uni<SearchResult> search(StoredSpace space, SearchedQuestion searched, int k, Double threshold,
             String source) {
         double t = threshold == null ? defaultThreshold(space) : threshold;
@@ -124,7 +135,7 @@ public class SearchService {
                 .invoke(() -> embedded.stop(embedding))
                 .chain(vector -> {
                     Timer.Sample statementTime = Timer.start();
-                    SearchQuery query = new SearchQuery(vector, searched, k, t, source, new Ranking(
+                    SearchQuery query = new SearchQuery(vector, searched, k, t, source, inCourse(source), new Ranking(
                             config.textSearchConfig(), k * config.candidateFactor(), config.fullTextMargin(),
                             config.rrfK(), config.hybrid(), CLOSEST));
                     return repository.search(space, query).invoke(() -> statementTime.stop(statement)).map(found -> {

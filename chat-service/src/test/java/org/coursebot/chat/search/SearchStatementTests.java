@@ -29,6 +29,7 @@ import org.coursebot.chat.search.SearchRepository.QuestionTerm;
 import org.coursebot.chat.search.SearchRepository.SearchQuery;
 import org.coursebot.model.SearchHit;
 import org.coursebot.model.StoredSpace;
+import org.coursebot.model.Vectors;
 import org.coursebot.testing.TestDatabase;
 import org.coursebot.testing.TestDatabaseResource;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,24 @@ class SearchStatementTests {
     }
 
     @Test
+    void aSearchInOneCourseCountsTheTermsInThatCourseOnly() {
+        CraftedChunks course = CraftedChunks.empty(database);
+        course.add("p1/", "Guide", 0, "Deploy the app.", 0.3);
+        UUID other = course.add("p2/", "Pods", 0, "Deploying pods with Kubernetes.", 0.3);
+        database.execute("UPDATE course_chunk SET source = 'other' WHERE id = '" + other + "'");
+        course.publish();
+        SearchedQuestion question = searched("deploy Kubernetes", "Kubernetes");
+
+        Found inCourse = run(new SearchQuery(question(), question, 5, THRESHOLD, "course", ranking(20, true, 3)));
+        Found everywhere = run(new SearchQuery(question(), question, 5, THRESHOLD, null, ranking(20, true, 3)));
+
+        assertThat(inCourse.terms()).containsExactly(new QuestionTerm(null, "deploy", 1),
+                new QuestionTerm(null, "kubernet", 0), new QuestionTerm("Kubernetes", "kubernet", 0));
+        assertThat(everywhere.terms()).containsExactly(new QuestionTerm(null, "deploy", 2),
+                new QuestionTerm(null, "kubernet", 1), new QuestionTerm("Kubernetes", "kubernet", 1));
+    }
+
+    @Test
     void theStatementUsesTheHnswAndGinIndexesInGenericAndCustomPlans() throws SQLException {
         CraftedChunks.bulk(database, BULK_ROWS);
 
@@ -226,6 +245,43 @@ class SearchStatementTests {
         database.execute("ANALYZE course_chunk");
         try {
             assertIndexesServe(CraftedChunks.SPACE, "small");
+        } finally {
+            database.execute("UPDATE course_chunk SET source = 'bulk' WHERE source = 'small'");
+        }
+    }
+
+    @Test
+    void aStatementInOneCourseReadsThatCoursesChunksNotTheGraphAndFindsTheExactNearest() throws SQLException {
+        CraftedChunks.bulk(database, BULK_ROWS);
+        database.execute("UPDATE course_chunk SET source = 'small' WHERE abs(hashtext(id::text)) % 10 = 0");
+        database.execute("ANALYZE course_chunk");
+        try {
+            SearchQuery query = new SearchQuery(question(), searched("topic17 lessons"), 5, -1, "small", true,
+                    ranking(20, false, 20));
+            String vectors = CraftedChunks.SPACE.vectorTable();
+            try (Connection c = database.connect(); Statement s = c.createStatement()) {
+                s.execute("SET random_page_cost = " + SearchPoolCreator.RANDOM_PAGE_COST);
+                s.execute("PREPARE in_course AS " + SearchRepository.statement(CraftedChunks.SPACE, true));
+                for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
+                    s.execute("SET plan_cache_mode = " + mode);
+                    String plan = plan(s, "EXPLAIN EXECUTE in_course" + arguments(query.parameters()));
+                    assertThat(plan).as(mode + "\n" + plan).contains("course_chunk_page_idx")
+                            .doesNotContain(vectors + "_embedding_idx").doesNotContain("Seq Scan on course_chunk ");
+                }
+            }
+
+            Found found = run(query);
+
+            List<String> exact = new ArrayList<>();
+            try (Connection c = database.connect(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT c.title FROM course_chunk c JOIN " + vectors + " v ON v.id = c.id"
+                         + " WHERE c.source = 'small' ORDER BY v.embedding <=> '" + Vectors.toText(question())
+                         + "'::vector, c.id LIMIT 20")) {
+                while (r.next()) {
+                    exact.add(r.getString(1));
+                }
+            }
+            assertThat(found.closest()).extracting(SearchHit::title).containsExactlyElementsOf(exact);
         } finally {
             database.execute("UPDATE course_chunk SET source = 'bulk' WHERE source = 'small'");
         }
@@ -258,7 +314,7 @@ class SearchStatementTests {
             // As the pool's connections start (SearchPoolCreator). At PostgreSQL's default of 4, a scan of all of
             // course_chunk (narrow since schema 4 moved the vectors out) costs less than its GIN index at 5,000 rows.
             s.execute("SET random_page_cost = " + SearchPoolCreator.RANDOM_PAGE_COST);
-            s.execute("PREPARE search_plan AS " + SearchRepository.statement(space));
+            s.execute("PREPARE search_plan AS " + SearchRepository.statement(space, false));
             s.execute("SET plan_cache_mode = force_generic_plan");
             String generic = plan(s, execute);
             s.execute("SET plan_cache_mode = force_custom_plan");
@@ -313,7 +369,7 @@ class SearchStatementTests {
         // The same statement without the iterative scan: proof that the HNSW index served it, and that the setting
         // is what brings the candidates past ef_search.
         int withoutIterativeScan = pool.withTransaction(tx -> tx.query("SET LOCAL hnsw.iterative_scan = off").execute()
-                        .chain(() -> tx.preparedQuery(SearchRepository.statement(CraftedChunks.SPACE))
+                        .chain(() -> tx.preparedQuery(SearchRepository.statement(CraftedChunks.SPACE, false))
                                 .execute(query.parameters())))
                 .map(rows -> (int) StreamSupport.stream(rows.spliterator(), false)
                         .filter(r -> r.getString("kind").equals("hit")).count())
