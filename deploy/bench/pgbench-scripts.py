@@ -12,9 +12,14 @@ Usage:
   pgbench-scripts.py many STATEMENT_FILE PARAMETERS_JSONL OUT_DIR
       as `one` for each line of PARAMETERS_JSONL (a JSON array of parameters a line): OUT_DIR/q1.sql ...
       (university-bench.sh: one process instead of one per script)
-  pgbench-scripts.py search-statement [VECTORS_TABLE]
+  pgbench-scripts.py search-statement [VECTORS_TABLE] [--in-course]
       chat-service's search statement (SearchRepository.SEARCH_TEMPLATE, read from its source) over VECTORS_TABLE
-      (default course_vector_1, the first space), to stdout (db-sizing.sh, university-bench.sh)
+      (default course_vector_1, the first space), its nearest chunks by the HNSW graph (NEAREST_BY_GRAPH) or, with
+      --in-course, by comparing each chunk of the course searched (NEAREST_IN_COURSE), to stdout (db-sizing.sh,
+      university-bench.sh)
+  pgbench-scripts.py java-text JAVA_FILE NAME
+      the Java text block constant NAME of JAVA_FILE (a path from the repository's root), to stdout
+      (university-bench.sh: the insights report's statements)
 """
 import json
 import pathlib
@@ -66,12 +71,17 @@ def from_log(log, out, statement_file):
             f.write(script(sql, search["parameters"]))
 
 
-def search_statement(vectors):
-    repo = pathlib.Path(__file__).resolve().parents[2]
-    src = (repo / "chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java").read_text(encoding="utf-8")
-    start = src.index('SEARCH_TEMPLATE = """') + len('SEARCH_TEMPLATE = """')
+def java_text(path, name):
+    src = (pathlib.Path(__file__).resolve().parents[2] / path).read_text(encoding="utf-8")
+    start = src.index(name + ' = """') + len(name + ' = """')
     # A Java text block: \\ is one backslash there.
-    return textwrap.dedent(src[start:src.index('""";', start)].replace("\\\\", "\\")).strip().replace("{vectors}", vectors)
+    return textwrap.dedent(src[start:src.index('""";', start)].replace("\\\\", "\\")).strip()
+
+
+def search_statement(vectors, in_course=False):
+    path = "chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java"
+    nearest = java_text(path, "NEAREST_IN_COURSE" if in_course else "NEAREST_BY_GRAPH")
+    return java_text(path, "SEARCH_TEMPLATE").replace("{nearest}", nearest).replace("{vectors}", vectors)
 
 
 def main(args):
@@ -87,8 +97,11 @@ def main(args):
             for i, line in enumerate(f, 1):
                 with open(f"{args[3]}/q{i}.sql", "w", encoding="utf-8") as out:
                     out.write(script(sql, json.loads(line)))
-    elif len(args) in (1, 2) and args[0] == "search-statement":
-        print(search_statement(args[1] if len(args) == 2 else "course_vector_1"))
+    elif 1 <= len(args) <= 3 and args[0] == "search-statement":
+        rest = [a for a in args[1:] if a != "--in-course"]
+        print(search_statement(rest[0] if rest else "course_vector_1", "--in-course" in args[1:]))
+    elif len(args) == 3 and args[0] == "java-text":
+        print(java_text(args[1], args[2]))
     else:
         sys.exit(__doc__)
 
