@@ -250,8 +250,9 @@ recall() {
 # a fifth not covered, feedback on one in twenty. Then the insights report's statements (InsightsRepository,
 # read from its source), each prepared once and run 6 times, over the last 7 days, for one course and for every
 # course: the median of the last 5 (ms); and the retention's delete (QuestionLogRepository.EXPIRE) of the oldest
-# day. Prints "seed_s summary_one summary_all days_one days_all candidates_one candidates_all cited_one cited_all
-# never_one never_all pairs_one expire_s expired_rows".
+# day; and CourseSources' statement (chat-service reads the courses and their sizes every minute). Prints "seed_s
+# summary_one summary_all days_one days_all candidates_one candidates_all cited_one cited_all never_one never_all
+# pairs_one expire_s expired_rows sources".
 questions() {
   local n=$1 started seed_s
   started=$(date +%s.%N)
@@ -284,6 +285,8 @@ SQL
     for name in SUMMARY DAYS CANDIDATES MOST_CITED NEVER_CITED PAIRS; do
       echo "PREPARE $name AS $(python3 "$repo/deploy/bench/pgbench-scripts.py" java-text "$java" "$name");"
     done
+    echo "PREPARE SOURCES AS $(python3 "$repo/deploy/bench/pgbench-scripts.py" java-text \
+      chat-service/src/main/java/org/coursebot/chat/search/SearchRepository.java SOURCES);"
     for name in SUMMARY DAYS CANDIDATES MOST_CITED NEVER_CITED; do
       for scope in "'$course'" NULL; do
         local args="'$from', '$to', $scope"
@@ -292,12 +295,18 @@ SQL
         for _ in 1 2 3 4 5 6; do echo "EXECUTE $name($args);"; done
       done
     done
+    # The course's candidates, as the report groups them (EXECUTE takes no subquery).
+    echo "\\timing off"
+    echo "SELECT array_agg(answer_id)::text AS ids FROM (SELECT answer_id FROM question_log WHERE source = '$course'"
+    echo "   AND asked_at >= '$from' AND NOT covered ORDER BY asked_at DESC LIMIT 2000) AS c \\gset"
+    echo "\\timing on"
     echo "\\echo timing PAIRS one"
-    for _ in 1 2 3 4 5 6; do
-      echo "EXECUTE PAIRS(ARRAY(SELECT answer_id FROM question_log WHERE source = '$course' AND asked_at >= '$from' AND NOT covered ORDER BY asked_at DESC LIMIT 2000), 0.5);"
-    done
+    for _ in 1 2 3 4 5 6; do echo "EXECUTE PAIRS(:'ids', 0.5);"; done
+    echo "\\echo timing SOURCES all"
+    for _ in 1 2 3 4 5 6; do echo "EXECUTE SOURCES;"; done
   } >"$work/report.sql"
-  psql "$url" -X -q -o /dev/null -f "$work/report.sql" >"$work/report-times.raw" 2>&1
+  psql "$url" -X -q -v ON_ERROR_STOP=1 -o /dev/null -f "$work/report.sql" >"$work/report-times.raw" 2>&1 \
+    || { say "the insights statements failed:"; tail -n 5 "$work/report-times.raw" >&2; exit 1; }
   awk '/^timing/ {key = $2 "_" ($3 == "NULL" ? "all" : "one"); next}
        /^Time:/ {t[key] = t[key] " " $2}
        END {for (k in t) print k t[k]}' "$work/report-times.raw" >"$work/report-times.txt"
@@ -312,7 +321,8 @@ SQL
   expire_s=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
   echo "$seed_s $(median SUMMARY_one) $(median SUMMARY_all) $(median DAYS_one) $(median DAYS_all)" \
     "$(median CANDIDATES_one) $(median CANDIDATES_all) $(median MOST_CITED_one) $(median MOST_CITED_all)" \
-    "$(median NEVER_CITED_one) $(median NEVER_CITED_all) $(median PAIRS_one) $expire_s ${expired%% *}"
+    "$(median NEVER_CITED_one) $(median NEVER_CITED_all) $(median PAIRS_one) $expire_s ${expired%% *}" \
+    "$(median SOURCES_all)"
 }
 
 say "options: $command_line"
@@ -416,12 +426,12 @@ if ((question_rows > 0)); then
   echo
   echo "The question log: seed_s = the questions' insert; then each insights statement over the last 7 days, one course |"
   echo "every course, median ms of 5 (summary, days, candidates, most cited, never cited; pairs: one course's candidates);"
-  echo "the retention's delete of the oldest day: s and rows"
-  printf '%5s %9s %s\n' dims questions "seed_s summary days candidates cited never pairs expire_s rows"
+  echo "the retention's delete of the oldest day: s and rows; CourseSources' statement (every minute in chat-service), ms"
+  printf '%5s %9s %s\n' dims questions "seed_s summary days candidates cited never pairs expire_s rows sources"
   for row in "${insights_rows[@]}"; do
-    read -r d q seed s1 s2 d1 d2 c1 c2 m1 m2 n1 n2 pairs ex rows <<<"$row"
-    printf '%5s %9s %6s %s|%s %s|%s %s|%s %s|%s %s|%s %s %s %s\n' "$d" "$q" "$seed" "$s1" "$s2" "$d1" "$d2" "$c1" "$c2" \
-      "$m1" "$m2" "$n1" "$n2" "$pairs" "$ex" "$rows"
+    read -r d q seed s1 s2 d1 d2 c1 c2 m1 m2 n1 n2 pairs ex rows sources <<<"$row"
+    printf '%5s %9s %6s %s|%s %s|%s %s|%s %s|%s %s|%s %s %s %s %s\n' "$d" "$q" "$seed" "$s1" "$s2" "$d1" "$d2" "$c1" "$c2" \
+      "$m1" "$m2" "$n1" "$n2" "$pairs" "$ex" "$rows" "$sources"
   done
 fi
 echo

@@ -133,16 +133,20 @@ public class SearchRepository {
     /**
      * The nearest chunks of one course, each of its chunks compared with the question (found through course_chunk's
      * (source, page_url) index): exact, and in time proportional to the course. The graph costs a question that
-     * course does not cover a walk past most of the other courses' chunks ("+ 0" keeps the planner off the HNSW
-     * index, whose order it would otherwise use).
+     * course does not cover a walk past most of the other courses' chunks. "+ 0" keeps the planner off the HNSW
+     * index, whose order it would otherwise use; the chunks' columns are read for the LIMIT's rows only (a third
+     * less time at 2,000 chunks than sorting them all with their text).
      */
     static final String NEAREST_IN_COURSE = """
             SELECT c.id, c.title, c.url, c.content, c.content_type, c.part_id, c.module_id, c.page_url,
-                   c.heading_path, c.position, v.embedding <=> $1::real[]::vector AS distance
-              FROM course_chunk c JOIN {vectors} v ON v.id = c.id
-             WHERE $1::real[]::vector IS NOT NULL AND c.source = $12::text
-             ORDER BY (v.embedding <=> $1::real[]::vector) + 0
-             LIMIT $4::int""";
+                   c.heading_path, c.position, n.distance
+              FROM (SELECT v.id, v.embedding <=> $1::real[]::vector AS distance
+                      FROM course_chunk s JOIN {vectors} v ON v.id = s.id
+                     WHERE $1::real[]::vector IS NOT NULL AND s.source = $12::text
+                     ORDER BY (v.embedding <=> $1::real[]::vector) + 0
+                     LIMIT $4::int) AS n
+              JOIN course_chunk c ON c.id = n.id
+             ORDER BY n.distance""";
 
     static final String SOURCES = "SELECT source, count(*) AS chunks FROM course_chunk GROUP BY source ORDER BY source";
 
