@@ -8,8 +8,8 @@ usage() {
   cat <<'USAGE'
 Usage: deploy/bench/university-bench.sh [--courses N] [--chunks-per-course N] [--dimensions "384 1536"]
                                         [--duration SECONDS] [--connections "1 4 16"] [--recall-queries N]
-                                        [--vectors clustered|random] [--questions N] [--shared-buffers SIZE]
-                                        [--maintenance-work-mem SIZE]
+                                        [--vectors clustered|random] [--questions N] [--recall-ef "40 200 400"]
+                                        [--shared-buffers SIZE] [--maintenance-work-mem SIZE]
 
 Starts a private PostgreSQL cluster (the binaries and pgvector deploy/local/postgres.sh installed; a Unix socket of
 its own, removed on exit) with --shared-buffers (default 256MB: 25% of a 1 GB plan) and, for each dimension:
@@ -40,7 +40,7 @@ its own, removed on exit) with --shared-buffers (default 256MB: 25% of a 1 GB pl
     (pg_stat_user_*: which plan the searches ran);
   - recall@10 of the nearest-neighbour part of the statement (ORDER BY distance LIMIT 10, same settings) against
     an exact scan (enable_indexscan=off; both plans checked with EXPLAIN), for --recall-queries question vectors
-    (default 50) made as above, in each of the three scopes.
+    (default 50) made as above, in each of the three scopes; unscoped also at each hnsw.ef_search of --recall-ef.
   - the question log at a month of a university's questions: --questions (default 300000) asked over the last 30
     days in every course (each citing a chunk of its course, with that chunk's vector), a fifth not covered,
     feedback on one in twenty; the insights report's statements (InsightsRepository) over the last 7 days for one
@@ -51,7 +51,7 @@ USAGE
 }
 
 courses=100 per_course=2000 dim_list="384 1536" duration=10 conn_list="1 4 16" recall_queries=50
-shared_buffers=256MB work_mem=512MB vectors_kind=clustered question_rows=300000
+shared_buffers=256MB work_mem=512MB vectors_kind=clustered question_rows=300000 ef_list="40 200 400"
 command_line=$(printf '%q ' "$0" "$@")
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -64,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --recall-queries) recall_queries=$2; shift ;;
     --vectors) vectors_kind=$2; shift ;;
     --questions) question_rows=$2; shift ;;
+    --recall-ef) ef_list=$2; shift ;;
     --shared-buffers) shared_buffers=$2; shift ;;
     --maintenance-work-mem) work_mem=$2; shift ;;
     *) echo "university-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -84,6 +85,7 @@ number "$duration" && ((duration >= 1 && duration <= 300)) || fail "--duration 1
 number "$recall_queries" && ((recall_queries >= 1 && recall_queries <= 1000)) || fail "--recall-queries 1..1000"
 [[ $vectors_kind == clustered || $vectors_kind == random ]] || fail "--vectors clustered or random"
 number "$question_rows" && ((question_rows <= 10000000)) || fail "--questions 0..10000000"
+for ef in $ef_list; do number "$ef" && ((ef >= 1 && ef <= 1000)) || fail "--recall-ef: values 1..1000"; done
 ((courses >= 2)) || fail "--courses: at least 2 (a question is also searched in a course other than its own)"
 [[ $shared_buffers =~ ^[0-9]+[kMG]B$ ]] || fail "--shared-buffers like 256MB"
 [[ $work_mem =~ ^[0-9]+[kMG]B$ ]] || fail "--maintenance-work-mem like 512MB"
@@ -218,17 +220,18 @@ search() {
     k = split(b, x, " "); split(a, y, " "); for (i = 1; i <= k; i++) printf "%s%.2f", (i > 1 ? " " : ""), n ? (y[i] - x[i]) / n : 0 }')"
 }
 
-# recall SCOPE -> "recall_mean recall_min plan_hnsw_session plan_exact_session": the nearest-neighbour part of the
-# statement, LIMIT 10, in a session with chat-service's settings, against the same queries with index scans off.
+# recall SCOPE [EF_SEARCH] -> "recall_mean recall_min plan_hnsw_session plan_exact_session": the nearest-neighbour
+# part of the statement, LIMIT 10, in a session with chat-service's settings (hnsw.ef_search EF_SEARCH instead of 80
+# when given), against the same queries with index scans off.
 recall() {
-  local scope=$1
+  local scope=$1 ef=${2:-80}
   head -n "$recall_queries" "$work/recall-$scope.txt" | awk '{
     where = $2 == "-" ? "" : " WHERE c.source = '\''" $2 "'\''"
     printf "SELECT %d, v.id FROM course_vector_1 v JOIN course_chunk c ON c.id = v.id%s ORDER BY v.embedding <=> '\''%s'\'' LIMIT 10;\n", NR, where, $1
   }' >"$work/recall-$scope.sql"
   local plans=() session settings
   for session in index exact; do
-    settings=$options
+    settings="${options/hnsw.ef_search=80/hnsw.ef_search=$ef}"
     [[ $session == exact ]] && settings="$options -c enable_indexscan=off"
     { echo "EXPLAIN (COSTS OFF)"; head -n 1 "$work/recall-$scope.sql"; } >"$work/explain.sql"
     PGOPTIONS=$settings psql "$url" -X -qtA -v ON_ERROR_STOP=1 -f "$work/explain.sql" >"$work/plan-$scope-$session.txt"
@@ -302,7 +305,7 @@ SQL
     echo "\\timing on"
     echo "\\echo timing PAIRS one"
     for _ in 1 2 3 4 5 6; do echo "EXECUTE PAIRS(:'ids', 0.5);"; done
-    echo "\\echo timing SOURCES all"
+    echo "\\echo timing SOURCES NULL"
     for _ in 1 2 3 4 5 6; do echo "EXECUTE SOURCES;"; done
   } >"$work/report.sql"
   psql "$url" -X -q -v ON_ERROR_STOP=1 -o /dev/null -f "$work/report.sql" >"$work/report-times.raw" 2>&1 \
@@ -330,7 +333,7 @@ say "(courses $courses, chunks per course $per_course = $chunks chunks, dimensio
 say " connections $conn_list, recall queries $recall_queries, $vectors_kind vectors, shared_buffers $shared_buffers,"
 say " maintenance_work_mem $work_mem)"
 cluster_start "$shared_buffers"
-load_rows=() search_rows=() recall_rows=() insights_rows=()
+load_rows=() search_rows=() recall_rows=() insights_rows=() sweep_rows=()
 for dim in $dim_list; do
   dim_started=$SECONDS
   say "$dim dimensions: schema, $chunks chunks in $courses courses, HNSW index"
@@ -392,9 +395,16 @@ for dim in $dim_list; do
   load_rows+=("$(printf '%5s %8s %7s %8s %8s %9s %8s %8s %8s %10s %10s' "$dim" "$chunks" "$courses" "$insert_s" \
     "$hnsw_s" "$(mb "$table")" "$(mb "$hnsw")" "$(mb "$gin")" "$(mb "$total")" "$one_s" "$every_s")")
   recall_rows+=("$(printf '%5s   %-20s %-20s %-20s' "$dim" "${recalls[@]}")")
+  sweep=()
+  for ef in $ef_list; do
+    read -r mean lowest _ <<<"$(recall unscoped "$ef")"
+    sweep+=("$ef: $mean ($lowest)")
+  done
+  sweep_rows+=("$(printf '%5s   %s' "$dim" "$(printf '%-22s' "${sweep[@]}")")")
   if ((question_rows > 0)); then
     say "$dim dimensions: $question_rows questions in the log, the insights report's statements, the retention"
-    insights_rows+=("$(printf '%5s %9s %s' "$dim" "$question_rows" "$(questions "$question_rows")")")
+    result=$(questions "$question_rows") || exit 1
+    insights_rows+=("$(printf '%5s %9s %s' "$dim" "$question_rows" "$result")")
   fi
   say "$dim dimensions: done in $((SECONDS - dim_started)) s"
 done
@@ -414,6 +424,8 @@ echo "Recall@10 of the nearest neighbours against an exact scan: mean (lowest) o
 echo "the index session's EXPLAIN showed"
 printf '%5s   %-20s %-20s %-20s\n' dims scoped elsewhere unscoped
 printf '%s\n' "${recall_rows[@]}"
+echo "Unscoped, at other hnsw.ef_search values (--recall-ef; chat-service's coursebot.search.ef-search, default 80):"
+printf '%s\n' "${sweep_rows[@]}"
 echo
 echo "Search: chat-service's statement (k=20 candidates, ef_search 80, strict_order), pgbench -M prepared,"
 echo "$duration s a row; p50 / p99 in ms; scans per search: hnsw, gin (full text), source (course_chunk_page_idx), seq."

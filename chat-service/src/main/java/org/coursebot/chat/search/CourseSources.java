@@ -58,6 +58,11 @@ public class CourseSources {
         return known.get().getOrDefault(source, -1L);
     }
 
+    /** The number of chunks of every course, as last read. */
+    public long totalChunks() {
+        return known.get().values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** The courses, read now. */
     public Uni<Set<String>> refresh() {
         return repository.sources().map(sources -> {

@@ -148,7 +148,8 @@ public class SearchRepository {
               JOIN course_chunk c ON c.id = n.id
              ORDER BY n.distance""";
 
-    static final String SOURCES = "SELECT source, count(*) AS chunks FROM course_chunk GROUP BY source ORDER BY source";
+    static final String SOURCES = """
+            SELECT source, count(*) AS chunks FROM course_chunk GROUP BY source ORDER BY source""";
 
     private final Pool pool;
     private final SearchConfig config;

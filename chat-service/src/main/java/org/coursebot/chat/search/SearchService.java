@@ -118,12 +118,17 @@ public class SearchService {
     }
 
     /**
-     * Whether to compare the question with each chunk of the course searched (SearchConfig#courseScanMaxChunks); a
-     * course whose size is not known yet (ingested in the last minute) is searched by the graph, fit for any size.
+     * Whether to compare the question with each chunk of the course searched (SearchConfig#courseScanMaxChunks): a
+     * small course among others. A course holding most of the chunks is searched by the graph, which then passes few
+     * chunks of other courses; one whose size is not known yet (ingested in the last minute) too, fit for any size.
      */
     private boolean inCourse(String source) {
-        long chunks = source == null ? -1 : sources.chunks(source);
-        return chunks >= 0 && chunks <= config.courseScanMaxChunks();
+        return source != null && scansCourse(sources.chunks(source), sources.totalChunks(), config.courseScanMaxChunks());
+    }
+
+    /** @param courseChunks the course's chunks, -1 when not known */
+    static boolean scansCourse(long courseChunks, long allChunks, int maxChunks) {
+        return courseChunks >= 0 && courseChunks <= maxChunks && 2 * courseChunks <= allChunks;
     }
 
     private Uni<SearchResult> search(StoredSpace space, SearchedQuestion searched, int k, Double threshold,
