@@ -240,22 +240,28 @@ class SearchStatementTests {
     void aScopedStatementStillUsesTheHnswIndex() throws SQLException {
         // One course of a deployment, a tenth of the chunks: the filter does not make the planner give up the index;
         // hnsw.iterative_scan (SearchPoolCreator) finds enough of the course's chunks (ScopedSearchTests: the recall).
+        withSmallCourse(() -> assertIndexesServe(CraftedChunks.SPACE, "small"));
+    }
+
+    /** The bulk chunks with a tenth of them a course of their own, 'small', during {@code test}. */
+    private void withSmallCourse(SqlCheck test) throws SQLException {
         CraftedChunks.bulk(database, BULK_ROWS);
         database.execute("UPDATE course_chunk SET source = 'small' WHERE abs(hashtext(id::text)) % 10 = 0");
         database.execute("ANALYZE course_chunk");
         try {
-            assertIndexesServe(CraftedChunks.SPACE, "small");
+            test.run();
         } finally {
             database.execute("UPDATE course_chunk SET source = 'bulk' WHERE source = 'small'");
         }
     }
 
+    private interface SqlCheck {
+        void run() throws SQLException;
+    }
+
     @Test
     void aStatementInOneCourseReadsThatCoursesChunksNotTheGraphAndFindsTheExactNearest() throws SQLException {
-        CraftedChunks.bulk(database, BULK_ROWS);
-        database.execute("UPDATE course_chunk SET source = 'small' WHERE abs(hashtext(id::text)) % 10 = 0");
-        database.execute("ANALYZE course_chunk");
-        try {
+        withSmallCourse(() -> {
             SearchQuery query = new SearchQuery(question(), searched("topic17 lessons"), 5, -1, "small", true,
                     ranking(20, false, 20));
             String vectors = CraftedChunks.SPACE.vectorTable();
@@ -282,9 +288,7 @@ class SearchStatementTests {
                 }
             }
             assertThat(found.closest()).extracting(SearchHit::title).containsExactlyElementsOf(exact);
-        } finally {
-            database.execute("UPDATE course_chunk SET source = 'bulk' WHERE source = 'small'");
-        }
+        });
     }
 
     @Test
