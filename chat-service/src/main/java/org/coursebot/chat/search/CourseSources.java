@@ -28,7 +28,11 @@ public class CourseSources {
     private static final long REFRESH_MILLIS = 60_000;
     private final SearchRepository repository;
     private final Vertx vertx;
-    private final AtomicReference<Map<String, Long>> known = new AtomicReference<>(Map.of());
+    /** The courses with their chunk counts, and the sum of those, as one read left them. */
+    private record Courses(Map<String, Long> chunks, long total) {
+    }
+
+    private final AtomicReference<Courses> known = new AtomicReference<>(new Courses(Map.of(), 0));
     private volatile long timer = -1;
 
     public CourseSources(SearchRepository repository, Vertx vertx) {
@@ -50,23 +54,24 @@ public class CourseSources {
 
     /** The courses as last read, sorted. */
     public Set<String> known() {
-        return known.get().keySet();
+        return known.get().chunks().keySet();
     }
 
     /** The number of chunks of a course as last read (at most a minute old), -1 for a course not known. */
     public long chunks(String source) {
-        return known.get().getOrDefault(source, -1L);
+        return known.get().chunks().getOrDefault(source, -1L);
     }
 
     /** The number of chunks of every course, as last read. */
     public long totalChunks() {
-        return known.get().values().stream().mapToLong(Long::longValue).sum();
+        return known.get().total();
     }
 
     /** The courses, read now. */
     public Uni<Set<String>> refresh() {
         return repository.sources().map(sources -> {
-            known.set(Collections.unmodifiableSortedMap(sources));
+            known.set(new Courses(Collections.unmodifiableSortedMap(sources),
+                    sources.values().stream().mapToLong(Long::longValue).sum()));
             return known();
         });
     }
@@ -89,7 +94,7 @@ public class CourseSources {
 
     /** Whether a course of that name exists: as last read, else read again once (it may be new). */
     public Uni<Boolean> exists(String source) {
-        if (known.get().containsKey(source)) {
+        if (known.get().chunks().containsKey(source)) {
             return Uni.createFrom().item(Boolean.TRUE);
         }
         return refresh().map(now -> now.contains(source));
