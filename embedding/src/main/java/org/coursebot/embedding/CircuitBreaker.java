@@ -49,6 +49,15 @@ public final class CircuitBreaker {
         trialInFlight = false;
     }
 
+    /**
+     * A call let through ended without telling whether the API works: cancelled by its caller (a question's
+     * deadline) or refused for its own content (400). Frees the half-open trial, or every later call would be
+     * refused for good; the failure count stays as it was.
+     */
+    public synchronized void onAbandoned() {
+        trialInFlight = false;
+    }
+
     public synchronized void onFailure() {
         consecutiveFailures++;
         trialInFlight = false;

@@ -96,7 +96,9 @@ public final class ResilientEmbedder {
                 listener.onSuccess(batch.size(), ok.promptTokens() >= 0 ? ok.promptTokens() : batch.tokens());
             } else if (failure instanceof EmbeddingFailure f && f.retryable()) {
                 breaker.onFailure();
+            } else {
+                breaker.onAbandoned();
             }
-        });
+        }).onCancellation().invoke(breaker::onAbandoned);
     }
 }

@@ -74,4 +74,18 @@ class PoliciesTests {
         breaker.onSuccess();
         assertThat(breaker.refusal()).isEmpty();
     }
+
+    @Test
+    void aTrialAbandonedByItsCallerLetsTheNextOneThrough() {
+        AtomicLong now = new AtomicLong();
+        CircuitBreaker breaker = new CircuitBreaker(1, Duration.ofSeconds(30), now::get);
+        breaker.onFailure();
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertThat(breaker.refusal()).as("the trial").isEmpty();
+        assertThat(breaker.refusal()).as("while the trial is out").isPresent();
+        breaker.onAbandoned();
+        assertThat(breaker.refusal()).as("the next trial").isEmpty();
+        breaker.onFailure();
+        assertThat(breaker.refusal()).as("open again").contains(Duration.ofSeconds(30));
+    }
 }

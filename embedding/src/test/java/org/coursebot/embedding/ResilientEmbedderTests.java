@@ -49,6 +49,36 @@ class ResilientEmbedderTests {
     }
 
     @Test
+    void aTrialRequestCancelledByItsCallerDoesNotKeepTheCircuitOpen() {
+        // A question's deadline cancels its call; when that call was the half-open trial, the circuit must let
+        // another through (it refused every call for good before: the chat stayed degraded after the API was back).
+        try (EmbeddingEngine engine = engine("coursebot.embedding.circuit.failure-threshold", "1",
+                "coursebot.embedding.circuit.open-duration", "200ms", "coursebot.embedding.question.max-retries", "0")) {
+            var batch = engine.batches(List.of("q")).get(0);
+            fake.failEmbeddings(Failure.status(500), Failure.hang());
+            assertThatThrownBy(() -> engine.embed(batch, engine.questionPolicy(), EmbeddingListener.NONE)
+                    .await().atMost(Duration.ofSeconds(5))).hasMessageContaining("500");
+            sleep(Duration.ofMillis(300));
+            assertThatThrownBy(() -> engine.embed(batch, engine.questionPolicy(), EmbeddingListener.NONE)
+                    .await().atMost(Duration.ofMillis(300))).as("the trial hangs; its caller gives up")
+                    .isInstanceOf(io.smallrye.mutiny.TimeoutException.class);
+
+            assertThat(engine.embed(batch, engine.questionPolicy(), EmbeddingListener.NONE)
+                    .await().atMost(Duration.ofSeconds(5))).as("the next call is the trial").hasSize(1);
+            assertThat(fake.received("/embeddings")).hasSize(3);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aRetryAfterLongerThanTheQuestionDeadlineFailsAtOnceInsteadOfWaiting() {
         try (EmbeddingEngine engine = engine("coursebot.embedding.question.timeout", "5s")) {
             fake.failEmbeddings(Failure.rateLimited(30));

@@ -58,7 +58,9 @@ public class LlmAnswerer {
             call = call.onFailure(e -> !started.get()).retry()
                     .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(4)).atMost(config.llmRetries());
         }
+        // A client that leaves mid-answer cancels the call: if it was the half-open trial, free it for the next.
         return call.onItem().invoke(text -> circuit.onSuccess())
-                .onFailure().invoke(e -> circuit.onFailure());
+                .onFailure().invoke(e -> circuit.onFailure())
+                .onCancellation().invoke(circuit::onAbandoned);
     }
 }

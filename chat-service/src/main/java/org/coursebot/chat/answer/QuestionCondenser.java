@@ -53,6 +53,7 @@ public class QuestionCondenser {
                 .ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException(
                         "no standalone question in " + config.timeout().toMillis() + " ms"))
                 .invoke(reply -> circuit.onSuccess())
+                .onCancellation().invoke(circuit::onAbandoned)
                 .map(reply -> {
                     String standalone = CondensePrompt.standalone(reply);
                     if (standalone == null) {
