@@ -43,6 +43,6 @@ run db-sizing deploy/bench/db-sizing.sh --chunks 300 --dimensions 384 --buffers 
 run space-layouts deploy/bench/space-layouts.sh --chunks 300 --duration 1
 run space-switch deploy/bench/space-switch.sh 2 3
 run university-bench deploy/bench/university-bench.sh --courses 3 --chunks-per-course 100 --dimensions 384 --duration 1 \
-  --connections 1 --recall-queries 5
+  --connections 1 --recall-queries 5 --questions 3000 --recall-ef 200
 run eval deploy/local/eval.sh --only demo-course --variant rrf-k-20:COURSEBOT_SEARCH_RRF_K=20
 exit $failed
