@@ -2,7 +2,7 @@
 # Fills a migrated Coursebot database with synthetic chunks for the benchmarks (search-bench.sh, db-sizing.sh,
 # university-bench.sh): text made of the sample course's sentences (realistic words for full-text search, realistic
 # TOAST compression) in course_chunk, random vectors in the active embedding space's table; that space's HNSW index
-# rebuilt after the insert (same definition), then VACUUM ANALYZE and the course vocabulary refreshed, as
+# rebuilt after the insert (same definition), then VACUUM ANALYZE and the course vocabulary refreshed (and analyzed), as
 # ingest-service leaves it. Says on stderr how long each of those steps took.
 #
 # Usage: deploy/bench/seed-chunks.sh URL CHUNKS DIMENSIONS SENTENCES_MIN SENTENCES_SPREAD
@@ -113,6 +113,7 @@ VACUUM ANALYZE course_chunk;
 VACUUM ANALYZE $vectors;
 SELECT clock_timestamp() AS t3 \gset
 SELECT coursebot_refresh_vocabulary();
+ANALYZE course_vocabulary;
 SELECT concat_ws(' ', round(extract(epoch FROM :'t1'::timestamptz - :'t0'::timestamptz), 1),
                  round(extract(epoch FROM :'t2'::timestamptz - :'t1'::timestamptz), 1),
                  round(extract(epoch FROM :'t3'::timestamptz - :'t2'::timestamptz), 1),

@@ -104,6 +104,13 @@ try {
   check(withFragment.length > 0, `at least one citation carries a #fragment (${withFragment.length} of ${links.length})`);
   for (const link of withFragment) {
     const fragment = decodeURIComponent(link.href.slice(link.href.indexOf('#') + 1));
+    if (/^page=[1-9]\d*$/.test(fragment)) { // a PDF's page (issue 33): the link must serve a PDF
+      const res = await fetch(link.href.split('#')[0], { signal: AbortSignal.timeout(10000) });
+      const type = res.headers.get('content-type') || '';
+      await res.body?.cancel();
+      check(res.ok && type.includes('pdf'), `#${fragment} is a page of a PDF served as ${type} (${link.text.trim()})`);
+      continue;
+    }
     const { html, from } = await pageHtml(link.href);
     // Parse with the browser itself (no resource loading): an element with that id, or <a name>.
     const found = await page.evaluate(([source, frag]) => {

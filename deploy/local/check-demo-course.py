@@ -13,6 +13,10 @@ and then checks that each question's expectedPage exists, expectedSection is a h
 that page, and expectedFragment is what the rule gives for it. Prints the heading table with
 --headings. If any line has a "split" field, every line must have one, "tuning" or "held-out", and
 the counts per split are printed. Exits 1 on any mismatch. Standard library only.
+
+A question answered by a PDF (expectedPage ending in .pdf) is checked against the slide source the PDF
+is written from (slides/<name>.txt next to it, see deploy/demo-course/slides/build.sh): slide N titled T
+of a deck titled D is the section "T — D, p. N", cited with the fragment page=N.
 """
 import json, pathlib, sys
 from html.parser import HTMLParser
@@ -97,6 +101,17 @@ def headings(path):
         yield h.tag, ' '.join(h.text().split()), frag
 
 
+def slide_sections(source):
+    """(section title, fragment) of each slide of a slide source: 'title:' line, then '# ' per slide."""
+    deck, sections = None, []
+    for line in source.read_text(encoding='utf-8').splitlines():
+        if line.startswith('title: ') and not sections:
+            deck = line[7:].strip()
+        elif line.startswith('# '):
+            sections.append(line[2:].strip())
+    return [('h1', f'{t} — {deck}, p. {n}', f'page={n}') for n, t in enumerate(sections, 1)]
+
+
 def main():
     deploy = pathlib.Path(__file__).resolve().parent.parent
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
@@ -114,6 +129,10 @@ def main():
         page = '/' + str(f.parent.relative_to(course)).replace('.', '') + '/'
         page = page.replace('//', '/')
         table[page] = list(headings(f))
+    for pdf in sorted(course.rglob('*.pdf')):
+        source = pdf.with_suffix('.txt')
+        if source.is_file():
+            table['/' + str(pdf.relative_to(course))] = slide_sections(source)
     if '--headings' in sys.argv:
         for page, hs in table.items():
             for tag, title, frag in hs:

@@ -44,6 +44,8 @@ final class QualityEvaluation {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Document> pages = new HashMap<>();
+    /** Every search hit that cites a PDF page, checked for its text on that page (issue 33). */
+    final PdfCitations pdfCitations = new PdfCitations(http);
     private final String chatUrl;
     private final String courseBase;
 
@@ -132,6 +134,9 @@ final class QualityEvaluation {
                 JsonNode hit = hits.get(i);
                 rankedSections.add(pagePath(hit.get("url").asText(), courseBase) + " | " + hit.get("title").asText());
                 cited.add(hit.get("url").asText());
+                if (PdfCitations.citesPdfPage(hit.get("url").asText())) {
+                    pdfCitations.onItsPage(hit.get("url").asText(), hit.get("content").asText());
+                }
                 boolean samePage = pagePath(hit.get("url").asText(), courseBase).equals(normalise(q.expectedPage()));
                 if (samePage && pageRank == 0) {
                     pageRank = i + 1;
@@ -289,6 +294,11 @@ final class QualityEvaluation {
                 cited.isEmpty() ? 1 : (double) valid / cited.size(), outOfScopeRefused, answerableRefused, misses);
     }
 
+    /** Whether a question is answered by a PDF (its expected page is one). */
+    static boolean slides(Question q) {
+        return q.expectedPage() != null && q.expectedPage().toLowerCase(Locale.ROOT).endsWith(".pdf");
+    }
+
     /** The plain questions of one part of the set (tuning or held-out). */
     static Predicate<Question> part(String split) {
         return q -> q.split().equals(split) && !q.personal();
@@ -322,11 +332,17 @@ final class QualityEvaluation {
         return q -> q.split().equals(split) && q.personal();
     }
 
-    /** True when the url has no fragment, or the fragment names the first element with that id, or an a[name]. */
+    /**
+     * True when the url has no fragment, or the fragment names the first element with that id, or an a[name]; for a
+     * PDF's {@code #page=N}, when the PDF has page N.
+     */
     boolean resolves(String url) throws IOException, InterruptedException {
         int hash = url.indexOf('#');
         if (hash < 0) {
             return true;
+        }
+        if (PdfCitations.citesPdfPage(url)) {
+            return pdfCitations.pageExists(url);
         }
         String page = url.substring(0, hash);
         String fragment = URLDecoder.decode(url.substring(hash + 1), StandardCharsets.UTF_8);
@@ -495,6 +511,12 @@ final class QualityEvaluation {
                     + " question" + (changed.isEmpty() ? "" : ":"));
             changed.forEach(c -> System.out.println("  " + c));
             System.out.print(evaluation.report(outcomes, q -> !q.personal()).format("all plain"));
+            if (outcomes.stream().anyMatch(o -> slides(o.question()))) {
+                // a slide question's expected section names its page ("…, p. 4"): section hit@1 is page and PDF page right
+                System.out.print(evaluation.report(outcomes, q -> !q.personal() && slides(q))
+                        .format("answered only by PDFs (both parts)"));
+            }
+            System.out.println(evaluation.pdfCitations.summary());
             int rounds = Integer.parseInt(options.getOrDefault("--latency-rounds", "0"));
             if (rounds > 0) {
                 System.out.println(evaluation.searchLatency(load(questions), rounds));

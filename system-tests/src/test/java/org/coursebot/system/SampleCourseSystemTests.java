@@ -106,6 +106,29 @@ class SampleCourseSystemTests {
     }
 
     @Test
+    @Order(3)
+    void slideQuestionsCiteThePdfPageThatHoldsTheirText() throws Exception {
+        // Issue 33: the sample course's slides (deploy/demo-course/slides) answer questions no page does; every
+        // search hit citing a PDF page, for every question of the set, has its text on that page (PdfCitations opens
+        // the PDF as a browser gets it, with PDFBox's plain text stripper).
+        QualityEvaluation evaluation = new QualityEvaluation(system.chatUrl(), system.chatUrl() + "/course/");
+        List<QualityEvaluation.Outcome> outcomes = evaluation.ask(
+                QualityEvaluation.load(system.repo.resolve("deploy/demo-course/questions.jsonl")));
+        QualityEvaluation.Report slides = evaluation.report(outcomes, q -> !q.personal() && QualityEvaluation.slides(q));
+        System.out.print(slides.format("answered only by PDFs"));
+        System.out.println(evaluation.pdfCitations.summary());
+        assertThat(slides.answerable()).isGreaterThanOrEqualTo(12);
+        assertThat(evaluation.pdfCitations.checked()).as("PDF pages cited").isGreaterThanOrEqualTo(slides.answerable());
+        assertThat(evaluation.pdfCitations.onTheirPage()).as(evaluation.pdfCitations.summary())
+                .isEqualTo(evaluation.pdfCitations.checked());
+        assertThat(slides.citationValidity()).isEqualTo(1.0);
+        // measured 2026-12-06: page hit@1 12 of 12, the right slide (title and page number) in the top 5 12 of 12
+        assertThat(slides.pageHit1()).as("the slides first").isGreaterThanOrEqualTo(0.9);
+        assertThat(slides.sectionHit5()).as("the right slide (its page number) in the top 5").isGreaterThanOrEqualTo(0.9);
+        assertThat(slides.answerableRefused()).as("slide questions refused").isLessThanOrEqualTo(1);
+    }
+
+    @Test
     @Order(4)
     void chatPageStreamsTheAnswerAndItsCitationLinksLandOnTheCitedSection() throws Exception {
         Path screenshot = screenshots().resolve("chat-page.png");

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,8 @@ import org.jsoup.nodes.Element;
 
 /**
  * Checks that a cited url lands where it says: a url without a fragment is valid; with one, the page as
- * fetched now must have an element with that id, or an {@code a[name]} with it (what browsers scroll to).
+ * fetched now must have an element with that id, or an {@code a[name]} with it (what browsers scroll to). A PDF's
+ * page ({@code file.pdf#page=N}, issue 33) is valid when the PDF answers as one.
  * Each page is fetched once per validator; make one per comparison so pages are fetched as they are now.
  */
 final class CitationValidator implements AutoCloseable {
@@ -27,7 +29,10 @@ final class CitationValidator implements AutoCloseable {
     private static final int TIMEOUT_MS = 15_000;
 
     private final WebClient client;
+    private static final Pattern PDF_PAGE = Pattern.compile("page=[1-9][0-9]*");
+
     private final Map<String, Uni<Set<String>>> anchors = new ConcurrentHashMap<>();
+    private final Map<String, Uni<Boolean>> pdfs = new ConcurrentHashMap<>();
 
     CitationValidator(Vertx vertx) {
         this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(true)
@@ -41,7 +46,25 @@ final class CitationValidator implements AutoCloseable {
             return Uni.createFrom().item(true);
         }
         String fragment = URLDecoder.decode(url.substring(hash + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        if (PDF_PAGE.matcher(fragment).matches()) {
+            return pdfs.computeIfAbsent(url.substring(0, hash), p -> isPdf(p).memoize().indefinitely());
+        }
         return anchorsOf(url.substring(0, hash)).map(names -> names.contains(fragment));
+    }
+
+    /**
+     * Whether a document answers a HEAD as a PDF (its type, else its name). Its body is not read: a PDF may weigh
+     * 25 MB and chat-service's heap is 20 MB, so it holds no PDF reader either; that the cited page exists was
+     * settled when ingest-service read the text from that page.
+     */
+    private Uni<Boolean> isPdf(String document) {
+        return Uni.createFrom().deferred(() -> client.headAbs(document).timeout(TIMEOUT_MS).send())
+                .map(r -> r.statusCode() == 200 && (String.valueOf(r.getHeader("Content-Type")).startsWith("application/pdf")
+                        || document.toLowerCase(java.util.Locale.ROOT).replaceFirst("[?].*$", "").endsWith(".pdf")))
+                .onFailure().recoverWithItem(e -> {
+                    Log.debugf("cannot fetch %s: %s", document, e.getMessage());
+                    return false;
+                });
     }
 
     private Uni<Set<String>> anchorsOf(String page) {

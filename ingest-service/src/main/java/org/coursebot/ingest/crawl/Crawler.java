@@ -1,8 +1,13 @@
 package org.coursebot.ingest.crawl;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +32,10 @@ public class Crawler {
 
     private final Vertx vertx;
     private final WorkerExecutor blocking;
+    /** One thread: one PDF in PDFBox's hands at a time, whatever the crawl's concurrency (memory). */
+    private final WorkerExecutor pdfWorker;
+    /** PDF bodies on their way to PDFBox, and PDFBox's scratch files; emptied as each PDF is read. */
+    private final Path spoolDirectory;
     private final Set<InetAddress> exemptAddresses;
 
     @Inject
@@ -38,7 +47,13 @@ public class Crawler {
     Crawler(Vertx vertx, Set<InetAddress> exemptAddresses) {
         this.vertx = vertx;
         this.blocking = vertx.createSharedWorkerExecutor("coursebot-crawl", BLOCKING_THREADS);
+        this.pdfWorker = vertx.createSharedWorkerExecutor("coursebot-pdf", 1);
         this.exemptAddresses = Set.copyOf(exemptAddresses);
+        try {
+            this.spoolDirectory = Files.createTempDirectory("coursebot-pdf-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("no temporary folder for PDF bodies", e);
+        }
     }
 
     /**
@@ -54,21 +69,29 @@ public class Crawler {
         SiteScope scope = SiteScope.of("coursebot.sources.\"" + sourceName + "\"", source);
         Map<String, KnownPage> validators = known == null ? Map.of() : known;
         Log.debugf("Crawling source %s from %s", sourceName, scope.baseUrl());
+        PdfFetch pdfs = new PdfFetch(source, pdfWorker, spoolDirectory);
         if (source.directory().isPresent()) {
-            return new DirectoryCrawl(source, scope, validators, progress, blocking).run();
+            return new DirectoryCrawl(source, scope, validators, progress, blocking, pdfs).run();
         }
         return Multi.createFrom().deferred(() -> {
             HostThrottle throttle = new HostThrottle(source.delay());
             SiteClient client = new SiteClient(vertx, blocking,
                     new NetworkGuard(source.allowPrivateNetwork(), exemptAddresses), throttle, source.userAgent(),
-                    source.timeout(), source.maxPageBytes());
-            return new SiteCrawl(source, scope, validators, progress, client, blocking, vertx.getOrCreateContext(),
-                    throttle).run();
+                    source.timeout(), source.maxPageBytes(), pdfs.maxBytes(), spoolDirectory);
+            return new SiteCrawl(source, scope, validators, progress, client, blocking, pdfs,
+                    vertx.getOrCreateContext(), throttle).run();
         });
     }
 
     @PreDestroy
     void close() {
         blocking.close().subscribe().with(ignored -> { }, failure -> { });
+        pdfWorker.close().subscribe().with(ignored -> { }, failure -> { });
+        try (Stream<Path> left = Files.list(spoolDirectory)) {
+            left.forEach(file -> file.toFile().delete());
+            Files.deleteIfExists(spoolDirectory);
+        } catch (IOException e) {
+            Log.debugf("PDF spool folder %s not removed: %s", spoolDirectory, e.getMessage());
+        }
     }
 }

@@ -24,7 +24,8 @@ import org.jsoup.Jsoup;
 
 /**
  * Reads a local folder of HTML (a static-site build) as if it were crawled at base-url: {@code a/b.html} becomes
- * {@code base-url + a/b.html}, {@code a/index.html} becomes {@code base-url + a/}. Validators come from the file's
+ * {@code base-url + a/b.html}, {@code a/index.html} becomes {@code base-url + a/}; its PDFs too, when the source
+ * reads PDFs ({@code slides/l3.pdf} at {@code base-url + slides/l3.pdf}). Validators come from the file's
  * size and modification time, so an unchanged file is NOT_MODIFIED and is not even parsed. File access and
  * parsing are blocking: they run on the crawler's worker pool, one file at a time, pulled by the subscriber.
  */
@@ -36,19 +37,21 @@ final class DirectoryCrawl {
     private final Map<String, KnownPage> known;
     private final CrawlProgress progress;
     private final WorkerExecutor blocking;
+    private final PdfFetch pdfs;
 
     /** An HTML file and the public URL it is published at. */
     record PageFile(Path file, String url, int depth) {
     }
 
     DirectoryCrawl(Source source, SiteScope scope, Map<String, KnownPage> known, CrawlProgress progress,
-            WorkerExecutor blocking) {
+            WorkerExecutor blocking, PdfFetch pdfs) {
         this.root = Path.of(source.directory().orElseThrow()).toAbsolutePath().normalize();
         this.source = source;
         this.scope = scope;
         this.known = known;
         this.progress = progress;
         this.blocking = blocking;
+        this.pdfs = pdfs;
     }
 
     Multi<CrawledPage> run() {
@@ -70,7 +73,8 @@ final class DirectoryCrawl {
         }
         List<PageFile> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(Files::isRegularFile).filter(DirectoryCrawl::isHtml).sorted().toList()) {
+            for (Path file : walk.filter(Files::isRegularFile).filter(f -> isHtml(f) || pdfs.enabled() && isPdf(f))
+                    .sorted().toList()) {
                 PageFile page = toPage(file);
                 if (page == null || !scope.onSite(page.url()) || !scope.allowed(page.url())) {
                     continue;
@@ -89,6 +93,10 @@ final class DirectoryCrawl {
     private static boolean isHtml(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".html") || name.endsWith(".htm");
+    }
+
+    private static boolean isPdf(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdf");
     }
 
     private PageFile toPage(Path file) {
@@ -119,6 +127,9 @@ final class DirectoryCrawl {
             KnownPage previous = known.get(page.url());
             if (previous != null && validators.etag().equals(previous.validators().etag())) {
                 return CrawledPage.without(page.url(), Status.NOT_MODIFIED, validators, List.of(), null, page.depth());
+            }
+            if (isPdf(page.file())) {
+                return pdfs.readFile(page.file(), page.url(), validators, page.depth());
             }
             // charset from BOM or <meta>, else UTF-8, as for a fetched page without a Content-Type charset
             return CrawledPage.fetched(page.url(), Jsoup.parse(page.file().toFile(), null, page.url()), validators,

@@ -5,7 +5,7 @@ final class FetchException extends Exception {
 
     /** What went wrong. */
     enum Kind {
-        REFUSED(false), TIMEOUT(true), TOO_LARGE(false), NOT_HTML(false), NETWORK(true);
+        REFUSED(false), TIMEOUT(true), TOO_LARGE(false), PDF_TOO_LARGE(false), NOT_HTML(false), NETWORK(true);
 
         final boolean transientFailure;
 

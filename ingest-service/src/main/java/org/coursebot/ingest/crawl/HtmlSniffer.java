@@ -23,11 +23,20 @@ final class HtmlSniffer {
 
     /** True when the type says HTML, or says nothing useful and the body starts like HTML. */
     static boolean isHtml(String contentType, byte[] body) {
+        if (isPdfType(contentType)) {
+            return false;
+        }
         String type = mediaType(contentType);
         if (type.equals("text/html") || type.equals("application/xhtml+xml")) {
             return true;
         }
         return mayBeHtml(contentType) && startsLikeHtml(body);
+    }
+
+    /** True when the Content-Type says PDF. */
+    static boolean isPdfType(String contentType) {
+        String type = mediaType(contentType);
+        return type.equals("application/pdf") || type.equals("application/x-pdf");
     }
 
     /** The charset parameter of a Content-Type when the JVM supports it, else null (jsoup then reads the meta). */

@@ -16,10 +16,11 @@ import org.coursebot.ingest.crawl.SiteCrawl.Target;
 
 /**
  * Fetches one page: conditional GET, redirects followed by hand (at most {@value #MAX_REDIRECTS}, each hop checked
- * by the network guard, for loops, for the site's scope and robots.txt, and recorded), HTML only, parsed on the
- * worker pool, canonical link honoured within the site. Every failure becomes a page with a reason; nothing here
- * ends the crawl, but every FAILED page marks the crawl incomplete: links behind it (or, for the start page, the
- * whole site) went unseen, so the pipeline must not conclude that unreached pages are gone. Continuations that read or write the crawl's {@code seen} set run on the crawl's context.
+ * by the network guard, for loops, for the site's scope and robots.txt, and recorded), HTML parsed on the worker
+ * pool or a PDF read by {@link PdfFetch}, canonical link honoured within the site. Every failure becomes a page with
+ * a reason; nothing here ends the crawl, but every FAILED page other than a PDF marks the crawl incomplete: links
+ * behind it (or, for the start page, the whole site) went unseen, so the pipeline must not conclude that unreached
+ * pages are gone. Continuations that read or write the crawl's {@code seen} set run on the crawl's context.
  */
 final class PageFetcher {
 
@@ -27,6 +28,7 @@ final class PageFetcher {
 
     private final SiteClient client;
     private final WorkerExecutor blocking;
+    private final PdfFetch pdfs;
     private final SiteScope scope;
     private final Map<String, KnownPage> known;
     private final Executor onContext;
@@ -45,10 +47,11 @@ final class PageFetcher {
         }
     }
 
-    PageFetcher(SiteClient client, WorkerExecutor blocking, SiteScope scope, Map<String, KnownPage> known,
-            Executor onContext, HostThrottle throttle) {
+    PageFetcher(SiteClient client, WorkerExecutor blocking, PdfFetch pdfs, SiteScope scope,
+            Map<String, KnownPage> known, Executor onContext, HostThrottle throttle) {
         this.client = client;
         this.blocking = blocking;
+        this.pdfs = pdfs;
         this.scope = scope;
         this.known = known;
         this.onContext = onContext;
@@ -101,11 +104,21 @@ final class PageFetcher {
         if (status < 200 || status > 299) {
             return page(target, url, Status.FAILED, null, left, "HTTP " + status, true);
         }
-        if (!HtmlSniffer.isHtml(reply.contentType(), reply.body())) {
+        if (reply.body().pdf()) {
+            // a PDF is known by its first bytes: served as application/octet-stream or under any name, it is read
+            return pdfs.read(reply.body(), url, reply.validators(), left, target.depth())
+                    .emitOn(onContext)
+                    .map(page -> Outcome.of(page, false));
+        }
+        if (HtmlSniffer.isPdfType(reply.contentType()) && pdfs.enabled()) {
+            return page(target, url, Status.FAILED, null, left, "PDF: not a PDF although served as "
+                    + HtmlSniffer.mediaType(reply.contentType()) + " (no %PDF- header)", false);
+        }
+        if (!HtmlSniffer.isHtml(reply.contentType(), reply.bytes())) {
             return page(target, url, Status.SKIPPED, null, left, "not HTML: " + reply.contentType(), false);
         }
         // jsoup on a multi-megabyte page blocks for a while: parse on the bounded worker pool, not the event loop
-        return blocking.executeBlocking(() -> ParsedPage.parse(reply.body(), reply.contentType(), url), false)
+        return blocking.executeBlocking(() -> ParsedPage.parse(reply.bytes(), reply.contentType(), url), false)
                 .emitOn(onContext)
                 .map(parsed -> parsed(target, url, reply.validators(), parsed, left, seen));
     }
@@ -176,7 +189,8 @@ final class PageFetcher {
 
     private static Outcome failed(Target target, String url, List<String> left, FetchException e) {
         Status status = e.kind() == FetchException.Kind.NOT_HTML ? Status.SKIPPED : Status.FAILED;
+        // a PDF links to nothing the crawl follows: one too large hides no page
         return Outcome.of(CrawledPage.without(url, status, null, left, e.getMessage(), target.depth()),
-                status == Status.FAILED);
+                status == Status.FAILED && e.kind() != FetchException.Kind.PDF_TOO_LARGE);
     }
 }

@@ -3,6 +3,7 @@ package org.coursebot.ingest.crawl;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -37,9 +38,15 @@ final class SiteClient {
     private final HostThrottle throttle;
     private final Duration timeout;
     private final long maxBytes;
+    private final long maxPdfBytes;
+    private final Vertx vertx;
+    private final Path spoolDirectory;
 
+    /**
+     * @param maxPdfBytes the cap of a PDF, streamed to a file in {@code spoolDirectory}; 0 when PDFs are not read
+     */
     SiteClient(Vertx vertx, WorkerExecutor blocking, NetworkGuard guard, HostThrottle throttle, String userAgent,
-            Duration timeout, long maxBytes) {
+            Duration timeout, long maxBytes, long maxPdfBytes, Path spoolDirectory) {
         WebClientOptions options = new WebClientOptions().setUserAgent(userAgent).setFollowRedirects(false)
                 .setDecompressionSupported(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .setMaxPoolSize(4).setKeepAlive(true);
@@ -49,15 +56,26 @@ final class SiteClient {
         this.throttle = throttle;
         this.timeout = timeout;
         this.maxBytes = maxBytes;
-    }
-
-    /** A response's status, the headers the crawler needs and (for 2xx) the body, at most max-page-bytes. */
-    record Reply(int status, String location, String contentType, PageValidators validators, byte[] body) {
+        this.maxPdfBytes = maxPdfBytes;
+        this.vertx = vertx;
+        this.spoolDirectory = spoolDirectory;
     }
 
     /**
-     * GETs a normalised URL. With {@code htmlOnly}, a 2xx whose Content-Type is known and not HTML fails as
-     * NOT_HTML from its headers alone, before the body is read.
+     * A response's status, the headers the crawler needs and (for 2xx) the body: at most max-page-bytes in memory, or
+     * a PDF of at most pdf.max-bytes in a temporary file the caller deletes.
+     */
+    record Reply(int status, String location, String contentType, PageValidators validators, ResponseBody body) {
+
+        /** The body held in memory; null when there is none or it was spooled to a file. */
+        byte[] bytes() {
+            return body == null ? null : body.bytes();
+        }
+    }
+
+    /**
+     * GETs a normalised URL. With {@code htmlOnly}, a 2xx whose Content-Type is known and neither HTML nor (when PDFs
+     * are read) a PDF fails as NOT_HTML from its headers alone, before the body is read.
      */
     Uni<Reply> get(String url, PageValidators conditional, boolean htmlOnly) {
         URI uri = URI.create(url);
@@ -103,11 +121,15 @@ final class SiteClient {
         RequestOptions options = new RequestOptions().setHost(uri.getHost()).setPort(port).setSsl(https)
                 .setURI(pathAndQuery).setFollowRedirects(false)
                 .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(port, address.getHostAddress()));
+        CappedBodyCodec codec = new CappedBodyCodec(maxBytes, htmlOnly ? maxPdfBytes : 0, vertx.getDelegate().fileSystem(),
+                spoolDirectory);
         var request = client.request(HttpMethod.GET, options)
                 .timeout(timeout.toMillis())
-                .putHeader("Accept", htmlOnly ? "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1" : "*/*")
+                .putHeader("Accept", !htmlOnly ? "*/*" : maxPdfBytes > 0
+                        ? "text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,*/*;q=0.1"
+                        : "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
                 .expect(response -> checkHeaders(response, htmlOnly))
-                .as(BodyCodec.<byte[]>newInstance(new CappedBodyCodec(maxBytes)));
+                .as(BodyCodec.<ResponseBody>newInstance(codec));
         if (conditional != null && conditional.etag() != null) {
             request.putHeader("If-None-Match", conditional.etag());
         }
@@ -115,34 +137,45 @@ final class SiteClient {
             request.putHeader("If-Modified-Since", conditional.lastModified());
         }
         Log.debugf("GET %s via %s", uri, address.getHostAddress());
-        return request.send().map(SiteClient::reply);
+        // a request given up on (timeout) may still finish its body: the codec then deletes what it spooled
+        return request.send().map(this::reply).onCancellation().invoke(codec::abandon);
     }
 
     private ResponsePredicateResult checkHeaders(HttpResponse<Void> response, boolean htmlOnly) {
         if (response.statusCode() < 200 || response.statusCode() > 299) {
             return ResponsePredicateResult.success();
         }
-        String length = response.getHeader("Content-Length");
-        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
-                && Long.parseLong(length) > maxBytes) {
-            return ResponsePredicateResult.failure(new CappedBodyCodec.TooLargeException(maxBytes).getMessage());
-        }
         String type = response.getHeader("Content-Type");
-        if (htmlOnly && !HtmlSniffer.mayBeHtml(type)) {
+        boolean pdf = maxPdfBytes > 0 && HtmlSniffer.isPdfType(type);
+        String length = response.getHeader("Content-Length");
+        // a body of unknown type may be a PDF: it is held to the larger cap until its first bytes tell
+        long cap = pdf ? maxPdfBytes : HtmlSniffer.mediaType(type).contains("html") ? maxBytes : Math.max(maxBytes, maxPdfBytes);
+        if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
+                && Long.parseLong(length) > cap) {
+            return ResponsePredicateResult.failure(new CappedBodyCodec.TooLargeException(cap, pdf).getMessage());
+        }
+        if (htmlOnly && !HtmlSniffer.mayBeHtml(type) && !pdf) {
             return ResponsePredicateResult.failure(NOT_HTML + type);
         }
         return ResponsePredicateResult.success();
     }
 
-    private static Reply reply(HttpResponse<byte[]> response) {
+    private Reply reply(HttpResponse<ResponseBody> response) {
         PageValidators validators = new PageValidators(response.getHeader("ETag"), response.getHeader("Last-Modified"));
         boolean success = response.statusCode() >= 200 && response.statusCode() <= 299;
+        ResponseBody body = response.body();
+        if (!success && body != null && body.file() != null) {
+            vertx.getDelegate().fileSystem().delete(body.file().toString()); // an error page that looked like a PDF
+        }
         return new Reply(response.statusCode(), response.getHeader("Location"), response.getHeader("Content-Type"),
-                validators, success ? response.body() : null);
+                validators, success ? body : null);
     }
 
     private static Throwable classify(Throwable failure) {
         String message = String.valueOf(failure.getMessage());
+        if (message.startsWith("PDF too large")) {
+            return new FetchException(Kind.PDF_TOO_LARGE, message);
+        }
         if (failure instanceof CappedBodyCodec.TooLargeException || message.startsWith("too large")) {
             return new FetchException(Kind.TOO_LARGE, message);
         }

@@ -37,6 +37,7 @@ final class SiteCrawl {
     private final PageFetcher fetcher;
     private final Context context;
     private final Executor onContext;
+    private final boolean pdfs;
 
     private final Set<String> seen = new HashSet<>();
     private final ArrayDeque<Target> frontier = new ArrayDeque<>();
@@ -52,7 +53,7 @@ final class SiteCrawl {
     }
 
     SiteCrawl(Source source, SiteScope scope, Map<String, KnownPage> known, CrawlProgress progress,
-            SiteClient client, WorkerExecutor blocking, Context context, HostThrottle throttle) {
+            SiteClient client, WorkerExecutor blocking, PdfFetch pdfs, Context context, HostThrottle throttle) {
         this.source = source;
         this.scope = scope;
         this.progress = progress;
@@ -62,7 +63,8 @@ final class SiteCrawl {
         this.context = context;
         this.onContext = command -> context.runOnContext(command);
         this.discovery = new SiteDiscovery(client, blocking, scope, progress, source.userAgent());
-        this.fetcher = new PageFetcher(client, blocking, scope, known, onContext, throttle);
+        this.fetcher = new PageFetcher(client, blocking, pdfs, scope, known, onContext, throttle);
+        this.pdfs = pdfs.enabled();
     }
 
     Multi<CrawledPage> run() {
@@ -165,7 +167,7 @@ final class SiteCrawl {
         }
         seen.add(url);
         progress.discoveredOne();
-        if (SiteScope.looksBinary(url)) {
+        if (SiteScope.looksBinary(url) && !(pdfs && SiteScope.looksPdf(url))) {
             emit(CrawledPage.without(url, Status.SKIPPED, null, List.of(), "not HTML (by extension)", depth));
         } else if (!robots.isAllowed(url)) {
             emit(CrawledPage.without(url, Status.SKIPPED, null, List.of(), "disallowed by robots.txt", depth));

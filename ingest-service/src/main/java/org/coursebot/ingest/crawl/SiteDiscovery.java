@@ -57,7 +57,7 @@ final class SiteDiscovery {
         return fetch(url, 0).map(resource -> {
             int status = resource.reply().status();
             if (status >= 200 && status <= 299) {
-                return (BaseRobotRules) parser.parseContent(resource.url(), resource.reply().body(),
+                return (BaseRobotRules) parser.parseContent(resource.url(), resource.reply().bytes(),
                         resource.reply().contentType(), List.of(robotName));
             }
             if (status >= 500 || status == 429) {
@@ -127,13 +127,13 @@ final class SiteDiscovery {
         if (status >= 500 || status == 429) {
             progress.cutShort("sitemap " + resource.url() + " unavailable: HTTP " + status);
         }
-        if (status < 200 || status > 299 || resource.reply().body() == null) {
+        if (status < 200 || status > 299 || resource.reply().bytes() == null) {
             return Uni.createFrom().item(Optional.empty());
         }
         return blocking.executeBlocking(() -> {
             try {
                 return Optional.of(new SiteMapParser(false).parseSiteMap(resource.reply().contentType(),
-                        resource.reply().body(), new URL(resource.url())));
+                        resource.reply().bytes(), new URL(resource.url())));
             } catch (Exception e) {
                 Log.warnf("Sitemap %s could not be parsed: %s", resource.url(), e.getMessage());
                 return Optional.<AbstractSiteMap>empty();

@@ -20,6 +20,8 @@ public final class SiteScope {
                     + "|ogv|wav|avi|mov|docx?|pptx?|xlsx?|odt|ods|odp|epub|exe|dmg|iso|bin|jar|apk|css|js|mjs|json|xml"
                     + "|txt|csv|woff2?|ttf|otf|eot|wasm|map)$");
 
+    private static final Pattern PDF = Pattern.compile("(?i)\\.pdf$");
+
     private final String baseUrl;
     private final String origin;
     private final String basePath;
@@ -101,6 +103,11 @@ public final class SiteScope {
             return false;
         }
         return exclude.stream().noneMatch(p -> p.matcher(path).find());
+    }
+
+    /** True when the URL path ends with .pdf (the crawl fetches it when the source reads PDFs). */
+    public static boolean looksPdf(String url) {
+        return PDF.matcher(pathOf(url)).find();
     }
 
     /** True when the URL path ends with an extension that is never an HTML page (pdf, images, archives...). */

@@ -72,5 +72,24 @@ public interface SourcesConfig {
 
         /** A CSS selector for the main content, tried after main/article/[role=main]. */
         Optional<String> mainSelector();
+
+        /** PDFs linked from the site's pages (slides, handouts): {@code coursebot.sources."<name>".pdf.*}. */
+        Pdf pdf();
+    }
+
+    /** How a source's PDFs are read; scope, robots.txt, politeness and conditional GET are the pages'. */
+    interface Pdf {
+
+        /** Ingest PDFs; off, they are skipped like any other file that is not HTML. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The largest PDF fetched, in bytes; it is streamed to a temporary file, never held in memory. */
+        @WithDefault("26214400")
+        long maxBytes();
+
+        /** A PDF with more pages is refused whole, with the reason in the run's page errors. */
+        @WithDefault("300")
+        int maxPages();
     }
 }

@@ -56,6 +56,8 @@ public class SourcesValidation {
             positive(problems, key + ".max-pages", source.maxPages(), 1);
             positive(problems, key + ".max-depth", source.maxDepth(), 0);
             positive(problems, key + ".max-page-bytes", source.maxPageBytes(), 1);
+            positive(problems, key + ".pdf.max-bytes", source.pdf().maxBytes(), 1);
+            positive(problems, key + ".pdf.max-pages", source.pdf().maxPages(), 1);
             if (source.timeout().isNegative() || source.timeout().isZero()) {
                 problems.add(key + ".timeout must be positive, got " + source.timeout());
             }

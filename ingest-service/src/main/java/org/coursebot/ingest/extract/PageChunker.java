@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.coursebot.embedding.TokenCounter;
+import org.coursebot.ingest.pdf.PdfText;
 import org.coursebot.model.CourseChunk;
 import org.jsoup.nodes.Document;
 
 /**
- * Turns one fetched page into the chunks the pipeline embeds and stores: sections along the headings, each cited
- * by a URL that lands on it (see {@link CitationResolver}), cut to the token budget.
+ * Turns one fetched page (or PDF) into the chunks the pipeline embeds and stores: sections along the headings, each
+ * cited by a URL that lands on it (see {@link CitationResolver}; a PDF's on its page), cut to the token budget.
  *
  * <p>Ids are stable across re-ingests: a name-based UUID of page url, heading path (with an occurrence number when
  * a page repeats a heading path) and chunk index. A chunk's parent is the first chunk of the nearest enclosing
@@ -39,7 +40,21 @@ public final class PageChunker {
      */
     public List<CourseChunk> chunk(String source, String pageUrl, Document page) {
         String url = CitationResolver.withoutFragment(pageUrl);
-        List<Section> sections = SectionExtractor.extract(page, url, settings.mainSelector());
+        return chunks(source, url, SectionExtractor.extract(page, url, settings.mainSelector()));
+    }
+
+    /**
+     * The chunks of a PDF: its sections ({@link PdfSections}), each on one page and cited {@code url#page=N}, cut to
+     * the token budget like a page's.
+     *
+     * @param pdfUrl the PDF's public URL (a fragment, if any, is dropped)
+     */
+    public List<CourseChunk> chunk(String source, String pdfUrl, PdfText pdf) {
+        String url = CitationResolver.withoutFragment(pdfUrl);
+        return chunks(source, url, PdfSections.of(pdf, url));
+    }
+
+    private List<CourseChunk> chunks(String source, String url, List<Section> sections) {
         CoursePosition where = CoursePosition.of(settings.partPattern(), url);
         UUID[] firstChunk = new UUID[sections.size()];
         Map<String, Integer> pathOccurrences = new HashMap<>();

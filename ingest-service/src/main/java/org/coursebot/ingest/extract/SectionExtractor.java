@@ -250,7 +250,7 @@ final class SectionExtractor implements NodeFilter {
     private record Scope(Element box, Open resumed, List<Open> stack) {
     }
 
-    private static String cap(String title) {
+    static String cap(String title) {
         if (title.length() <= MAX_TITLE_CHARS) {
             return title;
         }

@@ -39,6 +39,14 @@ final class SectionKind {
         return level <= 2 ? ContentType.SECTION : ContentType.SUBSECTION;
     }
 
+    /** The type of a section known by its title alone (a PDF's): exercise, section or subsection. */
+    static ContentType ofTitle(String title, int level) {
+        if (EXERCISE_TITLE.matcher(title).find()) {
+            return ContentType.EXERCISE;
+        }
+        return level <= 2 ? ContentType.SECTION : ContentType.SUBSECTION;
+    }
+
     /** Refines a section or subsection into code once its text is known. */
     static ContentType refine(ContentType type, Element heading, boolean onlyCode) {
         if (type != ContentType.SECTION && type != ContentType.SUBSECTION) {

@@ -36,7 +36,8 @@ public class PageDiff {
     /** The page's pending write, or null when its content is as stored. */
     Uni<PendingPage> diff(RunState run, CrawledPage page) {
         // jsoup and the tokenizer are CPU work: off the event loop, on the bounded worker pool.
-        return Uni.createFrom().item(() -> run.chunker.chunk(run.source, page.url(), page.document()))
+        return Uni.createFrom().item(() -> page.pdf() != null ? run.chunker.chunk(run.source, page.url(), page.pdf())
+                        : run.chunker.chunk(run.source, page.url(), page.document()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(pageChunks -> {
                     String hash = pageHash(pageChunks);

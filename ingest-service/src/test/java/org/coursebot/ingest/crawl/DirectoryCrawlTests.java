@@ -119,6 +119,23 @@ class DirectoryCrawlTests {
         assertThat(progress.complete()).isFalse();
     }
 
+    @Test
+    void readsThePdfsOfTheFolderAndSkipsThemWhenUnchanged() throws Exception {
+        Path slides = build.resolve("slides/l3.pdf");
+        Files.createDirectories(slides.getParent());
+        Files.write(slides, org.coursebot.testing.PdfFiles.slides("Lecture 3 slides", null,
+                List.of(new org.coursebot.testing.PdfFiles.Slide("Routing", List.of("- a route per path")))));
+        Files.write(build.resolve("scan.pdf"), org.coursebot.testing.PdfFiles.scan(1));
+
+        Map<String, CrawledPage> first = crawl(Map.of(), new CrawlProgress());
+        assertThat(first.get(BASE + "slides/l3.pdf").pdf().title()).isEqualTo("Lecture 3 slides");
+        assertThat(first.get(BASE + "scan.pdf").status()).isEqualTo(Status.FAILED);
+        assertThat(first.get(BASE + "scan.pdf").error()).startsWith("PDF: no text layer");
+
+        Map<String, PageValidators> known = Map.of(BASE + "slides/l3.pdf", first.get(BASE + "slides/l3.pdf").validators());
+        assertThat(crawl(known, new CrawlProgress()).get(BASE + "slides/l3.pdf").status()).isEqualTo(Status.NOT_MODIFIED);
+    }
+
     private static Map<String, KnownPage> withoutLinks(Map<String, PageValidators> known) {
         Map<String, KnownPage> pages = new java.util.HashMap<>();
         known.forEach((url, validators) -> pages.put(url, KnownPage.of(validators)));

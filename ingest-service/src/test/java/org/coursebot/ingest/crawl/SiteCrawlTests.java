@@ -131,7 +131,9 @@ class SiteCrawlTests {
     void honoursRobotsSkipsNonHtmlAndNeverLeavesTheSite() {
         serveCourse();
         CrawlProgress progress = new CrawlProgress();
-        Map<String, CrawledPage> byUrl = byUrl(crawl(SourceSettings.site(site.url("/")), Map.of(), progress));
+        SourceSettings withoutPdfs = SourceSettings.site(site.url("/"))
+                .withPdf(new SourceSettings.PdfSettings(false, 25L * 1024 * 1024, 300));
+        Map<String, CrawledPage> byUrl = byUrl(crawl(withoutPdfs, Map.of(), progress));
 
         CrawledPage secret = byUrl.get(site.url("/private/secret.html"));
         assertThat(secret.status()).isEqualTo(Status.SKIPPED);

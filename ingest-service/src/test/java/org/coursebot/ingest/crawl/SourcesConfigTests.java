@@ -39,6 +39,9 @@ class SourcesConfigTests {
                     Map.entry(course + "allow-private-network", "true"),
                     Map.entry(course + "schedule", "0 3 * * *"),
                     Map.entry(course + "main-selector", "div.content"),
+                    Map.entry(course + "pdf.enabled", "false"),
+                    Map.entry(course + "pdf.max-bytes", "1048576"),
+                    Map.entry(course + "pdf.max-pages", "40"),
                     Map.entry("coursebot.sources.minimal.base-url", "https://course.example.org/"),
                     // other features' keys share the coursebot prefix and must not upset this mapping
                     Map.entry("coursebot.embedding.provider", "local"),
@@ -64,6 +67,9 @@ class SourcesConfigTests {
         assertThat(source.allowPrivateNetwork()).isTrue();
         assertThat(source.schedule()).contains("0 3 * * *");
         assertThat(source.mainSelector()).contains("div.content");
+        assertThat(source.pdf().enabled()).isFalse();
+        assertThat(source.pdf().maxBytes()).isEqualTo(1_048_576);
+        assertThat(source.pdf().maxPages()).isEqualTo(40);
     }
 
     @Test
@@ -79,5 +85,8 @@ class SourcesConfigTests {
         assertThat(source.maxPageBytes()).isEqualTo(5L * 1024 * 1024);
         assertThat(source.allowPrivateNetwork()).isFalse();
         assertThat(source.schedule()).isEmpty();
+        assertThat(source.pdf().enabled()).isTrue();
+        assertThat(source.pdf().maxBytes()).isEqualTo(25L * 1024 * 1024);
+        assertThat(source.pdf().maxPages()).isEqualTo(300);
     }
 }
