@@ -34,6 +34,10 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
             config.put("quarkus.datasource.insights.reactive.url", insights.reactiveUrl());
             config.put("quarkus.datasource.insights.username", insights.user());
             config.put("quarkus.datasource.insights.password", insights.password());
+            // The shared limits take the question log's role, as INSIGHTS_DATABASE_URL gives it in a deployment.
+            config.put("quarkus.datasource.limits.reactive.url", insights.reactiveUrl());
+            config.put("quarkus.datasource.limits.username", insights.user());
+            config.put("quarkus.datasource.limits.password", insights.password());
             return config;
         }
         return database.quarkusConfig(database.user(), database.password(), jdbc);

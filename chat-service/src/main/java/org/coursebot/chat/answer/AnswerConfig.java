@@ -1,7 +1,9 @@
 package org.coursebot.chat.answer;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -73,6 +75,26 @@ public interface AnswerConfig {
     /** How long the circuit stays open before one call is let through to try again. */
     @WithDefault("30s")
     Duration llmCircuitOpenDuration();
+
+    /**
+     * USD the chat model's answers of one course may cost per UTC day, every instance together (also
+     * COURSEBOT_ANSWER_DAILY_BUDGET); past it, answers are extractive with a short note. 0: no ceiling.
+     */
+    @WithDefault("10")
+    BigDecimal dailyBudget();
+
+    /** The chat model's price, when it is not one of AnswerPrices' (or differs from it). */
+    Price price();
+
+    /** USD per 1M tokens. */
+    interface Price {
+
+        /** Of the prompt (also COURSEBOT_ANSWER_PRICE_INPUT_PER_MILLION). */
+        OptionalDouble inputPerMillion();
+
+        /** Of the answer written (also COURSEBOT_ANSWER_PRICE_OUTPUT_PER_MILLION). */
+        OptionalDouble outputPerMillion();
+    }
 
     /** The condense call that turns a follow-up into a standalone question before it is searched (issue 29). */
     Condense condense();

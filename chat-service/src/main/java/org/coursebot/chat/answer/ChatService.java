@@ -19,8 +19,8 @@ import org.coursebot.model.SearchHit;
 
 /**
  * Question → what it means in its conversation (QuestionCondenser) → search → answer, with its citations: written by
- * the chat model when one is configured, else extractive; extractive too when the model fails before saying anything.
- * Nothing similar enough → "not covered".
+ * the chat model when one is configured, else extractive; extractive too when the model fails before saying anything,
+ * and when the course's daily budget cannot pay for it ({@link AnswerBudget}). Nothing similar enough → "not covered".
  */
 @ApplicationScoped
 public class ChatService {
@@ -31,10 +31,12 @@ public class ChatService {
     private final ExtractiveAnswerer extractive;
     private final Event<AnsweredQuestion> answered;
     private final QuestionCondenser condenser;
+    private final AnswerBudget budget;
 
     public ChatService(SearchService search, QuestionCondenser condenser, LlmAnswerer llm, AnswerConfig config,
-            Event<AnsweredQuestion> answered) {
+            AnswerBudget budget, Event<AnsweredQuestion> answered) {
         this.search = search;
+        this.budget = budget;
         this.condenser = condenser;
         this.answered = answered;
         this.llm = llm;
@@ -72,7 +74,7 @@ public class ChatService {
                 .chain(searched -> search.searchInConversation(question, searched, Turn.questions(turns), q.k(),
                         q.threshold(), q.source()))
                 .toMulti().onItem().transformToMultiAndConcatenate(result -> answer(question, result.searched(), turns,
-                                result, streamed, q.temperature())
+                                result, streamed, q.temperature(), q.source())
                                 .map(piece -> {
                                     if (piece.end() == null) {
                                         return piece;
@@ -89,29 +91,49 @@ public class ChatService {
 
     /** {@code searched}: the question in its conversation (SearchService.inContext), whose words the extract matches. */
     private Multi<AnswerPiece> answer(String question, SearchedQuestion searched, List<Turn> history,
-            SearchResult result, boolean streamed, Double temperature) {
+            SearchResult result, boolean streamed, Double temperature, String source) {
         if (!result.covered()) {
             return pieces(ExtractiveAnswerer.notCovered(result.closest(), llm.enabled() ? AnswerMode.LLM : AnswerMode.EXTRACTIVE,
                     result.degraded()));
         }
-        return llm.enabled() ? written(question, searched, history, result, streamed, temperature)
-                : pieces(extractive(searched.text(), result));
+        if (!llm.enabled()) {
+            return pieces(extractive(searched.text(), result));
+        }
+        List<ChatModelClient.Message> prompt = GroundedPrompt.messages(question, history, result.hits(),
+                config.maxSourceChars());
+        if (!budget.limits()) {
+            return written(prompt, searched, result, streamed, temperature, null);
+        }
+        return budget.reserve(source, prompt).onItem().transformToMulti(reservation -> reservation.granted()
+                ? written(prompt, searched, result, streamed, temperature, reservation)
+                : pieces(downgraded(extractive(searched.text(), result))));
     }
 
     private Answer extractive(String question, SearchResult result) {
         return extractive.answer(question, result.hits(), result.degraded());
     }
 
-    private Multi<AnswerPiece> written(String question, SearchedQuestion searched, List<Turn> history,
-            SearchResult result, boolean streamed, Double temperature) {
+    /** The budget's extractive answer, which says why it is one. */
+    private static Answer downgraded(Answer extractive) {
+        return new Answer(AnswerBudget.downgradedText(extractive.answer()), extractive.citations(), extractive.covered(),
+                extractive.mode(), extractive.degraded());
+    }
+
+    /** @param reservation what the budget reserved for this answer, settled when the model is done; null: no budget */
+    private Multi<AnswerPiece> written(List<ChatModelClient.Message> prompt, SearchedQuestion searched,
+            SearchResult result, boolean streamed, Double temperature, AnswerBudget.Reservation reservation) {
         List<SearchHit> sources = result.hits();
         StringBuilder text = new StringBuilder();
         AtomicBoolean started = new AtomicBoolean();
-        List<ChatModelClient.Message> prompt = GroundedPrompt.messages(question, history, sources, config.maxSourceChars());
         Multi<AnswerPiece> tokens = llm.stream(prompt, temperature)
                 .invoke(t -> {
                     started.set(true);
                     text.append(t);
+                })
+                .onTermination().invoke(() -> {
+                    if (reservation != null) {
+                        budget.settle(reservation, text.toString(), started.get());
+                    }
                 })
                 .map(AnswerPiece::text);
         Multi<AnswerPiece> end = Multi.createFrom().deferred(() -> ending(text.toString(), sources, result));

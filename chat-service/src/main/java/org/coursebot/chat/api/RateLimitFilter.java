@@ -1,17 +1,22 @@
 package org.coursebot.chat.api;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
+
+import io.smallrye.mutiny.Uni;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.coursebot.chat.limits.ClientRateLimiter;
 import org.coursebot.common.Problem;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** A token bucket per client address on /api ({@link ClientRateLimiter}); 429 with Retry-After when it is empty. */
+/**
+ * A token bucket per client address on /api ({@link ClientRateLimiter}, shared by every instance); 429 with
+ * Retry-After when it is empty.
+ */
 public class RateLimitFilter {
 
     private final ClientRateLimiter limiter;
@@ -21,20 +26,20 @@ public class RateLimitFilter {
     }
 
     @ServerRequestFilter
-    public Optional<Response> limit(ContainerRequestContext context, HttpServerRequest request) {
+    public Uni<Response> limit(ContainerRequestContext context, HttpServerRequest request) {
         if (!limiter.enabled() || !context.getUriInfo().getPath().startsWith("/api/") || "OPTIONS".equals(context.getMethod())) {
-            return Optional.empty();
+            return Uni.createFrom().nullItem();
         }
-        OptionalLong refused = limiter.take(client(request));
-        if (refused.isEmpty()) {
-            return Optional.empty();
-        }
+        return limiter.take(client(request)).map(refused -> refused.isEmpty() ? null : refusal(refused));
+    }
+
+    private Response refusal(OptionalLong refused) {
         long retryAfter = refused.getAsLong();
         Problem problem = Problem.of("rate-limited", "Too many requests", 429,
                 "at most " + limiter.requestsPerMinute() + " questions a minute; try again in " + retryAfter + " s",
                 Map.of("retryAfterSeconds", retryAfter));
-        return Optional.of(Response.status(429).type(Problem.MEDIA_TYPE).entity(problem)
-                .header(HttpHeaders.RETRY_AFTER, retryAfter).build());
+        return Response.status(429).type(Problem.MEDIA_TYPE).entity(problem)
+                .header(HttpHeaders.RETRY_AFTER, retryAfter).build();
     }
 
     /** The client's address (X-Forwarded-For's, from a trusted proxy): what the per-client limits count by. */

@@ -11,6 +11,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.coursebot.chat.privacy.ClientKeys;
 import org.coursebot.chat.insights.LogEntry.Asked;
 import org.coursebot.chat.insights.LogEntry.Feedback;
 import org.coursebot.chat.privacy.QuestionScrubber;

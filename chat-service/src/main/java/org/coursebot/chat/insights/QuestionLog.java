@@ -24,6 +24,7 @@ import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.answer.AnsweredQuestion;
 import org.coursebot.chat.insights.LogEntry.Asked;
 import org.coursebot.chat.insights.LogEntry.Feedback;
+import org.coursebot.chat.privacy.ClientKeys;
 
 /**
  * The question log's writer: answered questions and feedback wait in a bounded queue ({@link LogQueue}) and are
@@ -55,12 +56,12 @@ public class QuestionLog {
     private volatile long lastFailureWarning;
 
     public QuestionLog(InsightsConfig config, QuestionLogRepository repository, Vertx vertx, ObjectMapper json,
-            MeterRegistry registry) {
+            MeterRegistry registry, ClientKeys clientKeys) {
         this.config = config;
         this.repository = repository;
         this.vertx = vertx;
         this.json = json;
-        this.clientKeys = ClientKeys.of(config.clientKeySecret());
+        this.clientKeys = clientKeys;
         this.queue = new LogQueue(config.queueMemory().asLongValue(), registry);
         int remembered = Math.max(1, config.recentAnswers());
         this.recent = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {

@@ -1,5 +1,6 @@
 package org.coursebot.chat.v1;
 
+import org.coursebot.chat.answer.TokenUsage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

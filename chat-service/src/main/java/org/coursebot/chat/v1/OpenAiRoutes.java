@@ -26,7 +26,7 @@ import io.vertx.ext.web.handler.HttpException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.api.ClientLimits;
-import org.coursebot.chat.api.ClientRateLimiter;
+import org.coursebot.chat.limits.ClientRateLimiter;
 import org.coursebot.chat.answer.Asker;
 import org.coursebot.chat.api.RateLimitFilter;
 import org.coursebot.chat.v1.CompletionRequest.Completion;
@@ -110,14 +110,17 @@ public class OpenAiRoutes {
             burst = api.rate().burst();
         }
         context.put(CLIENT, client);
-        OptionalLong retryAfter = burst < 0 ? limiter.take(client) : limiter.take(client, perMinute, burst);
-        if (retryAfter.isPresent()) {
-            OpenAiError.rateLimited("Rate limit reached: at most " + perMinute
-                    + " requests a minute; try again in " + retryAfter.getAsLong() + " s.", retryAfter.getAsLong())
-                    .end(context, false);
-            return;
-        }
-        context.next();
+        int limit = perMinute;
+        // The router has paused a request with a body (Vert.x Web 4.3+); BodyHandler, after this, resumes it.
+        (burst < 0 ? limiter.take(client) : limiter.take(client, perMinute, burst)).subscribe().with(retryAfter -> {
+            if (retryAfter.isPresent()) {
+                OpenAiError.rateLimited("Rate limit reached: at most " + limit
+                        + " requests a minute; try again in " + retryAfter.getAsLong() + " s.", retryAfter.getAsLong())
+                        .end(context, false);
+                return;
+            }
+            context.next();
+        }, context::fail);
     }
 
     private void completions(RoutingContext context) {

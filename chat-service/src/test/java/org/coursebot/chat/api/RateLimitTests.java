@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.coursebot.testing.FakeOpenAiServerResource;
+import org.coursebot.testing.TestDatabase;
 import org.coursebot.testing.TestDatabaseResource;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
         @ResourceArg(name = "role", value = "chat"), @ResourceArg(name = "jdbc", value = "false")})
 @QuarkusTestResource(value = FakeOpenAiServerResource.class, restrictToAnnotatedClass = true)
 class RateLimitTests {
+
+    TestDatabase database;
 
     /** A burst of 2, then 1 a minute. */
     public static class Tight implements QuarkusTestProfile {
@@ -42,6 +45,10 @@ class RateLimitTests {
         search("198.51.100.9").then().statusCode(200);
         // Operations endpoints are not limited.
         given().get("/q/health/live").then().statusCode(200);
+        // The buckets were the database's, which every instance shares: the refusal is counted there.
+        org.assertj.core.api.Assertions.assertThat(database.queryString("SELECT refused_requests FROM limit_day"))
+                .isEqualTo("1");
+        org.assertj.core.api.Assertions.assertThat(database.queryString("SELECT count(*) FROM rate_bucket")).isEqualTo("2");
     }
 
     private static io.restassured.response.Response search(String client) {

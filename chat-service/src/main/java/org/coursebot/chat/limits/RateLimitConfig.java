@@ -1,4 +1,4 @@
-package org.coursebot.chat.api;
+package org.coursebot.chat.limits;
 
 import java.time.Duration;
 
@@ -31,4 +31,22 @@ public interface RateLimitConfig {
     /** A client idle this long is forgotten (its bucket would be full again anyway). */
     @WithDefault("10m")
     Duration idleExpiry();
+
+    /**
+     * Whether the buckets live in PostgreSQL, shared by every instance on the database (LIMITS_DATABASE_URL, else
+     * INSIGHTS_DATABASE_URL, gives the role); false, or no such URL, each process counts alone.
+     */
+    @WithDefault("true")
+    boolean shared();
+
+    /**
+     * Longest wait for the shared bucket's answer (also the statement's timeout in the database); past it, or on
+     * any error, the request is counted in the process's own bucket instead.
+     */
+    @WithDefault("250ms")
+    Duration sharedTimeout();
+
+    /** After a shared check failed, how long the process counts alone before it asks the database again. */
+    @WithDefault("5s")
+    Duration fallbackRetry();
 }

@@ -1,4 +1,4 @@
-package org.coursebot.chat.v1;
+package org.coursebot.chat.answer;
 
 import java.util.List;
 
@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.embedding.TokenCounter;
 
 /**
- * Token counts for /v1's usage, with cl100k_base ({@link TokenCounter}). The vocabulary is read on first use, off
+ * Token counts for /v1's usage and the answers' budget, with cl100k_base ({@link TokenCounter}). The vocabulary is read on first use, off
  * the event loop; a whole conversation (up to 100 messages, ~20 ms) is counted off it too. Short texts (an answer,
  * a piece of one) are counted where they are, with {@link #counter()} once it is loaded.
  */
@@ -19,12 +19,12 @@ public class TokenUsage {
             .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).memoize().indefinitely();
 
     /** The counter, loaded on a worker thread the first time; at once afterwards. */
-    Uni<TokenCounter> counter() {
+    public Uni<TokenCounter> counter() {
         return counter;
     }
 
     /** The tokens of all {@code texts} together, counted on a worker thread. */
-    Uni<Integer> count(List<String> texts) {
+    public Uni<Integer> count(List<String> texts) {
         return counter.chain(c -> Uni.createFrom().item(() -> texts.stream().mapToInt(c::count).sum())
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }

@@ -1,0 +1,35 @@
+package org.coursebot.chat.limits;
+
+import io.quarkus.reactive.datasource.ReactiveDataSource;
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Singleton;
+
+/**
+ * The limits' pool: the database ends a check that takes longer than {@code coursebot.rate-limit.shared-timeout}
+ * ({@code statement_timeout}, so a stuck row lock cannot pile up checks), a connection attempt gives up after 2 s,
+ * and at most 256 checks wait for a connection: past that they fail at once and count in the process's own buckets.
+ */
+@Singleton
+@ReactiveDataSource(LimitsDatabaseUrlConfigSource.DATASOURCE)
+public class LimitsPoolCreator implements PgPoolCreator {
+
+    private final RateLimitConfig config;
+
+    public LimitsPoolCreator(RateLimitConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Pool create(Input input) {
+        String timeout = "-c statement_timeout=" + Math.max(1, config.sharedTimeout().toMillis());
+        for (PgConnectOptions options : input.pgConnectOptionsList()) {
+            String given = options.getProperties().get("options");
+            options.addProperty("options", given == null || given.isBlank() ? timeout : given + " " + timeout);
+            options.setConnectTimeout(2_000);
+        }
+        return PgPool.pool(input.vertx(), input.pgConnectOptionsList(), input.poolOptions().setMaxWaitQueueSize(256));
+    }
+}
