@@ -142,8 +142,18 @@
     metric('coveredShare', percent(r.coveredShare), r.questions ? `${count(r.covered)} of ${count(r.questions)} questions` : 'no questions');
     metric('helpfulShare', percent(fb.helpfulShare),
       fb.answers ? `of ${plural(fb.answers, 'answer', 'answers')} with feedback (${count(fb.notHelpful)} not helpful)` : 'no feedback yet');
+    const days = r.days || [];
+    const sum = (f) => days.reduce((s, d) => s + (d[f] || 0), 0);
+    metric('spend', usd(sum('spentUsd')), `${plural(sum('writtenAnswers'), 'answer', 'answers')} written, `
+      + `${count(sum('budgetDowngrades'))} made extractive by the daily budget`);
+    metric('limited', count(sum('limitedClients')), `clients refused ${plural(sum('refusedRequests'), 'request', 'requests')}`
+      + ' by the rate limits (all courses)');
     metric('p50', millis(latency.p50));
     metric('p95', millis(latency.p95));
+  }
+
+  function usd(value) {
+    return '$' + (value || 0).toFixed(value && value < 1 ? 4 : 2);
   }
 
   function periodWords() {
@@ -203,7 +213,9 @@
 
     $('#days').replaceChildren(...days.map((d) => h('tr', null,
       h('td', null, d.day), h('td', { class: 'num' }, count(d.questions)), h('td', { class: 'num' }, count(d.covered)),
-      h('td', { class: 'num' }, percent(d.coveredShare)))));
+      h('td', { class: 'num' }, percent(d.coveredShare)), h('td', { class: 'num' }, usd(d.spentUsd)),
+      h('td', { class: 'num' }, count(d.writtenAnswers)), h('td', { class: 'num' }, count(d.budgetDowngrades)),
+      h('td', { class: 'num' }, count(d.refusedRequests)), h('td', { class: 'num' }, count(d.limitedClients)))));
   }
 
   /** A round axis top at or above n whose half is a whole number too (2, 4, ... 10, 20, 50, 100, ...). */

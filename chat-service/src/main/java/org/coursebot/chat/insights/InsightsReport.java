@@ -22,8 +22,13 @@ public record InsightsReport(Instant since, Instant until, long questions, long 
     public record Latency(Long p50, Long p95) {
     }
 
-    /** One UTC day of the period. */
-    public record Day(LocalDate day, long questions, long covered, Double coveredShare) {
+    /**
+     * One UTC day of the period: its questions; what the chat model's answers cost ({@code spentUsd}, all instances),
+     * how many it wrote and how many the daily budget made extractive; the requests the rate limits refused and the
+     * clients they refused (issue 32).
+     */
+    public record Day(LocalDate day, long questions, long covered, Double coveredShare, double spentUsd,
+                      long writtenAnswers, long budgetDowngrades, long refusedRequests, long limitedClients) {
     }
 
     /**

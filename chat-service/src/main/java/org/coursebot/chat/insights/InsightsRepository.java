@@ -44,17 +44,29 @@ public class InsightsRepository {
                    (SELECT percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) FROM q) AS p95
             """;
 
-    /** Every UTC day the period touches, with no questions too. */
+    /**
+     * Every UTC day the period touches, with no questions too; with what the chat model's answers cost that day
+     * (the course's, or every course's) and what the rate limits refused (every client's: limits are not per course).
+     */
     static final String DAYS = """
-            SELECT d::date AS day, count(q.answer_id) AS questions, count(q.answer_id) FILTER (WHERE q.covered) AS covered
+            SELECT d::date AS day, count(q.answer_id) AS questions, count(q.answer_id) FILTER (WHERE q.covered) AS covered,
+                   coalesce(s.spent_usd, 0) AS spent_usd, coalesce(s.written_answers, 0) AS written_answers,
+                   coalesce(s.budget_downgrades, 0) AS budget_downgrades,
+                   coalesce(l.refused_requests, 0) AS refused_requests, coalesce(l.limited_clients, 0) AS limited_clients
               FROM generate_series(date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC'),
                                    date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond'),
                                    interval '1 day') AS d
+              LEFT JOIN LATERAL (SELECT sum(a.spent_usd) AS spent_usd, sum(a.written_answers) AS written_answers,
+                                        sum(a.budget_downgrades) AS budget_downgrades
+                                   FROM answer_spend a
+                                  WHERE a.day = d::date AND ($3::text IS NULL OR a.course = $3::text)) s ON true
+              LEFT JOIN limit_day l ON l.day = d::date
               LEFT JOIN question_log q
                 ON q.asked_at >= greatest(d AT TIME ZONE 'UTC', $1::timestamptz)
                AND q.asked_at < least((d + interval '1 day') AT TIME ZONE 'UTC', $2::timestamptz)
                AND ($3::text IS NULL OR q.source = $3::text)
-             GROUP BY d ORDER BY d
+             GROUP BY d, s.spent_usd, s.written_answers, s.budget_downgrades, l.refused_requests, l.limited_clients
+             ORDER BY d
             """;
 
     /**
@@ -159,7 +171,10 @@ public class InsightsRepository {
         return pool.preparedQuery(DAYS).execute(period(from, to, source)).map(rows -> map(rows, r -> {
             long questions = r.getLong("questions");
             long covered = r.getLong("covered");
-            return new Day(r.getLocalDate("day"), questions, covered, InsightsReport.share(covered, questions));
+            return new Day(r.getLocalDate("day"), questions, covered, InsightsReport.share(covered, questions),
+                    r.getBigDecimal("spent_usd").setScale(4, java.math.RoundingMode.HALF_UP).doubleValue(),
+                    r.getLong("written_answers"), r.getLong("budget_downgrades"), r.getLong("refused_requests"),
+                    r.getLong("limited_clients"));
         }));
     }
 

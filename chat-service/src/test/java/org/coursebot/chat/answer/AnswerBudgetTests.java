@@ -35,6 +35,7 @@ class AnswerBudgetTests {
 
     static final String QUESTION = "How do I read a JSON body in Express?";
     static final String REPLY = "Add the express.json() middleware [1].";
+    static final String TOKEN = "budget-admin-token";
 
     TestDatabase database;
     FakeOpenAiServer openAi;
@@ -43,7 +44,8 @@ class AnswerBudgetTests {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("coursebot.answer.mode", "llm", "coursebot.rate-limit.enabled", "false",
-                    "coursebot.answer.daily-budget", "1", "coursebot.answer.condense.enabled", "false");
+                    "coursebot.answer.daily-budget", "1", "coursebot.answer.condense.enabled", "false",
+                    "coursebot.admin.token", TOKEN);
         }
     }
 
@@ -76,6 +78,14 @@ class AnswerBudgetTests {
                 .isEqualByComparingTo("0.99999");
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("coursebot_answer_budget_downgraded_total 1.0"));
+
+        // The staff see it: today's spend, answers written and answers the budget made extractive.
+        var today = given().auth().oauth2(TOKEN).accept("application/json").queryParam("since", "24h")
+                .get("/admin/insights").then().statusCode(200).extract().jsonPath();
+        int last = today.getList("days").size() - 1;
+        assertThat(today.getDouble("days[" + last + "].spentUsd")).isEqualTo(1.0);
+        assertThat(today.getLong("days[" + last + "].writtenAnswers")).isEqualTo(1);
+        assertThat(today.getLong("days[" + last + "].budgetDowngrades")).isEqualTo(1);
     }
 
     /** The day's spend once it is below {@code bound} (the settle is sent after the answer); fails after 10 s. */
