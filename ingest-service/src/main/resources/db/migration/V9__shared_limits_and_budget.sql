@@ -30,6 +30,9 @@ CREATE TABLE answer_spend (
     spent_usd         numeric NOT NULL DEFAULT 0,
     written_answers   integer NOT NULL DEFAULT 0,
     budget_downgrades integer NOT NULL DEFAULT 0,
+    -- The budget an answer did not fit under: the course is extractive for the rest of the day unless the budget is
+    -- raised above it (answers given back by settling must not switch it to and fro).
+    exhausted_budget  numeric,
     PRIMARY KEY (day, course)
 );
 
@@ -70,9 +73,9 @@ LANGUAGE sql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp
     SELECT count(*)::integer FROM gone;
 $$;
 
--- Reserves cost_usd of a course's budget for the day (today, UTC) when it fits under budget_usd: reserved, and the
--- day's spend after. When it does not fit, counts a budget downgrade instead. One statement: two instances
--- reserving at once cannot both take the last of the budget.
+-- Reserves cost_usd of a course's budget for the day (today, UTC) when it fits under budget_usd and the day was not
+-- exhausted at this budget: reserved, and the day's spend after. When it does not fit, counts a budget downgrade and
+-- marks the day exhausted instead. One statement: two instances reserving at once cannot both take the last of it.
 CREATE FUNCTION coursebot_reserve_spend(course_name text, cost_usd numeric, budget_usd numeric,
                                         OUT reserved boolean, OUT spent numeric)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${flyway:defaultSchema}, pg_temp AS $$
@@ -84,13 +87,15 @@ BEGIN
     ON CONFLICT (day, course) DO UPDATE SET spent_usd = s.spent_usd + excluded.spent_usd,
                                             written_answers = s.written_answers + 1
         WHERE s.spent_usd + excluded.spent_usd <= budget_usd
+          AND (s.exhausted_budget IS NULL OR s.exhausted_budget < budget_usd)
     RETURNING s.spent_usd INTO spent;
     reserved := FOUND;
     IF reserved THEN
         RETURN;
     END IF;
-    INSERT INTO answer_spend AS s (day, course, budget_downgrades) VALUES (today, course_name, 1)
-    ON CONFLICT (day, course) DO UPDATE SET budget_downgrades = s.budget_downgrades + 1
+    INSERT INTO answer_spend AS s (day, course, budget_downgrades, exhausted_budget) VALUES (today, course_name, 1, budget_usd)
+    ON CONFLICT (day, course) DO UPDATE SET budget_downgrades = s.budget_downgrades + 1,
+        exhausted_budget = greatest(s.exhausted_budget, excluded.exhausted_budget)
     RETURNING s.spent_usd INTO spent;
 END
 $$;
