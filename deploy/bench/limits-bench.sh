@@ -6,6 +6,7 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: deploy/bench/limits-bench.sh [--chunks N] [--duration SECONDS] [--connections "1 4 16"] [--clients N]
+                                   [--rounds N]
 
 Builds a throw-away database of the local cluster (COURSEBOT_TEST_DATABASE_URL or
 postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot), migrated by ingest-service at 1536 dimensions, with
@@ -15,9 +16,10 @@ request from a row of the database (coursebot_take_token, one round trip over th
 no request reaches (so every request pays the check and none is refused), the question log's role as the limits'
 (INSIGHTS_DATABASE_URL), the fake OpenAI server for question embeddings.
 
-For each connection count (default 1, 4 and 16), --duration seconds each (default 20), wrk runs GET
-/api/search?q=<question>&k=5&threshold=0 against local, then shared, rotating the sample course's first 100
-questions; each request comes from one of --clients addresses (X-Forwarded-For, default 1000; 1 = one client,
+For each connection count (default 1, 4 and 16), --rounds times (default 2), wrk runs GET
+/api/search?q=<question>&k=5&threshold=0 for --duration seconds (default 20) against local, then shared (in turns,
+so that a drift of the machine reaches both alike; the figures are the rounds' means), rotating the sample course's
+first 100 questions; each request comes from one of --clients addresses (X-Forwarded-For, default 1000; 1 = one client,
 whose bucket row every request then waits for). Prints requests/s, p50 and p99 of each, shared minus local p50,
 shared/local throughput, the buckets the database holds after, and each service's VmHWM (budget 128 MB).
 Goal (issue 32): p50 +1 ms at most, throughput 0.9x or better.
@@ -26,7 +28,7 @@ Needs wrk (deploy/local/tools.sh). Stops everything it started on exit, Ctrl-C i
 USAGE
 }
 
-chunks=20000 duration=20 conn_list="1 4 16" clients=1000
+chunks=20000 duration=20 conn_list="1 4 16" clients=1000 rounds=2
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
@@ -34,12 +36,14 @@ while [[ $# -gt 0 ]]; do
     --duration) duration=$2; shift ;;
     --connections) conn_list=$2; shift ;;
     --clients) clients=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
     *) echo "limits-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-((chunks >= 100 && chunks <= 200000 && duration >= 1 && duration <= 300 && clients >= 1 && clients <= 60000)) \
-  || { echo "limits-bench: --chunks 100..200000, --duration 1..300, --clients 1..60000" >&2; exit 2; }
+((chunks >= 100 && chunks <= 200000 && duration >= 1 && duration <= 300 && clients >= 1 && clients <= 60000 \
+  && rounds >= 1 && rounds <= 10)) \
+  || { echo "limits-bench: --chunks 100..200000, --duration 1..300, --clients 1..60000, --rounds 1..10" >&2; exit 2; }
 for c in $conn_list; do ((c >= 1 && c <= 64)) || { echo "limits-bench: connections 1..64" >&2; exit 2; }; done
 
 bench_name=limits-bench
@@ -103,12 +107,19 @@ run_wrk() { # STORE CONNECTIONS -> "rps p50 p99 non2xx"
 
 rows=()
 for c in $conn_list; do
-  say "$c connection(s): local, then shared, $duration s each"
-  read -r lr lp50 lp99 lerr < <(run_wrk local "$c")
-  read -r sr sp50 sp99 serr < <(run_wrk shared "$c")
-  rows+=("$(awk -v c="$c" -v lr="$lr" -v lp50="$lp50" -v lp99="$lp99" -v sr="$sr" -v sp50="$sp50" -v sp99="$sp99" \
-    -v err="$((lerr + serr))" 'BEGIN {
-      printf "%5s %10.1f %8.2f %8.2f %10.1f %8.2f %8.2f %9.2f %8.2f %7s", c, lr, lp50, lp99, sr, sp50, sp99, sp50 - lp50, sr / lr, err }')")
+  : >"$work/runs-$c"
+  for ((r = 1; r <= rounds; r++)); do
+    say "$c connection(s), round $r of $rounds: local, then shared, $duration s each"
+    for store in local shared; do
+      echo "$store $(run_wrk "$store" "$c")" >>"$work/runs-$c"
+    done
+  done
+  rows+=("$(awk -v c="$c" '{ n[$1]++; rps[$1] += $2; p50[$1] += $3; p99[$1] += $4; err += $5 }
+    END {
+      lr = rps["local"] / n["local"]; sr = rps["shared"] / n["shared"]
+      lp50 = p50["local"] / n["local"]; sp50 = p50["shared"] / n["shared"]
+      printf "%5s %10.1f %8.2f %8.2f %10.1f %8.2f %8.2f %9.2f %8.2f %7s", c, lr, lp50, p99["local"] / n["local"], sr, sp50,
+        p99["shared"] / n["shared"], sp50 - lp50, sr / lr, err }' "$work/runs-$c")")
 done
 buckets=$(psql "$db_url" -X -qtA -c "SELECT count(*) FROM rate_bucket")
 refused=$(psql "$db_url" -X -qtA -c "SELECT coalesce(sum(refused_requests), 0) FROM limit_day")
@@ -117,7 +128,8 @@ local_hwm=$(vm_kb "${pid[local]}" VmHWM)
 shared_hwm=$(vm_kb "${pid[shared]}" VmHWM)
 
 echo
-echo "limits-bench: GET /api/search, $chunks chunks x 1536 dimensions, $clients client addresses, ${duration} s per run;"
+echo "limits-bench: GET /api/search, $chunks chunks x 1536 dimensions, $clients client addresses, ${duration} s per run,"
+echo "means of $rounds rounds;"
 echo "latencies in ms; local = buckets in the process's memory, shared = a row per client in PostgreSQL"
 printf '%5s %10s %8s %8s %10s %8s %8s %9s %8s %7s\n' conns local_rps l_p50 l_p99 shared_rps s_p50 s_p99 dp50 s/l_rps non2xx
 printf '%s\n' "${rows[@]}"

@@ -144,11 +144,12 @@ class TwoInstancesTests {
         openAi.reset();
         openAi.chatReply("gpt-4o-mini", "Register the route before the error handler, as the course shows [1].",
                 Duration.ofMillis(150));
-        // One answer, to know what one costs; then the day's spend is set to leave room for about a dozen.
+        // One answer, to know what one costs; then the day's spend is set to leave room for about 20.
         JsonNode first = chat(0, "198.51.100.1");
         assertThat(first.get("mode").asText()).isEqualTo("llm");
         BigDecimal one = awaitSettledSpend();
-        BigDecimal room = one.multiply(BigDecimal.valueOf(12)).add(new BigDecimal("0.00036")); // + one reservation's output
+        // Room for about 20 reservations (each an answer and the 600 tokens it may write at most).
+        BigDecimal room = one.add(new BigDecimal("0.00036")).multiply(BigDecimal.valueOf(20));
         limitsDb.execute("UPDATE answer_spend SET spent_usd = " + BUDGET.subtract(room).toPlainString() + " WHERE course = ''");
 
         // Eight students asking for 4 s; each question from an address of its own, so no rate limit is met.
