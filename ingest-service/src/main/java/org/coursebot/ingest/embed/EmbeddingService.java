@@ -144,6 +144,11 @@ public class EmbeddingService {
         return new EmbeddingBatch(batch.positions().subList(from, to), inputs, tokens, 0);
     }
 
+    /** Whether its embeddings cost anything (a price per million tokens above 0): the local model's do not. */
+    public boolean charges() {
+        return pricePerMillion > 0;
+    }
+
     /** The requests, tokens and cost {@link #embed} would use for these texts; calls nothing. */
     public EmbeddingPlan plan(List<String> texts) {
         List<EmbeddingBatch> batches = engine.batches(texts);

@@ -1,6 +1,8 @@
 package org.coursebot.ingest.pipeline;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -56,4 +58,10 @@ public interface IngestConfig {
     /** Overlap between consecutive chunks of a long section, in tokens. */
     @WithDefault("50")
     int overlapTokens();
+
+    /**
+     * USD (at least 0) a run may spend on embeddings, by the estimate of its dry run: a run estimated above it is
+     * refused before its first embeddings request, and changes nothing ({@link RunCostCeiling}). Unset: no ceiling.
+     */
+    Optional<BigDecimal> maxRunCost();
 }

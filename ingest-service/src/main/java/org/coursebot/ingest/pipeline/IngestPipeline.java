@@ -1,7 +1,9 @@
 package org.coursebot.ingest.pipeline;
 
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.quarkus.logging.Log;
@@ -25,7 +27,8 @@ import org.coursebot.ingest.store.RunStatus;
  * One run, top to bottom: crawl → diff each page ({@link PageDiff}) → group the changed pages ({@link PageBatcher}) →
  * embed a group's new chunks together into every space kept up to date ({@link GroupEmbedder}) → write each page in
  * its own transaction ({@link GroupWriter}, {@link PageWriter}) → remove the pages a complete crawl no longer found →
- * record the outcome ({@link RunRecorder}, {@link RunOutcome}).
+ * record the outcome ({@link RunRecorder}, {@link RunOutcome}). Under {@code coursebot.ingest.max-run-cost} a run goes
+ * through the stages twice, as its own dry run first ({@link RunCostCeiling}).
  *
  * <p>Every stage pulls from the one before it, so no stage can fail for being faster or slower than another:
  * a slow embedder holds the crawl back once {@code 2 × page-group-size} changed pages wait (besides the group
@@ -52,9 +55,12 @@ public class IngestPipeline {
     private final PageWriter writer;
     private final RunRecorder recorder;
     private final IngestConfig config;
+    private final RunCostCeiling ceiling;
 
     public IngestPipeline(Crawler crawler, PageRepository pages, SpaceTargets targets, PageDiff diff,
-            GroupEmbedder embedder, GroupWriter groups, PageWriter writer, RunRecorder recorder, IngestConfig config) {
+            GroupEmbedder embedder, GroupWriter groups, PageWriter writer, RunRecorder recorder, IngestConfig config,
+            RunCostCeiling ceiling) {
+        this.ceiling = ceiling;
         this.crawler = crawler;
         this.pages = pages;
         this.targets = targets;
@@ -70,21 +76,52 @@ public class IngestPipeline {
     public Uni<RunStatus> run(long runId, String sourceName, Source source, boolean dryRun, RunProgress progress) {
         return DatabaseRetry.transientFailures(pages.load(sourceName)).chain(stored -> targets.of(runId).map(spaces ->
                 new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress, spaces)))
-                .chain(run -> {
-            Multi<PendingPage> changed = crawler.crawl(sourceName, source, known(run.stored), run.crawl)
-                    .onItem().transformToUniAndConcatenate(page -> prepare(run, page)); // null items are skipped
-            PageBatcher batcher = new PageBatcher(config.pageGroupSize(), 2 * config.pageGroupSize(),
-                    config.pageGroupWait(), Infrastructure.getDefaultWorkerPool());
-            // The writes of one group overlap the embedding of the next (two groups at most past the embedder),
-            // so the embedder does not idle while PostgreSQL inserts vectors into the HNSW index.
-            return batcher.groups(changed)
-                    .onItem().transformToUniAndConcatenate(group -> embedder.embed(run, group))
-                    .onItem().transformToUni(embedded -> groups.write(run, embedded)
-                            .call(() -> recorder.reportProgress(run, false))).merge(WRITES_IN_FLIGHT)
-                    .collect().last()
-                    .chain(() -> removeGone(run))
-                    .chain(() -> recorder.finish(run));
-                }).onFailure().recoverWithUni(e -> recorder.failed(runId, sourceName, dryRun, progress, e));
+                .chain(run -> dryRun || !ceiling.guards(run.targets.stream().map(SpaceTarget::embedder).toList())
+                        ? pass(run, source).chain(() -> recorder.finish(run))
+                        : checkedRun(run, source))
+                .onFailure().recoverWithUni(e -> recorder.failed(runId, sourceName, dryRun, progress, e));
+    }
+
+    /**
+     * A run under {@code max-run-cost}: its own dry run first, which sends nothing and writes nothing; the run itself
+     * only when that estimate is within the ceiling. The site is crawled twice (a page that did not change costs a
+     * conditional request answered 304, each time): crawling once would mean holding every changed page until the crawl
+     * ends, a whole course's chunks on a first ingest, where the pipeline bounds the pages in flight to fit its 128 MB
+     * heap (docs/design.md). A site that changes between the two crawls makes the run's cost differ from the estimate.
+     */
+    private Uni<RunStatus> checkedRun(RunState run, Source source) {
+        RunState check = run.costCheck();
+        Log.infof("ingest run %d: a dry run first, its estimate checked against %s", run.id, ceiling.describe());
+        return pass(check, source).chain(() -> {
+            Optional<String> refusal = ceiling.refusal(check.progress);
+            if (refusal.isPresent()) {
+                Log.warnf("ingest run %d refused: %s", run.id, refusal.get());
+                run.refusal = refusal.get();
+                return recorder.finish(run);
+            }
+            if (run.progress.cancelled()) {
+                return recorder.finish(run);
+            }
+            Log.infof("ingest run %d: its dry run estimates $%s, within the ceiling", run.id,
+                    check.progress.cost().setScale(6, RoundingMode.HALF_UP).toPlainString());
+            return pass(run, source).chain(() -> recorder.finish(run));
+        });
+    }
+
+    /** The stages, crawl to removal of the pages gone, for the run or its cost check. */
+    private Uni<Void> pass(RunState run, Source source) {
+        Multi<PendingPage> changed = crawler.crawl(run.source, source, known(run.stored), run.crawl)
+                .onItem().transformToUniAndConcatenate(page -> prepare(run, page)); // null items are skipped
+        PageBatcher batcher = new PageBatcher(config.pageGroupSize(), 2 * config.pageGroupSize(),
+                config.pageGroupWait(), Infrastructure.getDefaultWorkerPool());
+        // The writes of one group overlap the embedding of the next (two groups at most past the embedder),
+        // so the embedder does not idle while PostgreSQL inserts vectors into the HNSW index.
+        return batcher.groups(changed)
+                .onItem().transformToUniAndConcatenate(group -> embedder.embed(run, group))
+                .onItem().transformToUni(embedded -> groups.write(run, embedded)
+                        .call(() -> recorder.reportProgress(run, false))).merge(WRITES_IN_FLIGHT)
+                .collect().last()
+                .chain(() -> removeGone(run));
     }
 
     private ExtractionSettings settings(Source source) {

@@ -5,13 +5,17 @@ import org.coursebot.ingest.store.RunStatus;
 
 /**
  * How a crawl run ended: its final status and, unless it succeeded, why (the run's reason, apart from its pages'
- * errors). The rules, first match wins: the run stopped at an unreachable embeddings API, it was cancelled, it crawled
- * nothing, or every page it had to write failed; else it succeeded, whatever some pages did.
+ * errors). The rules, first match wins: the run was refused for its estimated cost ({@link RunCostCeiling}), it
+ * stopped at an unreachable embeddings API, it was cancelled, it crawled nothing, or every page it had to write failed;
+ * else it succeeded, whatever some pages did.
  */
 record RunOutcome(RunStatus status, String reason) {
 
     /** The outcome of a run that went to its end, from its {@code counts} at that end. */
     static RunOutcome of(RunState run, RunCounts counts) {
+        if (run.refusal != null) {
+            return new RunOutcome(RunStatus.FAILED, run.refusal);
+        }
         if (run.stoppedBy() != null) {
             return new RunOutcome(RunStatus.FAILED, run.stoppedBy().getMessage() + "; the run stopped there, "
                     + (counts.pagesNew() + counts.pagesChanged()) + " pages written before it, the others left as they were");

@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.coursebot.ingest.store.IngestRun.RunError;
 import org.coursebot.ingest.store.RunCounts;
@@ -27,10 +27,26 @@ public final class RunProgress {
     final AtomicInteger embeddingRequests = new AtomicInteger();
     final AtomicInteger embeddingRetries = new AtomicInteger();
     final AtomicLong tokens = new AtomicLong();
-    private final AtomicBoolean cancelled = new AtomicBoolean();
-    private volatile String cancelReason;
+    /** Why the run was stopped, null until it is; shared with the counters of its cost check ({@link #sharingCancel}). */
+    private final AtomicReference<String> cancelReason;
     private volatile BigDecimal cost = BigDecimal.ZERO;
     private final List<RunError> errors = Collections.synchronizedList(new ArrayList<>());
+
+    public RunProgress() {
+        this(new AtomicReference<>());
+    }
+
+    private RunProgress(AtomicReference<String> cancelReason) {
+        this.cancelReason = cancelReason;
+    }
+
+    /**
+     * Counters of their own that stop with this run: the cost check's dry run ({@link RunCostCeiling}) counts apart
+     * from the run, but an operator's cancel, or a lost lock, stops it like the run itself.
+     */
+    RunProgress sharingCancel() {
+        return new RunProgress(cancelReason);
+    }
 
     public RunCounts snapshot() {
         return new RunCounts(pagesDiscovered.get(), pagesSeen.get(), pagesUnchanged.get(), pagesChanged.get(),
@@ -71,16 +87,14 @@ public final class RunProgress {
 
     /** Stops the run: no new page is started; {@code reason} becomes the run's (the first one given wins). */
     public void cancel(String reason) {
-        if (cancelled.compareAndSet(false, true)) {
-            cancelReason = reason;
-        }
+        cancelReason.compareAndSet(null, reason);
     }
 
     public String cancelReason() {
-        return cancelReason;
+        return cancelReason.get();
     }
 
     public boolean cancelled() {
-        return cancelled.get();
+        return cancelReason.get() != null;
     }
 }

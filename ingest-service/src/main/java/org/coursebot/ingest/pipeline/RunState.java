@@ -18,6 +18,8 @@ final class RunState {
     final long id;
     final String source;
     final boolean dryRun;
+    /** The dry run a run makes of itself first ({@link RunCostCeiling}): it writes nothing, not even its progress. */
+    final boolean costCheck;
     final Map<String, StoredPage> stored;
     final PageChunker chunker;
     final RunProgress progress;
@@ -29,18 +31,34 @@ final class RunState {
     final Set<String> goneHandled = ConcurrentHashMap.newKeySet();
     /** By space id, why the API of that space cannot be reached or refuses the key: nothing more is sent to it. */
     final Map<Integer, EmbeddingFailure> unreachable = new ConcurrentHashMap<>();
+    /** Why the run was refused before it started ({@link RunCostCeiling}), or null. */
+    volatile String refusal;
     volatile int lastReportedPages;
     volatile long lastReportNanos = System.nanoTime();
 
     RunState(long id, String source, boolean dryRun, Map<String, StoredPage> stored, PageChunker chunker,
             RunProgress progress, List<SpaceTarget> targets) {
+        this(id, source, dryRun, false, stored, chunker, progress, targets);
+    }
+
+    private RunState(long id, String source, boolean dryRun, boolean costCheck, Map<String, StoredPage> stored,
+            PageChunker chunker, RunProgress progress, List<SpaceTarget> targets) {
         this.targets = targets;
         this.id = id;
         this.source = source;
         this.dryRun = dryRun;
+        this.costCheck = costCheck;
         this.stored = stored;
         this.chunker = chunker;
         this.progress = progress;
+    }
+
+    /**
+     * This run as its own dry run, from the same stored pages to the same spaces, with counters of its own that stop
+     * with the run's (an operator's cancel stops the check too).
+     */
+    RunState costCheck() {
+        return new RunState(id, source, true, true, stored, chunker, progress.sharingCancel(), targets);
     }
 
     /** @param vectors the vectors written, in every space (a dry run writes none) */

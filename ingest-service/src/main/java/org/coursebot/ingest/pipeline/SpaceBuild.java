@@ -2,6 +2,7 @@ package org.coursebot.ingest.pipeline;
 
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +28,8 @@ import org.coursebot.model.StoredSpace;
  * (keyset over the primary key, so memory and each query stay the same size on any course), and marks a building
  * space ready once it covers every chunk. It runs under the ingest lock like a crawl, so no crawl changes chunks
  * meanwhile; a chunk already embedded into the space is never embedded again, so a cancelled or failed build
- * resumes where it stopped. A dry run reads the same chunks and counts the requests, tokens and cost it would spend.
+ * resumes where it stopped. A dry run reads the same chunks and counts the requests, tokens and cost it would spend;
+ * under {@code coursebot.ingest.max-run-cost} a build makes that dry run first ({@link RunCostCeiling}).
  *
  * <p>Counts: {@code chunksEmbedded} are vectors written (or, in a dry run, to write); {@code pagesFailed} and
  * {@code errors} are chunks that could not be embedded.
@@ -42,9 +44,11 @@ public class SpaceBuild {
     private final EmbeddingService embedding;
     private final Pool pool;
     private final IngestConfig config;
+    private final RunCostCeiling ceiling;
 
     public SpaceBuild(SpaceRepository spaces, RunRepository runs, EmbeddingService embedding, Pool pool,
-            IngestConfig config) {
+            IngestConfig config, RunCostCeiling ceiling) {
+        this.ceiling = ceiling;
         this.config = config;
         this.spaces = spaces;
         this.runs = runs;
@@ -60,35 +64,60 @@ public class SpaceBuild {
         } catch (IllegalArgumentException e) {
             return finish(runId, progress, RunStatus.FAILED, "cannot embed into " + space + ": " + e.getMessage());
         }
-        EmbeddingUsage usage = new EmbeddingUsage();
-        AtomicReference<UUID> after = new AtomicReference<>(BEFORE_ALL);
-        AtomicLong lastLog = new AtomicLong(System.nanoTime());
-        // An API that cannot be reached or refuses the key or model fails every later step too: the build stops at the
-        // first, not after one failed request a step.
-        AtomicReference<EmbeddingFailure> refused = new AtomicReference<>();
         return DatabaseRetry.transientFailures(spaces.coverage(space)).chain(before -> {
             long total = before.chunks() - before.covered();
             Log.infof("space build run %d: %d of %d chunks to embed into %s%s", runId, total, before.chunks(), space,
                     dryRun ? " (dry run)" : "");
-            return Multi.createBy().repeating()
-                    // The keyset moves on when a step is read, not when it is done: a step read ahead never repeats one.
-                    .uni(() -> DatabaseRetry.transientFailures(spaces.missing(space, after.get(), config.buildStep()))
-                            .invoke(step -> {
-                                if (!step.isEmpty()) {
-                                    after.set(step.get(step.size() - 1).id());
-                                }
-                            }))
-                    .until(step -> step.isEmpty() || progress.cancelled() || refused.get() != null)
-                    .onItem().transformToUniAndConcatenate(step -> {
-                        return (dryRun ? preview(embedder, step, progress)
-                                : embed(space, embedder, step, usage, progress, refused))
-                                .call(() -> report(runId, space, progress, total, lastLog));
-                    })
-                    .collect().last()
-                    .chain(() -> refused.get() == null ? outcome(runId, space, dryRun, progress)
-                            : finish(runId, progress, RunStatus.FAILED, stopReason(space, refused.get())));
+            // An API that cannot be reached or refuses the key or model fails every later step too: the build stops at
+            // the first, not after one failed request a step.
+            AtomicReference<EmbeddingFailure> refused = new AtomicReference<>();
+            return costCheck(runId, space, embedder, dryRun, progress, total).chain(refusal -> refusal.isPresent()
+                    ? finish(runId, progress, RunStatus.FAILED, refusal.get())
+                    : steps(runId, space, embedder, dryRun, progress, total, refused, true)
+                            .chain(() -> refused.get() == null ? outcome(runId, space, dryRun, progress)
+                                    : finish(runId, progress, RunStatus.FAILED, stopReason(space, refused.get()))));
         }).onFailure().recoverWithUni(e -> finish(runId, progress, RunStatus.FAILED,
                 "build failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+
+    /**
+     * Under {@code max-run-cost} ({@link RunCostCeiling}), the build's own dry run first, the same steps counted apart
+     * and unrecorded: why the build is refused, or empty when it may go on.
+     */
+    private Uni<Optional<String>> costCheck(long runId, StoredSpace space, EmbeddingService embedder, boolean dryRun,
+            RunProgress progress, long total) {
+        if (dryRun || !ceiling.guards(List.of(embedder))) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        RunProgress check = progress.sharingCancel();
+        Log.infof("space build run %d: a dry run first, its estimate checked against %s", runId, ceiling.describe());
+        return steps(runId, space, embedder, true, check, total, new AtomicReference<>(), false)
+                .map(ignored -> ceiling.refusal(check));
+    }
+
+    /**
+     * Every chunk missing from the space, a step at a time: embedded and written, or in a dry run counted; each step's
+     * counts saved when {@code recorded}.
+     */
+    private Uni<Void> steps(long runId, StoredSpace space, EmbeddingService embedder, boolean dryRun,
+            RunProgress progress, long total, AtomicReference<EmbeddingFailure> refused, boolean recorded) {
+        EmbeddingUsage usage = new EmbeddingUsage();
+        AtomicReference<UUID> after = new AtomicReference<>(BEFORE_ALL);
+        AtomicLong lastLog = new AtomicLong(System.nanoTime());
+        return Multi.createBy().repeating()
+                // The keyset moves on when a step is read, not when it is done: a step read ahead never repeats one.
+                .uni(() -> DatabaseRetry.transientFailures(spaces.missing(space, after.get(), config.buildStep()))
+                        .invoke(step -> {
+                            if (!step.isEmpty()) {
+                                after.set(step.get(step.size() - 1).id());
+                            }
+                        }))
+                .until(step -> step.isEmpty() || progress.cancelled() || refused.get() != null)
+                .onItem().transformToUniAndConcatenate(step -> (dryRun ? preview(embedder, step, progress)
+                        : embed(space, embedder, step, usage, progress, refused))
+                        .call(() -> recorded ? report(runId, space, progress, total, lastLog) : Uni.createFrom().voidItem()))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     private static String stopReason(StoredSpace space, EmbeddingFailure failure) {
