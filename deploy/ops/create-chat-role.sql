@@ -45,5 +45,8 @@ SELECT format('GRANT EXECUTE ON FUNCTION match_course_content(vector, float, int
 -- (create-insights-role.sql).
 SELECT format('GRANT SELECT ON TABLE question_log, answer_feedback TO %I', :'chat_role')
  WHERE to_regclass('question_log') IS NOT NULL \gexec
+-- Schema 9 on: the days' spend and refusals, for the same report (docs/limits.md).
+SELECT format('GRANT SELECT ON TABLE limit_day, answer_spend TO %I', :'chat_role')
+ WHERE to_regclass('answer_spend') IS NOT NULL \gexec
 
 SELECT format('chat role %s ready in database %s', :'chat_role', current_database()) AS done;

@@ -1,5 +1,6 @@
 -- The role chat-service logs questions and feedback with (docs/insights.md): INSERT on question_log and
--- answer_feedback, nothing else: it cannot read the log back, nor read or change the course. The migrations grant the
+-- answer_feedback, and the shared limits' functions (docs/limits.md), nothing else: it cannot read the log back, nor
+-- read or change the course. The migrations grant the
 -- same when the role already exists at migration time; on Render the database is created first, so this runs once
 -- after the first deploy, like create-chat-role.sql. Idempotent: re-running resets the password and the grants.
 --
@@ -29,5 +30,10 @@ SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT
 SELECT format('REVOKE ALL ON ALL TABLES IN SCHEMA public FROM %I', :'insights_role') \gexec
 SELECT format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM %I', :'insights_role') \gexec
 SELECT format('GRANT INSERT ON TABLE question_log, answer_feedback TO %I', :'insights_role') \gexec
+-- Schema 9 on: the limits and budgets every chat-service instance shares (docs/limits.md), only through their functions.
+SELECT format('GRANT EXECUTE ON FUNCTION coursebot_take_token(text, integer, integer), '
+              'coursebot_forget_idle_buckets(interval), coursebot_reserve_spend(text, numeric, numeric), '
+              'coursebot_settle_spend(date, text, numeric) TO %I', :'insights_role')
+ WHERE to_regproc('coursebot_take_token') IS NOT NULL \gexec
 
 SELECT format('insights role %s ready in database %s', :'insights_role', current_database()) AS done;

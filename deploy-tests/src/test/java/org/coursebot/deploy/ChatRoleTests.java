@@ -81,7 +81,8 @@ class ChatRoleTests {
         try (Connection c = asChat(); Statement s = c.createStatement()) {
             for (String sql : List.of("DELETE FROM course_content", "UPDATE course_content SET title = 'x'",
                     "DELETE FROM course_chunk", "DELETE FROM course_vector_1", "UPDATE embedding_space SET status = 'retired'",
-                    "SELECT coursebot_activate_space(1)",
+                    "SELECT coursebot_activate_space(1)", "SELECT * FROM coursebot_take_token('k', 5, 20)",
+                    "SELECT count(*) FROM rate_bucket", "UPDATE answer_spend SET spent_usd = 0",
                     "SELECT count(*) FROM page", "SELECT count(*) FROM ingest_run",
                     "SELECT count(*) FROM flyway_schema_history", "CREATE TABLE own (id int)",
                     "INSERT INTO answer_feedback VALUES (gen_random_uuid(), gen_random_uuid(), now(), true, null)")) {
@@ -90,8 +91,9 @@ class ChatRoleTests {
             assertThat(single(s, "SHOW default_transaction_read_only")).isEqualTo("on");
             assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',' ORDER BY table_name) FROM"
                     + " information_schema.role_table_grants WHERE grantee = current_user"))
-                    .isEqualTo("answer_feedback:SELECT,course_chunk:SELECT,course_content:SELECT,course_vector_1:SELECT,"
-                            + "course_vocabulary:SELECT,embedding_space:SELECT,question_log:SELECT");
+                    .isEqualTo("answer_feedback:SELECT,answer_spend:SELECT,course_chunk:SELECT,course_content:SELECT,"
+                            + "course_vector_1:SELECT,course_vocabulary:SELECT,embedding_space:SELECT,limit_day:SELECT,"
+                            + "question_log:SELECT");
             // information_schema leaves materialized views out: none is left since schema 7 (course_vocabulary a table)
             assertThat(single(s, "SELECT string_agg(c.relname, ',') FROM pg_class c WHERE c.relkind = 'm'"
                     + " AND has_table_privilege(current_user, c.oid, 'SELECT')")).isNull();
@@ -107,7 +109,7 @@ class ChatRoleTests {
         assertThat(again.exitCode()).as("%s", again).isZero();
         try (Connection c = connectAs(second); Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = current_user"))
-                    .isEqualTo(7);
+                    .isEqualTo(9);
         } finally {
             assertThat(createChatRole(PASSWORD).exitCode()).isZero();
         }
@@ -139,12 +141,20 @@ class ChatRoleTests {
             for (String sql : List.of("SELECT count(*) FROM question_log", "SELECT count(*) FROM answer_feedback",
                     "DELETE FROM question_log", "UPDATE answer_feedback SET helpful = false",
                     "SELECT count(*) FROM course_chunk", "SELECT count(*) FROM course_content", "DELETE FROM course_chunk",
-                    "SELECT count(*) FROM page", "CREATE TABLE own (id int)")) {
+                    "SELECT count(*) FROM page", "CREATE TABLE own (id int)", "SELECT count(*) FROM rate_bucket",
+                    "UPDATE answer_spend SET spent_usd = 0", "SELECT count(*) FROM limit_day")) {
                 assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class);
             }
             assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',' ORDER BY table_name) FROM"
                     + " information_schema.role_table_grants WHERE grantee = current_user"))
                     .isEqualTo("answer_feedback:INSERT,question_log:INSERT");
+            // The shared limits (schema 9): through their functions only.
+            assertThat(single(s, "SELECT allowed FROM coursebot_take_token('a-client-key', 5, 20)")).isEqualTo("t");
+            assertThat(single(s, "SELECT reserved FROM coursebot_reserve_spend('course', 0.01, 1)")).isEqualTo("t");
+            assertThat(single(s, "SELECT string_agg(DISTINCT routine_name, ',' ORDER BY routine_name) FROM"
+                    + " information_schema.role_routine_grants WHERE grantee = current_user"))
+                    .isEqualTo("coursebot_forget_idle_buckets,coursebot_reserve_spend,coursebot_settle_spend,"
+                            + "coursebot_take_token");
         }
     }
 
