@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -42,7 +43,7 @@ final class DistinctiveWords {
     private DistinctiveWords() {
     }
 
-    static java.util.Optional<Match> find(List<String> questionWords, List<Exercise> exercises) {
+    static Optional<Match> find(List<String> questionWords, List<Exercise> exercises) {
         List<Set<String>> stems = new ArrayList<>();
         Map<String, Integer> inExercises = new HashMap<>();
         for (Exercise e : exercises) {
@@ -71,7 +72,7 @@ final class DistinctiveWords {
                 }
             }
         }
-        return tie ? java.util.Optional.empty() : java.util.Optional.ofNullable(best);
+        return tie ? Optional.empty() : Optional.ofNullable(best);
     }
 
     /** Stems of the words worth counting, and file names whole. */

@@ -21,8 +21,9 @@ final class ExerciseReferences {
     /**
      * A pasted statement shares word trigrams with the exercise's: at least {@value #PASTE_MIN_SHARED}, and at
      * least {@value #PASTE_MIN_SHARE} of the statement's (or {@value #PASTE_LONG_SHARED} however long the statement:
-     * a student pastes the first paragraph of a long one). Students' own words share two or three trigrams with a
-     * statement at most on the tuning questions ("the person with", "every other path").
+     * a student pastes the first paragraph of a long one). Fitted on the tuning questions: a pasted statement shares
+     * 12 or more, a request that quotes one phrase of it 4 or 5 ("the numbers from 0 to 9", "the person with the
+     * longest name"), and it is the ask that decides then.
      */
     static final int PASTE_MIN_SHARED = 4;
     static final double PASTE_MIN_SHARE = 0.15;
