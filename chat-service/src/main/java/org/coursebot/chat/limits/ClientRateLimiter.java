@@ -14,15 +14,14 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.coursebot.chat.privacy.ClientKeys;
-import org.coursebot.embedding.CircuitBreaker;
 
 /**
  * A token bucket per client ({@link RateLimitConfig}): /api's clients are addresses, /v1's are API keys by name when
  * keys are configured, addresses otherwise. The buckets are rows in PostgreSQL that every instance takes from
  * ({@code shared}, the default when the limits have a database), named by the client's daily keyed hash
  * ({@link ClientKeys}), never its address: one call, one round trip. When the database does not answer within
- * {@code shared-timeout}, the request is counted in the process's own bucket, and so are all requests for
- * {@code fallback-retry} after: never "no limit", never "refuse everyone" (issue 32).
+ * {@code shared-timeout}, the request is counted in the process's own bucket, and so are all requests until a probe
+ * finds the database back ({@link SharedStore}): never "no limit", never "refuse everyone" (issue 32).
  */
 @ApplicationScoped
 public class ClientRateLimiter {
@@ -33,22 +32,21 @@ public class ClientRateLimiter {
     private final ClientKeys keys;
     private final Vertx vertx;
     private final boolean shared;
-    // Threshold 1: one failed check sends the process to its own buckets for fallback-retry.
-    private final CircuitBreaker database;
+    private final SharedStore store;
     private final Counter fellBack;
     private final MeterRegistry registry;
     private volatile long timer = -1;
 
-    public ClientRateLimiter(RateLimitConfig config, LimitsRepository repository, ClientKeys keys, Vertx vertx,
-            MeterRegistry registry) {
+    public ClientRateLimiter(RateLimitConfig config, LimitsRepository repository, SharedStore store, ClientKeys keys,
+            Vertx vertx, MeterRegistry registry) {
         this.config = config;
         this.local = new LocalBuckets(config);
         this.repository = repository;
         this.keys = keys;
         this.vertx = vertx;
         this.registry = registry;
+        this.store = store;
         this.shared = config.enabled() && config.shared() && repository.connected();
-        this.database = new CircuitBreaker(1, config.fallbackRetry());
         this.fellBack = Counter.builder("coursebot.rate.limit.fallback")
                 .description("requests counted in the process's own bucket because the shared one did not answer")
                 .register(registry);
@@ -96,28 +94,18 @@ public class ClientRateLimiter {
         if (!shared) {
             return Uni.createFrom().item(counted("local", local.take(client, requestsPerMinute, burst)));
         }
-        if (database.refusal().isPresent()) {
+        if (!store.available()) {
             return Uni.createFrom().item(fallBack(client, requestsPerMinute, burst));
         }
         String bucket = keys.of(client, LocalDate.now(ZoneOffset.UTC));
         return repository.take(bucket, burst, requestsPerMinute)
                 .ifNoItem().after(config.sharedTimeout()).fail()
-                .map(take -> {
-                    database.onSuccess();
-                    return counted("shared", take.allowed() ? OptionalLong.empty()
-                            : OptionalLong.of(Math.max(1, (long) Math.ceil(take.waitSeconds()))));
-                })
+                .map(take -> counted("shared", take.allowed() ? OptionalLong.empty()
+                            : OptionalLong.of(Math.max(1, (long) Math.ceil(take.waitSeconds())))))
                 .onFailure().recoverWithItem(e -> {
-                    boolean wasClosed = !database.isOpen();
-                    database.onFailure();
-                    if (wasClosed) {
-                        Log.warnf("rate limits: the shared buckets did not answer (%s); counting in this process's own"
-                                + " for %d s", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                                config.fallbackRetry().toSeconds());
-                    }
+                    store.failed("a rate limit check", e);
                     return fallBack(client, requestsPerMinute, burst);
-                })
-                .onCancellation().invoke(database::onAbandoned);
+                });
     }
 
     /** Whether requests are limited at all. */

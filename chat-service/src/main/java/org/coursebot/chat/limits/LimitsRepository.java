@@ -24,6 +24,7 @@ class LimitsRepository {
     static final String FORGET_IDLE = "SELECT coursebot_forget_idle_buckets($1::interval)";
     static final String RESERVE = "SELECT reserved, spent FROM coursebot_reserve_spend($1, $2, $3)";
     static final String SETTLE = "SELECT coursebot_settle_spend($1, $2, $3)";
+    static final String PING = "SELECT 1";
 
     /** What a take from a shared bucket said: allowed, or the seconds until a token is back. */
     record Take(boolean allowed, double waitSeconds) {
@@ -49,6 +50,10 @@ class LimitsRepository {
     /** Whether there is a database to share the limits through. */
     boolean connected() {
         return pool != null;
+    }
+
+    Uni<Void> ping() {
+        return pool.query(PING).execute().replaceWithVoid();
     }
 
     Uni<Take> take(String bucket, int capacity, int perMinute) {

@@ -12,14 +12,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.coursebot.embedding.CircuitBreaker;
 
 /**
  * What each course's written answers cost per UTC day, shared by every instance (the {@code answer_spend} rows):
  * an answer reserves the most it can cost before it is asked for, and gives back what it did not use after. Two
  * instances reserving at once cannot both take the last of a budget. When the database does not answer within
- * {@code coursebot.rate-limit.shared-timeout}, the process keeps a ledger of its own for {@code fallback-retry},
- * starting from the day's spend it last saw: the budget still holds in each process, never "no budget".
+ * {@code coursebot.rate-limit.shared-timeout}, the process keeps a ledger of its own until the database is back
+ * ({@link SharedStore}), starting from the day's spend it last saw: the budget still holds in each process, never
+ * "no budget".
  */
 @ApplicationScoped
 public class SpendLedger {
@@ -34,16 +34,16 @@ public class SpendLedger {
     private final LimitsRepository repository;
     private final RateLimitConfig config;
     private final boolean shared;
-    private final CircuitBreaker database;
+    private final SharedStore store;
     /** The day's spend of each course as this process last knew it: from the database, plus its own when alone. */
     private final Map<DayCourse, BigDecimal> known = new ConcurrentHashMap<>();
     private final Counter fellBack;
 
-    public SpendLedger(LimitsRepository repository, RateLimitConfig config, MeterRegistry registry) {
+    public SpendLedger(LimitsRepository repository, SharedStore store, RateLimitConfig config, MeterRegistry registry) {
         this.repository = repository;
+        this.store = store;
         this.config = config;
         this.shared = repository.connected();
-        this.database = new CircuitBreaker(1, config.fallbackRetry());
         this.fellBack = Counter.builder("coursebot.answer.budget.fallback")
                 .description("budget reservations this process decided alone because the database did not answer")
                 .register(registry);
@@ -60,7 +60,7 @@ public class SpendLedger {
         if (!shared) {
             return Uni.createFrom().item(alone(today, course, costUsd, budgetUsd));
         }
-        if (database.refusal().isPresent()) {
+        if (!store.available()) {
             fellBack.increment();
             return Uni.createFrom().item(alone(today, course, costUsd, budgetUsd));
         }
@@ -68,23 +68,15 @@ public class SpendLedger {
         return repository.reserve(course, costUsd, budgetUsd)
                 .ifNoItem().after(timeout).fail()
                 .map(r -> {
-                    database.onSuccess();
                     known.keySet().removeIf(k -> k.day().isBefore(today));
                     known.put(new DayCourse(today, course), r.spent());
                     return new Grant(r.reserved(), today, course, costUsd, true);
                 })
                 .onFailure().recoverWithItem(e -> {
-                    boolean wasClosed = !database.isOpen();
-                    database.onFailure();
-                    if (wasClosed) {
-                        Log.warnf("answer budget: the shared spend did not answer (%s); this process keeps its own for"
-                                + " %d s", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
-                                config.fallbackRetry().toSeconds());
-                    }
+                    store.failed("a budget reservation", e);
                     fellBack.increment();
                     return alone(today, course, costUsd, budgetUsd);
-                })
-                .onCancellation().invoke(database::onAbandoned);
+                });
     }
 
     /** Gives back what a granted reservation did not use ({@code usedUsd} is what the answer cost). */
