@@ -6,7 +6,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   cat <<'USAGE'
 Usage: deploy/bench/smoke.sh
 
-Runs deploy/bench/{search,limits,ingest,embed,extract,pdf,insights,condense}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, space-switch.sh, university-bench.sh, deploy/local/memory.sh and
+Runs deploy/bench/{search,limits,bucket4j,ingest,embed,extract,pdf,insights,condense}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, space-switch.sh, university-bench.sh, deploy/local/memory.sh and
 deploy/local/eval.sh with tiny sizes (a few seconds of work each, plus their start-up), one after another, and
 prints one line per benchmark: ok or FAILED, with its time. Each one's output goes to
 target/bench-smoke/<name>.log. Exit status 1 if any failed (its log's tail is printed).
@@ -32,6 +32,7 @@ run() {
 }
 run search-bench deploy/bench/search-bench.sh --chunks 300 --duration 1 --connections "1 2"
 run limits-bench deploy/bench/limits-bench.sh --chunks 300 --duration 1 --connections "1 4" --clients 50
+run bucket4j-bench deploy/bench/bucket4j-bench.sh --duration 1 --warmup 1 --threads 2 --clients 50 --rounds 1
 run ingest-bench deploy/bench/ingest-bench.sh --pages 6 --edits 1 --no-local --timeout 120
 run embed-bench deploy/bench/embed-bench.sh all --chunks 40 --tokens 50 --paragraphs 10
 run extract-bench deploy/bench/extract-bench.sh
