@@ -93,9 +93,6 @@ make_wrk_script chat "$work/chat.lua" 100
 chat_env=(CHAT_DATABASE_URL="$chat_db_url" "${openai_env[@]}" COURSEBOT_ANSWER_MODE=extractive
   COURSEBOT_RATE_LIMIT_ENABLED=false COURSEBOT_HTTP_MAX_REQUESTS_PER_CLIENT=100000) # all load from one address
 
-to_ms() { # wrk duration (123.45us, 1.2ms, 1.5s) -> ms
-  awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) v = v; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.2f", v }'
-}
 metrics() { # -> "answered written_questions dropped_full dropped_failed queued" from chat-service's /q/metrics
   { curl -fsS "http://127.0.0.1:$port/q/metrics" 2>/dev/null || true; } | awk '
     /^http_server_requests_seconds_count\{/ && /uri="\/api\/chat"/ && /method="POST"/ && /status="200"/ { a += $NF }

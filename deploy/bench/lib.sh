@@ -112,6 +112,10 @@ max_rss_kb() { # FILE of samples -> the largest VmRSS sampled
 
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
+to_ms() { # wrk duration (123.45us, 1.2ms, 1.5s) -> ms
+  awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) v = v; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.2f", v }'
+}
+
 # make_wrk_script MODE FILE [N]: a wrk Lua script rotating the sample course's questions
 # (deploy/demo-course/questions.jsonl; the first N when given); MODE search = GET /api/search only, chat = POST
 # /api/chat only, mixed = in turn GET /api/search, POST /api/chat and POST /v1/chat/completions (the OpenAI-compatible

@@ -94,9 +94,6 @@ for store in local shared; do
   wrk -t1 -c4 -d5s -s "$work/search.lua" "http://127.0.0.1:${port[$store]}" >/dev/null # warm-up
 done
 
-to_ms() { # wrk duration (123.45us, 1.2ms, 1.5s) -> ms
-  awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) v = v; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.2f", v }'
-}
 run_wrk() { # STORE CONNECTIONS -> "rps p50 p99 non2xx"
   local out=$work/wrk-$1-$2.out
   wrk -t"$(($2 < 2 ? $2 : 2))" -c"$2" -d"${duration}s" --timeout 10s --latency -s "$work/search.lua" \

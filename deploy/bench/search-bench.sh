@@ -109,9 +109,6 @@ say "chat-service ready; a search returns $hits hits"
 make_wrk_script search "$work/search.lua" 100
 wrk -t1 -c4 -d5s -s "$work/search.lua" "http://127.0.0.1:$port" >/dev/null # warm-up (JIT, pools, question cache)
 
-to_ms() { # wrk duration (123.45us, 1.2ms, 1.5s) -> ms
-  awk -v d="$1" 'BEGIN { v = d + 0; if (d ~ /us$/) v /= 1000; else if (d ~ /ms$/) v = v; else if (d ~ /m$/) v *= 60000; else if (d ~ /s$/) v *= 1000; printf "%.2f", v }'
-}
 pgbench_run() { # DIR CLIENTS -> "tps mean_ms p99_ms"
   local dir=$1 c=$2 scripts=() f
   for f in "$dir"/*.sql; do scripts+=(-f "$f"); done
