@@ -48,5 +48,8 @@ SELECT format('GRANT SELECT ON TABLE question_log, answer_feedback TO %I', :'cha
 -- Schema 9 on: the days' spend and refusals, for the same report (docs/limits.md).
 SELECT format('GRANT SELECT ON TABLE limit_day, answer_spend TO %I', :'chat_role')
  WHERE to_regclass('answer_spend') IS NOT NULL \gexec
+-- Schema 10 on: each course's policy for exercise requests (docs/exercises.md).
+SELECT format('GRANT SELECT ON TABLE course_policy TO %I', :'chat_role')
+ WHERE to_regclass('course_policy') IS NOT NULL \gexec
 
 SELECT format('chat role %s ready in database %s', :'chat_role', current_database()) AS done;

@@ -92,7 +92,8 @@ class ChatRoleTests {
             assertThat(single(s, "SELECT string_agg(table_name || ':' || privilege_type, ',' ORDER BY table_name) FROM"
                     + " information_schema.role_table_grants WHERE grantee = current_user"))
                     .isEqualTo("answer_feedback:SELECT,answer_spend:SELECT,course_chunk:SELECT,course_content:SELECT,"
-                            + "course_vector_1:SELECT,course_vocabulary:SELECT,embedding_space:SELECT,limit_day:SELECT,"
+                            + "course_policy:SELECT,course_vector_1:SELECT,course_vocabulary:SELECT,embedding_space:SELECT,"
+                            + "limit_day:SELECT,"
                             + "question_log:SELECT");
             // information_schema leaves materialized views out: none is left since schema 7 (course_vocabulary a table)
             assertThat(single(s, "SELECT string_agg(c.relname, ',') FROM pg_class c WHERE c.relkind = 'm'"
@@ -109,7 +110,7 @@ class ChatRoleTests {
         assertThat(again.exitCode()).as("%s", again).isZero();
         try (Connection c = connectAs(second); Statement s = c.createStatement()) {
             assertThat(count(s, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = current_user"))
-                    .isEqualTo(9);
+                    .isEqualTo(10);
         } finally {
             assertThat(createChatRole(PASSWORD).exitCode()).isZero();
         }

@@ -7,7 +7,7 @@ package org.coursebot.model;
  */
 public final class SchemaVersion {
 
-    public static final int CURRENT = 9;
+    public static final int CURRENT = 10;
 
     /**
      * Returns the comment, e.g. {@code coursebot-schema:4}, or null when neither table exists. From schema 4 on, the
