@@ -127,6 +127,7 @@
     renderChart(r.days || []);
     renderGaps(r.gaps || [], r.ungrouped || 0);
     renderSections(r);
+    renderExercises(r);
   }
 
   function metric(name, text, sub) {
@@ -248,6 +249,14 @@
     if (g.uncovered) lines.push(h('span', null, `${count(g.uncovered)} uncovered`));
     if (g.notHelpful) lines.push(h('span', null, `${count(g.notHelpful)} not helpful`));
     return lines.length ? lines : '–';
+  }
+
+  function renderExercises(r) {
+    const asked = r.exerciseRequests || [];
+    $('#exercise-requests').replaceChildren(...asked.map((e) => h('li', null,
+      e.exercise ? sectionLink({ title: e.exercise, url: e.url }) : h('span', { class: 'in-muted' }, 'no exercise in particular'),
+      h('span', { class: 'in-count', title: `${plural(e.clients, 'client', 'clients')}` }, count(e.requests)))));
+    $('#exercise-requests-empty').hidden = asked.length > 0;
   }
 
   function renderSections(r) {

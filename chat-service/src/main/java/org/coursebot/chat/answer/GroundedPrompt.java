@@ -42,8 +42,14 @@ public final class GroundedPrompt {
      */
     public static List<Message> messages(String question, List<ChatService.Turn> history, List<SearchHit> sources,
                                              int maxSourceChars) {
+        return messages(RULES, question, history, sources, maxSourceChars);
+    }
+
+    /** ... under other {@code rules} (ExercisePrompt's), the sources, conversation and question given the same way. */
+    static List<Message> messages(String rules, String question, List<ChatService.Turn> history, List<SearchHit> sources,
+                                  int maxSourceChars) {
         List<Message> messages = new ArrayList<>();
-        messages.add(new Message("system", RULES));
+        messages.add(new Message("system", rules));
         for (ChatService.Turn turn : history) {
             messages.add(new Message("assistant".equals(turn.role()) ? "assistant" : "user", turn.content()));
         }

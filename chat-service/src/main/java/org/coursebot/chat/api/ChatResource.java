@@ -1,5 +1,6 @@
 package org.coursebot.chat.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -81,16 +82,26 @@ public class ChatResource {
                 .onItem().transformToMultiAndConcatenate(piece -> piece.end() == null
                         ? Multi.createFrom().item(event(sse, "token", piece.text()))
                         : Multi.createFrom().items(event(sse, "citations", piece.end().citations()),
-                                event(sse, "done", Map.of("covered", piece.end().covered(), "mode", piece.end().mode(),
-                                        "degraded", piece.end().degraded(),
-                                        "embeddingSpace", piece.end().embeddingSpace(),
-                                        "answerId", piece.end().answerId(), "searchedFor", piece.end().searchedFor(),
-                                        "followUp", piece.end().followUp()))))
+                                event(sse, "done", done(piece.end()))))
                 .onFailure().recoverWithItem(e -> event(sse, "error", Problem.of("stream-failed", "Answer failed", 500,
                         "the answer could not be completed; try again", Map.of())))
                 // RESTEasy cancels the stream only when the client is gone: its connection closed, or a write to it
                 // failed (ClientLeftSseLogFilter keeps the latter's log line quiet).
                 .onCancellation().invoke(abandoned::increment);
+    }
+
+    /** The {@code done} event: the answer's flags, as the JSON answer has them, without its text and citations. */
+    private static Map<String, Object> done(Answer answer) {
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("covered", answer.covered());
+        done.put("mode", answer.mode());
+        done.put("degraded", answer.degraded());
+        done.put("embeddingSpace", answer.embeddingSpace());
+        done.put("answerId", answer.answerId());
+        done.put("searchedFor", answer.searchedFor());
+        done.put("followUp", answer.followUp());
+        done.put("exercise", answer.exercise());
+        return done;
     }
 
     @GET

@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * {@code GET /admin/insights}: what students asked in [{@code since}, {@code until}), and where the course falls
- * short. Shares are null when there is nothing to divide by. {@code source}: the course reported on (null: every
- * course). {@code enabled}: whether this instance logs questions.
+ * short. Shares are null when there is nothing to divide by. {@code exerciseRequests}: the exercises whose solution
+ * students asked for most (issue 35). {@code source}: the course reported on (null: every course). {@code enabled}:
+ * whether this instance logs questions.
  */
 public record InsightsReport(Instant since, Instant until, long questions, long covered, Double coveredShare,
                              FeedbackSummary feedback, Latency latencyMs, List<Day> days, List<Gap> gaps,
                              long ungrouped, List<CitedSection> mostCited, List<Section> neverCited,
-                             long neverCitedCount, String source, boolean enabled) {
+                             long neverCitedCount, List<ExerciseAsked> exerciseRequests, String source,
+                             boolean enabled) {
 
     /** The last feedback on each answer of the period: how many answers have some, and how many were helpful. */
     public record FeedbackSummary(long answers, long helpful, long notHelpful, Double helpfulShare) {
@@ -42,6 +44,14 @@ public record InsightsReport(Instant since, Instant until, long questions, long 
     }
 
     public record CitedSection(String title, String url, long citations) {
+    }
+
+    /**
+     * An exercise whose solution was asked for: its heading and link (null for requests that named no exercise in
+     * particular), how many times, and by how many clients (a client's key changes every day: one student on two
+     * days counts twice).
+     */
+    public record ExerciseAsked(String exercise, String url, long requests, long clients) {
     }
 
     public record Section(String title, String url) {

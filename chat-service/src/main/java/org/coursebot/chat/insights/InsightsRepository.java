@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.chat.insights.InsightsReport.CitedSection;
 import org.coursebot.chat.insights.InsightsReport.ClosestSection;
 import org.coursebot.chat.insights.InsightsReport.Day;
+import org.coursebot.chat.insights.InsightsReport.ExerciseAsked;
 import org.coursebot.chat.insights.InsightsReport.FeedbackSummary;
 import org.coursebot.chat.insights.InsightsReport.Latency;
 import org.coursebot.chat.insights.InsightsReport.Section;
@@ -122,6 +123,20 @@ public class InsightsRepository {
              LIMIT 10
             """;
 
+    /** The exercises asked for most; the link is the exercise section's, from the course as it is now. */
+    static final String EXERCISE_REQUESTS = """
+            SELECT q.exercise, count(*) AS requests, count(DISTINCT q.client_key) AS clients,
+                   (SELECT min(c.url) FROM course_chunk c
+                     WHERE c.content_type = 'exercise' AND c.title = q.exercise
+                       AND ($3::text IS NULL OR c.source = $3::text)) AS url
+              FROM question_log q
+             WHERE q.asked_at >= $1::timestamptz AND q.asked_at < $2::timestamptz AND q.exercise_request
+               AND ($3::text IS NULL OR q.source = $3::text)
+             GROUP BY q.exercise
+             ORDER BY requests DESC, q.exercise NULLS LAST
+             LIMIT 20
+            """;
+
     /** Sections (chunks by citation URL) of the course that no covered answer of the period cited; in course order. */
     static final String NEVER_CITED = """
             WITH cited AS (SELECT DISTINCT s->>'url' AS url
@@ -208,6 +223,12 @@ public class InsightsRepository {
     Uni<List<CitedSection>> mostCited(Instant from, Instant to, String source) {
         return pool.preparedQuery(MOST_CITED).execute(period(from, to, source)).map(rows -> map(rows,
                 r -> new CitedSection(r.getString("title"), r.getString("url"), r.getLong("citations"))));
+    }
+
+    Uni<List<ExerciseAsked>> exerciseRequests(Instant from, Instant to, String source) {
+        return pool.preparedQuery(EXERCISE_REQUESTS).execute(period(from, to, source)).map(rows -> map(rows,
+                r -> new ExerciseAsked(r.getString("exercise"), r.getString("url"), r.getLong("requests"),
+                        r.getLong("clients"))));
     }
 
     record NeverCited(List<Section> sections, long total) {

@@ -74,14 +74,15 @@ public class InsightsService {
         Instant since = until.minus(period);
         return Uni.combine().all().unis(repository.summary(since, until, source), repository.days(since, until, source),
                         gaps(since, until, source), repository.mostCited(since, until, source),
-                        repository.neverCited(since, until, source))
+                        repository.neverCited(since, until, source), repository.exerciseRequests(since, until, source))
                 .asTuple().map(all -> {
                     var summary = all.getItem1();
                     Gaps gaps = all.getItem3();
                     return new InsightsReport(since, until, summary.questions(), summary.covered(),
                             InsightsReport.share(summary.covered(), summary.questions()), summary.feedback(),
                             summary.latency(), all.getItem2(), gaps.groups(), gaps.ungrouped(), all.getItem4(),
-                            all.getItem5().sections(), all.getItem5().total(), source, log.recording());
+                            all.getItem5().sections(), all.getItem5().total(), all.getItem6(), source,
+                            log.recording());
                 })
                 .onFailure(InsightsService::unreadable).transform(e -> new ProblemException("insights-unreadable",
                         "Service unavailable", 503, "chat-service's database role cannot read the question log: re-run"

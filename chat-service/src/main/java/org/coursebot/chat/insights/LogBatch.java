@@ -56,6 +56,8 @@ record LogBatch(Tuple questions, int questionCount, Tuple feedback, int feedback
         String[] vectors = new String[n];
         String[] searchedFor = new String[n];
         Boolean[] followUps = new Boolean[n];
+        Boolean[] exerciseRequests = new Boolean[n];
+        String[] exercises = new String[n];
         for (int i = 0; i < n; i++) {
             Asked q = rows.get(i);
             ids[i] = q.answerId();
@@ -75,9 +77,11 @@ record LogBatch(Tuple questions, int questionCount, Tuple feedback, int feedback
             vectors[i] = q.vector() == null ? null : QuantizedVector.text(q.vector());
             searchedFor[i] = q.searchedFor() == null ? null : QuestionScrubber.scrub(q.searchedFor());
             followUps[i] = q.searchedFor() != null;
+            exerciseRequests[i] = q.exerciseRequest();
+            exercises[i] = q.exercise();
         }
         return Tuple.tuple(Arrays.asList(ids, asked, questions, covered, modes, degraded, coverage, top, cited, latency,
-                clients, channels, sources, spaces, vectors, searchedFor, followUps));
+                clients, channels, sources, spaces, vectors, searchedFor, followUps, exerciseRequests, exercises));
     }
 
     private static Tuple feedbackColumns(List<Feedback> rows) {

@@ -22,11 +22,13 @@ sealed interface LogEntry {
      * What is logged of an answered question: not the answer's text nor the sections it searched, and the vector
      * quantized (why: docs/design.md, "Constraints measured, and what they forced"). Scrubbing and hashing are left to
      * the writer ({@link LogBatch}). {@code searchedFor}: what a follow-up was searched as (null for a question
-     * searched alone).
+     * searched alone). {@code exerciseRequest}: the question asked for an exercise's solution; {@code exercise}: that
+     * exercise's heading (course text), null when it named none in particular.
      */
     record Asked(UUID answerId, Instant askedAt, String question, boolean covered, AnswerMode mode, boolean degraded,
                  Coverage coverage, List<Map<String, String>> cited, int latencyMillis, Asker asker, String source,
-                 Integer spaceId, byte[] vector, String searchedFor, long bytes) implements LogEntry {
+                 Integer spaceId, byte[] vector, String searchedFor, boolean exerciseRequest, String exercise,
+                 long bytes) implements LogEntry {
 
         static Asked of(AnsweredQuestion q, long bytes) {
             Answer answer = q.answer();
@@ -36,7 +38,8 @@ sealed interface LogEntry {
                     q.latencyMillis(), q.asker(), q.source(),
                     answer.embeddingSpace() == null ? null : answer.embeddingSpace().id(),
                     q.search().questionVector() == null ? null : QuantizedVector.of(q.search().questionVector()),
-                    q.search().searched().followUp() ? q.search().searched().text() : null, bytes);
+                    q.search().searched().followUp() ? q.search().searched().text() : null,
+                    answer.exercise() != null, answer.exercise() == null ? null : answer.exercise().title(), bytes);
         }
 
         /** Estimated before the entry is built, so that a full queue costs no copy: the vector and text dominate. */

@@ -25,14 +25,16 @@ class QuestionLogRepository {
     static final String INSERT_QUESTIONS = """
             INSERT INTO question_log (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity,
                                       cited, latency_ms, client_key, channel, source, space_id, embedding,
-                                      searched_for, follow_up)
+                                      searched_for, follow_up, exercise_request, exercise)
             SELECT answer_id, asked_at, question, covered, mode, degraded, coverage::jsonb, top_similarity, cited::jsonb,
-                   latency_ms, client_key, channel, source, space_id, embedding::vector, searched_for, follow_up
+                   latency_ms, client_key, channel, source, space_id, embedding::vector, searched_for, follow_up,
+                   exercise_request, exercise
               FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::boolean[], $5::text[], $6::boolean[],
                           $7::text[], $8::float8[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[],
-                          $14::int[], $15::text[], $16::text[], $17::boolean[])
+                          $14::int[], $15::text[], $16::text[], $17::boolean[], $18::boolean[], $19::text[])
                    AS r (answer_id, asked_at, question, covered, mode, degraded, coverage, top_similarity, cited,
-                         latency_ms, client_key, channel, source, space_id, embedding, searched_for, follow_up)
+                         latency_ms, client_key, channel, source, space_id, embedding, searched_for, follow_up,
+                         exercise_request, exercise)
             """;
 
     static final String INSERT_FEEDBACK = """

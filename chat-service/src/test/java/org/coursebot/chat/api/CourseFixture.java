@@ -26,16 +26,22 @@ public final class CourseFixture {
     /** A chunk of another course ({@code source}) whose site is at {@code base}. */
     public static void insert(TestDatabase db, String source, String base, String page, String heading, String title,
                               int position, String content, String vectorText, String fragment) {
+        insert(db, source, base, page, heading, title, position, content, vectorText, fragment, "section");
+    }
+
+    /** ... of a {@code contentType} ({@code exercise}, {@code code}...), as ingest-service marks it. */
+    public static void insert(TestDatabase db, String source, String base, String page, String heading, String title,
+                              int position, String content, String vectorText, String fragment, String contentType) {
         String url = base + page + (fragment == null ? "" : "#" + fragment);
         String vector = Vectors.toText(FakeOpenAiServer.vectorFor(vectorText, DIMENSION));
         db.execute(String.format("""
                 INSERT INTO course_content (id, title, content, url, content_type, part_id, module_id, importance,
                     embedding, source, page_url, position, heading_path, content_hash, embedding_model)
-                VALUES ('%s', %s, %s, %s, 'section', '3', 'b', 0.9, '%s', %s, %s, %d, %s, md5(%s),
+                VALUES ('%s', %s, %s, %s, %s, '3', 'b', 0.9, '%s', %s, %s, %d, %s, md5(%s),
                         'text-embedding-3-small/1536')
                 """, UUID.nameUUIDFromBytes(
                 (("course".equals(source) ? "" : source) + page + heading + position).getBytes()), q(title), q(content), q(url),
-                vector, q(source), q(base + page), position, q(heading), q(content)));
+                q(contentType), vector, q(source), q(base + page), position, q(heading), q(content)));
     }
 
     public static void seed(TestDatabase db) {
