@@ -8,6 +8,9 @@ CREATE TABLE course_policy (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- chat-service reads the exercises often (every few seconds when asked): a small index, whatever the course's size.
+CREATE INDEX course_chunk_exercise_idx ON course_chunk (source, page_url) WHERE content_type = 'exercise';
+
 -- An exercise's heading as the course has it ("Exercise 2.6: constraint errors"): course text, never the student's.
 -- exercise_request without exercise: a request for "the exercises' answers", no exercise in particular.
 ALTER TABLE question_log ADD COLUMN exercise_request boolean NOT NULL DEFAULT false,

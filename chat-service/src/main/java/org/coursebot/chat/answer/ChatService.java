@@ -96,10 +96,13 @@ public class ChatService {
         return condenser.inContext(question, turns)
                 .chain(searched -> search.searchInConversation(question, searched, Turn.questions(turns), q.k(),
                         q.threshold(), q.source()))
-                .toMulti().onItem().transformToMultiAndConcatenate(result -> {
+                .chain(result -> exerciseRequests.recognise(question,
+                                result.searched().followUp() ? result.searched().text() : null, q.source())
+                        .map(request -> new Searched(result, request)))
+                .toMulti().onItem().transformToMultiAndConcatenate(found -> {
+                    SearchResult result = found.result();
+                    Optional<ExerciseRequest> request = found.exerciseRequest();
                     SearchedQuestion searched = result.searched();
-                    Optional<ExerciseRequest> request = exerciseRequests.recognise(question,
-                            searched.followUp() ? searched.text() : null, q.source());
                     Multi<AnswerPiece> pieces = request.filter(ExerciseRequest::guided).isPresent()
                             ? tutored(question, searched, turns, result, request.get(), q.temperature(), q.source())
                             : answer(question, searched, turns, result, streamed, q.temperature(), q.source());
@@ -305,6 +308,10 @@ public class ChatService {
                 answer.exercise() == null ? "" : ", exercise request (" + answer.exercise().policy()
                         + (answer.exercise().withheld() ? ", written answer withheld" : "") + ")",
                 question.length());
+    }
+
+    /** What search found, and whether the question asks for an exercise's solution. */
+    private record Searched(SearchResult result, Optional<ExerciseRequest> exerciseRequest) {
     }
 
     /** One earlier turn of the conversation. */

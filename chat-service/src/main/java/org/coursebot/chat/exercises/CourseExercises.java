@@ -5,59 +5,61 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
- * The courses' exercises and policies, read at start-up and every minute like the courses themselves: a question is
- * checked against them in memory, with no round trip. Until the first read succeeds there are none (every question is
- * answered as today), which the log says.
+ * The courses' exercises and policies as last read, renewed when a question finds them older than
+ * {@code coursebot.exercises.refresh-interval}: one read at a time, shared by the questions that wait for it. A read
+ * that fails leaves the last one in place (none before the first: every question is then answered as any other).
  */
 @ApplicationScoped
 public class CourseExercises {
 
-    private static final long REFRESH_MILLIS = 60_000;
-
     private record Known(Map<String, List<ExerciseSection>> exercises, List<ExerciseSection> all,
-                         Map<String, ExercisePolicy> policies) {
+                         Map<String, ExercisePolicy> policies, long readAtNanos) {
     }
 
     private final ExerciseRepository repository;
-    private final Vertx vertx;
-    private final AtomicReference<Known> known = new AtomicReference<>(new Known(Map.of(), List.of(), Map.of()));
-    private volatile long timer = -1;
+    private final long refreshNanos;
+    private final AtomicReference<Known> known = new AtomicReference<>(
+            new Known(Map.of(), List.of(), Map.of(), System.nanoTime() - Long.MAX_VALUE / 2));
+    private final AtomicReference<Uni<Void>> reading = new AtomicReference<>();
 
-    public CourseExercises(ExerciseRepository repository, Vertx vertx) {
+    public CourseExercises(ExerciseRepository repository, ExercisesConfig config) {
         this.repository = repository;
-        this.vertx = vertx;
+        this.refreshNanos = config.refreshInterval().toNanos();
     }
 
-    void start(@Observes StartupEvent event) {
-        refresh().subscribe().with(ignored -> { }, e -> Log.infof("exercises not read yet: %s", e.getMessage()));
-        timer = vertx.setPeriodic(REFRESH_MILLIS, id -> refresh().subscribe().with(ignored -> { },
-                e -> Log.debugf("exercises not refreshed: %s", e.getMessage())));
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+    /** Renews the read when it is older than the refresh interval; never fails. */
+    public Uni<Void> fresh() {
+        if (System.nanoTime() - known.get().readAtNanos() < refreshNanos) {
+            return Uni.createFrom().voidItem();
         }
+        Uni<Void> running = reading.get();
+        if (running != null) {
+            return running;
+        }
+        Uni<Void> read = refresh()
+                .onFailure().recoverWithItem(e -> {
+                    Log.debugf("exercises not read (%s): the last read stands", e.getMessage());
+                    return null;
+                })
+                .onTermination().invoke(() -> reading.set(null))
+                .memoize().indefinitely();
+        return reading.compareAndSet(null, read) ? read : fresh();
     }
 
     /** Reads them now. */
     public Uni<Void> refresh() {
         return repository.exercises().chain(exercises -> repository.policies().map(policies -> {
             List<ExerciseSection> all = exercises.values().stream().flatMap(List::stream).toList();
-            known.set(new Known(Map.copyOf(exercises), all, Map.copyOf(policies)));
+            known.set(new Known(Map.copyOf(exercises), all, Map.copyOf(policies), System.nanoTime()));
             return null;
         }));
     }
 
-    /** The exercises of one course, or of every course when {@code source} is null. */
+    /** The exercises of one course, or of every course when {@code source} is null, as last read. */
     public List<ExerciseSection> of(String source) {
         Known now = known.get();
         return source == null ? now.all() : now.exercises().getOrDefault(source, List.of());

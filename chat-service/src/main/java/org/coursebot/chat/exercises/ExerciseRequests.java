@@ -3,6 +3,7 @@ package org.coursebot.chat.exercises;
 import java.util.List;
 import java.util.Optional;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -24,7 +25,11 @@ public class ExerciseRequests {
      *                  code for it?" after "what does exercise 2.4 ask?"
      * @param source the course asked, null for every course
      */
-    public Optional<ExerciseRequest> recognise(String question, String inContext, String source) {
+    public Uni<Optional<ExerciseRequest>> recognise(String question, String inContext, String source) {
+        return exercises.fresh().map(ignored -> recogniseNow(question, inContext, source));
+    }
+
+    private Optional<ExerciseRequest> recogniseNow(String question, String inContext, String source) {
         List<ExerciseSection> known = exercises.of(source);
         if (known.isEmpty()) {
             return Optional.empty();

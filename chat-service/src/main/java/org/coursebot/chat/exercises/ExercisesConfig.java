@@ -1,5 +1,7 @@
 package org.coursebot.chat.exercises;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,4 +15,12 @@ public interface ExercisesConfig {
      */
     @WithDefault("4")
     int maxCodeLines();
+
+    /**
+     * How old the exercises and policies read from the database may be when a question is checked against them: an
+     * older read is renewed first (one short statement over a partial index), so a course ingested or a policy
+     * changed counts within this time.
+     */
+    @WithDefault("10s")
+    Duration refreshInterval();
 }
