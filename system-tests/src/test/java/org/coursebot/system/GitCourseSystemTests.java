@@ -22,7 +22,8 @@ class GitCourseSystemTests {
 
     @BeforeAll
     static void startAndIngest() throws Exception {
-        system = RunningSystem.start(RunningSystem.repoRoot().resolve("deploy/git-course"), Map.of());
+        system = RunningSystem.start(RunningSystem.repoRoot().resolve("deploy/git-course"),
+                Map.of(ExerciseEvaluation.REFRESH_VARIABLE, ExerciseEvaluation.REFRESH));
         JsonNode run = system.ingest();
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("succeeded");
     }
@@ -32,6 +33,11 @@ class GitCourseSystemTests {
         if (system != null) {
             system.close();
         }
+    }
+
+    @Test
+    void requestsForAnExercisesSolutionAreRecognisedAndAnsweredAsATutor() throws Exception {
+        ExerciseEvaluation.assertRecognisedAndGuided(system, "deploy/git-course/exercise-questions.jsonl");
     }
 
     @Test

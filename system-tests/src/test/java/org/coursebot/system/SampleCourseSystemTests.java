@@ -32,7 +32,7 @@ class SampleCourseSystemTests {
 
     @BeforeAll
     static void startAndIngest() throws Exception {
-        system = RunningSystem.start(Map.of());
+        system = RunningSystem.start(Map.of(ExerciseEvaluation.REFRESH_VARIABLE, ExerciseEvaluation.REFRESH));
         firstRun = system.ingest();
     }
 
@@ -75,6 +75,12 @@ class SampleCourseSystemTests {
         assertThat(right.get("follow-up")).as("follow-ups").isGreaterThanOrEqualTo(8);
         assertThat(right.get("topic-switch")).as("topic switches, all").isEqualTo(4);
         assertThat(right.get("out-of-scope-follow-up")).as("out-of-scope follow-ups").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
+    void requestsForAnExercisesSolutionAreRecognisedAndAnsweredAsATutor() throws Exception {
+        ExerciseEvaluation.assertRecognisedAndGuided(system, "deploy/demo-course/exercise-questions.jsonl");
     }
 
     @Test
