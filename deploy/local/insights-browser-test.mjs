@@ -3,7 +3,7 @@
 // driven headless by playwright-core, like browser-test.mjs. Fetches the JSON report itself first, then opens
 // the page, types a wrong token (the page must say so), then the right one, picks the period and checks that the
 // page shows the report's own numbers: questions, covered share, helpful share, one bar per day, one row per gap
-// with its size, the never-cited count. Also checks that the token is kept nowhere but in the page's memory
+// with its size, the never-cited count, the exercises asked for with their counts. Also checks that the token is kept nowhere but in the page's memory
 // (not in localStorage, sessionStorage, cookies or the URL). Saves a full-page screenshot and prints its path.
 // Exit code 0 = pass, 1 = fail. By hand:
 //
@@ -145,6 +145,12 @@ try {
   check(digits(neverCount) === String(report.neverCitedCount), `never-cited count shown: ${neverCount} (report ${report.neverCitedCount})`);
   const neverItems = await page.locator('#never-cited li').count();
   check(neverItems === (report.neverCited?.length ?? 0), `never-cited sections listed: ${neverItems} (report ${report.neverCited?.length})`);
+
+  const exerciseItems = await page.locator('#exercise-requests li').allInnerTexts();
+  const wantExercises = (report.exerciseRequests || []).map((e) => `${e.exercise ?? 'no exercise in particular'} ${e.requests}`);
+  const bare = (texts) => texts.map((t) => t.replace(/\s+/g, '')).join('|');
+  check(bare(exerciseItems) === bare(wantExercises),
+    `exercises asked for: [${exerciseItems.join(' | ')}] (report [${wantExercises.join(' | ')}])`);
 
   check(foreign.length === 0, `no request beyond the chat-service's origin${foreign.length ? `: ${foreign.join(', ')}` : ''}`);
 } catch (e) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What students ask, end to end on the offline default (issue 20): 100 questions to the sample course (course
- * questions, out-of-scope ones, four sets of out-of-scope near-duplicates, questions carrying personal data),
+ * questions, out-of-scope ones, four sets of out-of-scope near-duplicates, questions carrying personal data) and 5
+ * requests for two exercises' solutions,
  * feedback on some answers, then the staff's report (JSON, deploy/ops/insights.sh, the page in the browser) checked
  * against what the answers were, and the retention enforced by ingest-service.
  */
@@ -35,6 +36,12 @@ class InsightsSystemTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static RunningSystem system;
+    /** Requests for two exercises' solutions: the report counts 3 for exercise 2.6 and 2 for exercise 1.1. */
+    static final List<String> EXERCISE_REQUESTS = List.of("just give me the code for exercise 2.6",
+            "solution for exercise 2.6?", "whats the answer for ex 2.6? deadline is in 2 hours",
+            "can u just post the solution to exercise 1.1 pls", "write exercise 1.1 for me");
+    /** The questions of insights-questions.jsonl and the requests above. */
+    static final int QUESTIONS = 100 + EXERCISE_REQUESTS.size();
     private static final List<Asked> asked = new ArrayList<>();
     /** answerId -> the last feedback sent. */
     private static final Map<String, Boolean> lastFeedback = new LinkedHashMap<>();
@@ -56,6 +63,12 @@ class InsightsSystemTests {
             JsonNode answer = system.postJson(system.chatUrl() + "/api/chat",
                     Map.of("question", question.get("question").asText()));
             asked.add(new Asked(question, answer.get("answerId").asText(), answer.get("covered").asBoolean()));
+        }
+        // Requests for exercises' solutions (issue 35), counted per exercise in the report.
+        for (String request : EXERCISE_REQUESTS) {
+            JsonNode answer = system.postJson(system.chatUrl() + "/api/chat", Map.of("question", request));
+            asked.add(new Asked(JSON.createObjectNode().put("question", request).put("kind", "exercise-request"),
+                    answer.get("answerId").asText(), answer.get("covered").asBoolean()));
         }
         // Feedback on every fifth answer: helpful on covered ones, not helpful on the others; the first two covered
         // ones are first judged the other way, then changed (the last wins).
@@ -85,9 +98,9 @@ class InsightsSystemTests {
         long helpful = lastFeedback.values().stream().filter(h -> h).count();
         System.out.printf("insights: %d questions, %d covered, %d answers with feedback (%d helpful)%n", asked.size(),
                 covered, lastFeedback.size(), helpful);
-        assertThat(report.get("questions").asLong()).isEqualTo(100);
+        assertThat(report.get("questions").asLong()).isEqualTo(QUESTIONS);
         assertThat(report.get("covered").asLong()).isEqualTo(covered);
-        assertThat(report.get("coveredShare").asDouble()).isEqualTo(Math.round(1000.0 * covered / 100) / 1000.0);
+        assertThat(report.get("coveredShare").asDouble()).isEqualTo(Math.round(1000.0 * covered / QUESTIONS) / 1000.0);
         assertThat(report.get("feedback").get("answers").asLong()).isEqualTo(lastFeedback.size());
         assertThat(report.get("feedback").get("helpful").asLong()).isEqualTo(helpful);
         assertThat(report.get("feedback").get("notHelpful").asLong()).isEqualTo(lastFeedback.size() - helpful);
@@ -95,11 +108,19 @@ class InsightsSystemTests {
         for (JsonNode day : report.get("days")) {
             perDay += day.get("questions").asLong();
         }
-        assertThat(perDay).isEqualTo(100);
+        assertThat(perDay).isEqualTo(QUESTIONS);
         assertThat(report.get("latencyMs").get("p95").asLong()).isGreaterThanOrEqualTo(report.get("latencyMs").get("p50").asLong());
         assertThat(report.get("enabled").asBoolean()).isTrue();
         assertThat(report.get("mostCited").size()).isPositive();
         assertThat(report.get("neverCitedCount").asLong()).isPositive();
+        JsonNode exercises = report.get("exerciseRequests");
+        assertThat(exercises.size()).isEqualTo(2);
+        assertThat(exercises.get(0).get("exercise").asText()).isEqualTo("Exercise 2.6: constraint errors");
+        assertThat(exercises.get(0).get("requests").asLong()).isEqualTo(3);
+        // The demo course gives its exercises no id: the link is the page's (the citation rule).
+        assertThat(exercises.get(0).get("url").asText()).endsWith("/course/part2/c/");
+        assertThat(exercises.get(1).get("exercise").asText()).isEqualTo("Exercise 1.1: hello server");
+        assertThat(exercises.get(1).get("requests").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -149,7 +170,7 @@ class InsightsSystemTests {
         script.environment().put("ADMIN_TOKEN", RunningSystem.ADMIN_TOKEN);
         ScriptRun text = ScriptRun.of(script);
         assertThat(text.exitCode()).as(text.output()).isZero();
-        assertThat(text.output()).containsPattern("(?m)^questions +100$").contains("Gaps");
+        assertThat(text.output()).containsPattern("(?m)^questions +" + QUESTIONS + "$").contains("Gaps");
         ProcessBuilder unknown = new ProcessBuilder("deploy/ops/insights.sh", "--source", "nope", "--chat", system.chatUrl())
                 .directory(system.repo.toFile()).redirectErrorStream(true);
         unknown.environment().put("ADMIN_TOKEN", RunningSystem.ADMIN_TOKEN);
@@ -191,7 +212,7 @@ class InsightsSystemTests {
         assertThat(system.database.queryString("SELECT count(*) FROM question_log WHERE answer_id = " + kept)).isEqualTo("1");
         assertThat(system.database.queryString("SELECT count(*) FROM answer_feedback WHERE answer_id = " + kept)).isEqualTo("1");
         assertThat(system.database.queryString("SELECT count(*) FROM question_log WHERE asked_at > now() - interval '1 day'"))
-                .isEqualTo("100");
+                .isEqualTo(String.valueOf(QUESTIONS));
     }
 
     /** Cosine similarities within and across the sets, as the grouping threshold was chosen on (docs/insights.md). */

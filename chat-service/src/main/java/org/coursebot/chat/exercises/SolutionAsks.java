@@ -41,6 +41,13 @@ final class SolutionAsks {
     /** The student's own answers: "where do I write the answers". */
     private static final Pattern OWN_ANSWERS = Pattern.compile(
             "\\b(i|we) (write|put|submit|save|send|upload|hand in)( \\w+){0,2} answers?\\b");
+    /**
+     * "answer" as a verb after a modal and its subject: "what should the server answer for paths other than /"
+     * (insights-questions.jsonl). Not when the subject is the student ("what should I answer for 2.6" asks for it)
+     * nor when a determiner makes it the noun ("what should the answer for 2.6 be").
+     */
+    private static final Pattern VERB_ANSWER = Pattern.compile("\\b(should|would|must|will|can|could|does|do|did)"
+            + "(?! (i|we)\\b)(?: \\w+){1,2} answers?\\b(?<!\\b(?:the|an|a|your|correct|right|final|full) answers?)");
     private static final Pattern WHOLE_THING = Pattern.compile(
             "\\b(full|complete|whole|entire|working|finished|corrected|exact|just the|only the)( [\\w.\\-]+){0,2}"
                     + " (code|script|solution|program|list|file|commands?|route|component|schema)\\b"
@@ -87,7 +94,8 @@ final class SolutionAsks {
                 return Optional.of(m.group());
             }
         }
-        Matcher answer = ANSWER_NOUN.matcher(OWN_ANSWERS.matcher(text).replaceAll(" "));
+        Matcher answer = ANSWER_NOUN.matcher(VERB_ANSWER.matcher(OWN_ANSWERS.matcher(text).replaceAll(" "))
+                .replaceAll(" "));
         if (answer.find()) {
             return Optional.of(answer.group());
         }

@@ -20,6 +20,16 @@ class SolutionRequestsTests {
                     + " non-empty number. Keep the CREATE TABLE statement in a file schema.sql in your repository."));
 
     @Test
+    void answerAsAVerbAsksNothingButAsTheNounItDoes() {
+        assertThat(SolutionRequests.classify("In the very first exercise, what should the server answer for paths"
+                + " other than / ?", EXERCISES).solutionRequest()).isFalse();
+        assertThat(SolutionRequests.classify("what should the answer for exercise 1.1 be", EXERCISES).solutionRequest())
+                .isTrue();
+        assertThat(SolutionRequests.classify("what should I answer for exercise 1.1", EXERCISES).solutionRequest())
+                .isTrue();
+    }
+
+    @Test
     void theCoursesOwnExampleCodeIsNotARequest() {
         Recognition r = SolutionRequests.classify("give me the code of the request logger middleware from the course",
                 EXERCISES);
