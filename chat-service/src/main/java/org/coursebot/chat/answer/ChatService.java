@@ -1,10 +1,7 @@
 package org.coursebot.chat.answer;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -17,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import org.coursebot.chat.exercises.ExerciseRequest;
 import org.coursebot.chat.exercises.ExerciseRequests;
-import org.coursebot.chat.exercises.ExercisesConfig;
-import org.coursebot.chat.exercises.SolutionCheck;
 import org.coursebot.chat.search.SearchResult;
 import org.coursebot.chat.search.SearchedQuestion;
 import org.coursebot.chat.search.SearchService;
@@ -30,16 +25,11 @@ import org.coursebot.model.SearchHit;
  * the chat model when one is configured, else extractive; extractive too when the model fails before saying anything,
  * and when the course's daily budget cannot pay for it ({@link AnswerBudget}). Nothing similar enough → "not covered".
  * A request for the solution of a graded exercise, in a course whose policy is {@code guide}, gets a tutor's answer
- * instead ({@link #tutored}): hints from the chat model, checked for solution code before the student sees them, or
+ * instead ({@link ExerciseTutor}): hints from the chat model, checked for solution code before the student sees them, or
  * the exercise's statement and the sections that teach what it needs ({@link ExerciseGuide}).
  */
 @ApplicationScoped
 public class ChatService {
-
-    /** How many sections an exercise's statement is searched for, to find those that teach what it needs. */
-    private static final int TEACHING_SEARCH_K = 8;
-    /** The part of an exercise's statement searched with: its first paragraphs say what it asks. */
-    private static final int TEACHING_QUERY_CHARS = 1000;
 
     private final SearchService search;
     private final LlmAnswerer llm;
@@ -49,22 +39,20 @@ public class ChatService {
     private final QuestionCondenser condenser;
     private final AnswerBudget budget;
     private final ExerciseRequests exerciseRequests;
-    private final ExercisesConfig exercisesConfig;
-    private final ExerciseGuide guide;
+    private final ExerciseTutor tutor;
 
     public ChatService(SearchService search, QuestionCondenser condenser, LlmAnswerer llm, AnswerConfig config,
-            AnswerBudget budget, ExerciseRequests exerciseRequests, ExercisesConfig exercisesConfig,
+            AnswerBudget budget, ExerciseRequests exerciseRequests, ExerciseTutor tutor,
             Event<AnsweredQuestion> answered) {
         this.search = search;
         this.exerciseRequests = exerciseRequests;
-        this.exercisesConfig = exercisesConfig;
+        this.tutor = tutor;
         this.budget = budget;
         this.condenser = condenser;
         this.answered = answered;
         this.llm = llm;
         this.config = config;
         this.extractive = new ExtractiveAnswerer(config.extractivePassages(), config.extractiveSentences());
-        this.guide = new ExerciseGuide(extractive, config.extractivePassages());
     }
 
     /**
@@ -104,7 +92,7 @@ public class ChatService {
                     Optional<ExerciseRequest> request = found.exerciseRequest();
                     SearchedQuestion searched = result.searched();
                     Multi<AnswerPiece> pieces = request.filter(ExerciseRequest::guided).isPresent()
-                            ? tutored(question, searched, turns, result, request.get(), q.temperature(), q.source())
+                            ? tutor.answer(question, searched, turns, result, request.get(), q.temperature(), q.source())
                             : answer(question, searched, turns, result, streamed, q.temperature(), q.source());
                     return pieces.map(piece -> {
                                     if (piece.end() == null) {
@@ -142,108 +130,12 @@ public class ChatService {
                 : pieces(downgraded(extractive(searched.text(), result))));
     }
 
-    /**
-     * A tutor's answer to a request for an exercise's solution: the chat model's hints when it is there and the
-     * budget pays, else (and when the hints hold solution code) the exercise's statement and the sections that teach
-     * what it needs. Whole, never streamed piece by piece: the check reads the text before the student does.
-     */
-    private Multi<AnswerPiece> tutored(String question, SearchedQuestion searched, List<Turn> history,
-            SearchResult result, ExerciseRequest request, Double temperature, String source) {
-        return teaching(request, result).onItem().transformToMulti(teaching -> {
-            if (!llm.enabled()) {
-                return pieces(guide.answer(request, teaching, searched.text(), result.degraded(), false));
-            }
-            List<SearchHit> sources = new ArrayList<>();
-            if (request.exercise() != null) {
-                sources.add(request.exercise().asHit());
-            }
-            sources.addAll(teaching);
-            List<ChatModelClient.Message> prompt = ExercisePrompt.messages(question, history, sources,
-                    config.maxSourceChars());
-            if (!budget.limits()) {
-                return hints(prompt, sources, searched, result, request, teaching, temperature, null);
-            }
-            return budget.reserve(source, prompt).onItem().transformToMulti(reservation -> reservation.granted()
-                    ? hints(prompt, sources, searched, result, request, teaching, temperature, reservation)
-                    : pieces(downgraded(guide.answer(request, teaching, searched.text(), result.degraded(), false))));
-        });
-    }
-
-    /**
-     * The course sections that teach what the exercise needs, exercises left out: found by searching its statement in
-     * its course, then the question's own hits (above the threshold: the closest below it teach nothing); the
-     * question's alone when the exercise is not known or that search fails.
-     */
-    private Uni<List<SearchHit>> teaching(ExerciseRequest request, SearchResult result) {
-        List<SearchHit> asked = notExercises(result.hits());
-        if (request.exercise() == null) {
-            return Uni.createFrom().item(asked);
-        }
-        String statement = request.exercise().statement();
-        String query = statement.length() > TEACHING_QUERY_CHARS ? statement.substring(0, TEACHING_QUERY_CHARS)
-                : statement;
-        return search.search(query, TEACHING_SEARCH_K, null, request.exercise().source())
-                .map(found -> {
-                    Map<String, SearchHit> merged = new LinkedHashMap<>();
-                    notExercises(found.hits()).forEach(h -> merged.putIfAbsent(h.url() + "|" + h.title(), h));
-                    asked.forEach(h -> merged.putIfAbsent(h.url() + "|" + h.title(), h));
-                    return List.copyOf(merged.values());
-                })
-                .onFailure().recoverWithItem(e -> {
-                    Log.debugf("the exercise's sections not searched (%s): the question's hits teach", e.getMessage());
-                    return asked;
-                });
-    }
-
-    private static List<SearchHit> notExercises(List<SearchHit> hits) {
-        return hits.stream().filter(h -> !"exercise".equals(h.contentType())).toList();
-    }
-
-    /**
-     * The chat model's hints, whole, then checked ({@link SolutionCheck}): with solution code they are withheld and
-     * the extractive guide sent instead; a model that fails gets the extractive guide too.
-     */
-    private Multi<AnswerPiece> hints(List<ChatModelClient.Message> prompt, List<SearchHit> sources,
-            SearchedQuestion searched, SearchResult result, ExerciseRequest request, List<SearchHit> teaching,
-            Double temperature, AnswerBudget.Reservation reservation) {
-        StringBuilder text = new StringBuilder();
-        AtomicBoolean started = new AtomicBoolean();
-        return llm.stream(prompt, temperature)
-                .invoke(t -> {
-                    started.set(true);
-                    text.append(t);
-                })
-                .onTermination().invoke(() -> {
-                    if (reservation != null) {
-                        budget.settle(reservation, text.toString(), started.get());
-                    }
-                })
-                .collect().asList()
-                .onItem().transformToMulti(ignored -> {
-                    String written = text.toString();
-                    Optional<String> solution = SolutionCheck.solutionIn(written, request.exercise(),
-                            exercisesConfig.maxCodeLines());
-                    if (solution.isPresent()) {
-                        Log.infof("a written answer to an exercise request was withheld: %s", solution.get());
-                        return pieces(guide.answer(request, teaching, searched.text(), result.degraded(), true)
-                                .about(ExerciseNote.of(request, true)));
-                    }
-                    return Multi.createBy().concatenating().streams(
-                            Multi.createFrom().iterable(words(written)).map(AnswerPiece::text),
-                            ending(written, sources, result));
-                })
-                .onFailure().recoverWithMulti(e -> {
-                    Log.warnf("chat model unavailable (%s): answering the exercise request extractively", e.getMessage());
-                    return pieces(guide.answer(request, teaching, searched.text(), result.degraded(), false));
-                });
-    }
-
     private Answer extractive(String question, SearchResult result) {
         return extractive.answer(question, result.hits(), result.degraded());
     }
 
     /** The budget's extractive answer, which says why it is one. */
-    private static Answer downgraded(Answer extractive) {
+    static Answer downgraded(Answer extractive) {
         return new Answer(AnswerBudget.downgradedText(extractive.answer()), extractive.citations(), extractive.covered(),
                 extractive.mode(), extractive.degraded());
     }
@@ -278,7 +170,7 @@ public class ChatService {
      * when the model said the sources do not answer the question, the closest sections, as an extractive
      * "not covered" answer lists them.
      */
-    private static Multi<AnswerPiece> ending(String text, List<SearchHit> sources, SearchResult result) {
+    static Multi<AnswerPiece> ending(String text, List<SearchHit> sources, SearchResult result) {
         Set<Integer> used = GroundedPrompt.cited(text, sources.size());
         if (GroundedPrompt.notCovered(text, used)) {
             Answer answer = ExtractiveAnswerer.notCovered(text, result.closest(), AnswerMode.LLM, result.degraded());
@@ -290,7 +182,7 @@ public class ChatService {
         return Multi.createFrom().item(AnswerPiece.end(new Answer(text, citations, true, AnswerMode.LLM, result.degraded())));
     }
 
-    private static Multi<AnswerPiece> pieces(Answer answer) {
+    static Multi<AnswerPiece> pieces(Answer answer) {
         return Multi.createBy().concatenating().streams(
                 Multi.createFrom().iterable(words(answer.answer())).map(AnswerPiece::text),
                 Multi.createFrom().item(AnswerPiece.end(answer)));
