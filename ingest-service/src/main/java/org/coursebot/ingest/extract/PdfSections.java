@@ -63,7 +63,7 @@ final class PdfSections {
         this.documentTitle = SectionExtractor.cap(documentTitle(pdf, url));
     }
 
-    /** The PDF's sections, exercises known by the default heading pattern ({@link #of(PdfText, String, ExerciseMarking)}). */
+    /** The PDF's sections, exercises known by the default heading pattern. */
     static List<Section> of(PdfText pdf, String pdfUrl) {
         return of(pdf, pdfUrl, ExerciseMarking.DEFAULTS);
     }

@@ -78,12 +78,13 @@ public class IngestPipeline {
 
     /**
      * Runs to the end and returns the final status: succeeded, failed or cancelled. A run that writes first publishes
-     * the course's exercises policy ({@link CoursePolicies}; a failure to is logged, not the run's).
+     * the course's exercises policy ({@link CoursePolicies}: a failed write is logged, never the run's failure).
      */
     public Uni<RunStatus> run(long runId, String sourceName, Source source, boolean dryRun, RunProgress progress) {
         Uni<Void> policy = dryRun ? Uni.createFrom().voidItem() : policies.write(sourceName);
-        return policy.chain(() -> DatabaseRetry.transientFailures(pages.load(sourceName))).chain(stored -> targets.of(runId).map(spaces ->
-                new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress, spaces)))
+        return policy.chain(() -> DatabaseRetry.transientFailures(pages.load(sourceName)))
+                .chain(stored -> targets.of(runId).map(spaces -> new RunState(runId, sourceName, dryRun, stored,
+                        new PageChunker(settings(source)), progress, spaces)))
                 .chain(run -> dryRun || !ceiling.guards(run.targets.stream().map(SpaceTarget::embedder).toList())
                         ? pass(run, source).chain(() -> recorder.finish(run))
                         : checkedRun(run, source))
