@@ -73,6 +73,19 @@ public interface SourcesConfig {
         /** A CSS selector for the main content, tried after main/article/[role=main]. */
         Optional<String> mainSelector();
 
+        /** What chat-service does with a request for an exercise's solution: guide (a tutor's answer) or open. */
+        @WithDefault("guide")
+        ExercisePolicy exercises();
+
+        /**
+         * A regex on heading text (case-insensitive, Unicode) that marks a section as an exercise; without it,
+         * {@code ExerciseMarking.DEFAULT_HEADINGS} ("Exercise(s) …", "Assignment(s) …" and other languages' words).
+         */
+        Optional<String> exerciseHeadings();
+
+        /** A jsoup CSS selector of boxes holding an exercise (e.g. {@code .challenge}); a heading inside one is one. */
+        Optional<String> exerciseSelector();
+
         /** PDFs linked from the site's pages (slides, handouts): {@code coursebot.sources."<name>".pdf.*}. */
         Pdf pdf();
     }

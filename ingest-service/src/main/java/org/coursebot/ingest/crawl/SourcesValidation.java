@@ -14,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 import org.coursebot.ingest.crawl.SourcesConfig.Source;
+import org.coursebot.ingest.extract.ExerciseMarking;
 
 /** Checks every configured source at start-up, so a bad regex or URL stops the service with one clear message. */
 @ApplicationScoped
@@ -30,8 +31,8 @@ public class SourcesValidation {
         if (!problems.isEmpty()) {
             throw new ConfigurationException("Invalid course sources:\n  " + String.join("\n  ", problems));
         }
-        config.sources().forEach((name, source) -> Log.infof("Source %s: %s%s", name, source.baseUrl(),
-                source.directory().map(d -> " (from directory " + d + ")").orElse("")));
+        config.sources().forEach((name, source) -> Log.infof("Source %s: %s%s, exercises %s", name, source.baseUrl(),
+                source.directory().map(d -> " (from directory " + d + ")").orElse(""), source.exercises().dbValue()));
     }
 
     /** Every problem found, one line each naming the key; empty when all sources are valid. */
@@ -48,6 +49,10 @@ public class SourcesValidation {
                     throw new IllegalArgumentException(key + ".part-pattern needs a named group (?<part>...) or (?<module>...): '" + p + "'");
                 }
             }));
+            source.exerciseHeadings().ifPresent(r -> check(problems,
+                    () -> withKey(key + ".exercise-headings", () -> ExerciseMarking.headings(r))));
+            source.exerciseSelector().ifPresent(css -> check(problems,
+                    () -> withKey(key + ".exercise-selector", () -> ExerciseMarking.boxes(css))));
             source.directory().ifPresent(d -> {
                 if (!Files.isDirectory(Path.of(d))) {
                     problems.add(key + ".directory is not a readable folder: '" + d + "'");
@@ -76,6 +81,15 @@ public class SourcesValidation {
             validation.run();
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
+        }
+    }
+
+    /** Runs a check of {@code extract} (which knows no keys) and puts the key in front of its message. */
+    private static void withKey(String key, Runnable validation) {
+        try {
+            validation.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + " " + e.getMessage(), e);
         }
     }
 

@@ -40,7 +40,7 @@ public final class PageChunker {
      */
     public List<CourseChunk> chunk(String source, String pageUrl, Document page) {
         String url = CitationResolver.withoutFragment(pageUrl);
-        return chunks(source, url, SectionExtractor.extract(page, url, settings.mainSelector()));
+        return chunks(source, url, SectionExtractor.extract(page, url, settings.mainSelector(), settings.exercises()));
     }
 
     /**
@@ -51,7 +51,7 @@ public final class PageChunker {
      */
     public List<CourseChunk> chunk(String source, String pdfUrl, PdfText pdf) {
         String url = CitationResolver.withoutFragment(pdfUrl);
-        return chunks(source, url, PdfSections.of(pdf, url));
+        return chunks(source, url, PdfSections.of(pdf, url, settings.exercises()));
     }
 
     private List<CourseChunk> chunks(String source, String url, List<Section> sections) {

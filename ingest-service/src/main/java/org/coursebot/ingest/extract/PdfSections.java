@@ -45,6 +45,7 @@ final class PdfSections {
     private final PdfText pdf;
     private final String url;
     private final String documentTitle;
+    private final ExerciseMarking exercises;
     private final List<Section> sections = new ArrayList<>();
 
     /**
@@ -55,15 +56,24 @@ final class PdfSections {
     private record Mark(int page, int line, int lines, String title, int level, String path, boolean atTop) {
     }
 
-    private PdfSections(PdfText pdf, String url) {
+    private PdfSections(PdfText pdf, String url, ExerciseMarking exercises) {
         this.pdf = pdf;
+        this.exercises = exercises;
         this.url = url;
         this.documentTitle = SectionExtractor.cap(documentTitle(pdf, url));
     }
 
-    /** The PDF's sections: the first is the document's own, without text; then one or more a page, in order. */
+    /** The PDF's sections, exercises known by the default heading pattern. */
     static List<Section> of(PdfText pdf, String pdfUrl) {
-        PdfSections cut = new PdfSections(pdf, pdfUrl);
+        return of(pdf, pdfUrl, ExerciseMarking.DEFAULTS);
+    }
+
+    /**
+     * The PDF's sections: the first is the document's own, without text; then one or more a page, in order. A section
+     * whose heading matches the course's exercise headings is an exercise (a PDF has no markup for the selector).
+     */
+    static List<Section> of(PdfText pdf, String pdfUrl, ExerciseMarking exercises) {
+        PdfSections cut = new PdfSections(pdf, pdfUrl, exercises);
         cut.sections.add(new Section(0, -1, 0, cut.documentTitle, cut.documentTitle, "", pdfUrl, ContentType.PAGE,
                 SectionKind.PAGE));
         List<Mark> marks = !pdf.outline().isEmpty() ? cut.outlineMarks() : cut.slides() ? cut.slideMarks()
@@ -279,7 +289,7 @@ final class PdfSections {
         String heading = mark == null ? "" : mark.title();
         String path = mark == null ? documentTitle : mark.path();
         int level = mark == null ? 1 : mark.level();
-        ContentType type = SectionKind.ofTitle(heading, level);
+        ContentType type = SectionKind.ofTitle(heading, level, exercises);
         sections.add(new Section(sections.size(), 0, level, title(heading, piece.page), path, content,
                 url + "#page=" + piece.page, type, SectionKind.importance(type, level)));
     }

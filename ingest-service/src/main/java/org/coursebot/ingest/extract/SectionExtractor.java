@@ -36,6 +36,7 @@ final class SectionExtractor implements NodeFilter {
 
     private final MainContent main;
     private final CitationResolver citations;
+    private final ExerciseMarking exercises;
     private final List<Open> sections = new ArrayList<>();
     private final Deque<Open> stack = new ArrayDeque<>();
     private final Map<Element, Integer> listCounters = new IdentityHashMap<>();
@@ -44,8 +45,9 @@ final class SectionExtractor implements NodeFilter {
     private int listDepth;
     private int tableDepth;
 
-    private SectionExtractor(Document page, String pageUrl, String mainSelector) {
+    private SectionExtractor(Document page, String pageUrl, String mainSelector, ExerciseMarking exercises) {
         this.main = MainContent.locate(page, mainSelector);
+        this.exercises = exercises;
         this.citations = new CitationResolver(page, pageUrl);
         String title = page.title().strip();
         Open root = new Open(0, -1, 0, title.isEmpty() ? citations.pageUrl() : cap(title), citations.pageUrl(),
@@ -55,9 +57,14 @@ final class SectionExtractor implements NodeFilter {
         writing = root;
     }
 
-    /** The page's sections in document order; the first is always the page section. */
+    /** The page's sections in document order, exercises marked the default way; the first is the page section. */
     static List<Section> extract(Document page, String pageUrl, String mainSelector) {
-        SectionExtractor walk = new SectionExtractor(page, pageUrl, mainSelector);
+        return extract(page, pageUrl, mainSelector, ExerciseMarking.DEFAULTS);
+    }
+
+    /** The page's sections in document order, exercises marked as the course says; the first is the page section. */
+    static List<Section> extract(Document page, String pageUrl, String mainSelector, ExerciseMarking exercises) {
+        SectionExtractor walk = new SectionExtractor(page, pageUrl, mainSelector, exercises);
         NodeTraversor.filter(walk, walk.main.root());
         List<Section> result = new ArrayList<>(walk.sections.size());
         for (Open s : walk.sections) {
@@ -194,7 +201,7 @@ final class SectionExtractor implements NodeFilter {
         }
         Open parent = stack.peek();
         ContentType type = SectionKind.of(h, title, level, parent.type == ContentType.PAGE ? null : parent.type,
-                main.root());
+                main.root(), exercises);
         Open s = new Open(sections.size(), parent.index, level, title, citations.urlFor(h), h, type);
         s.parentPath = parent.path();
         Element box = boxOf(h, level);

@@ -20,19 +20,20 @@ final class SectionKind {
     static final double SUBSECTION = 0.8;
     static final double EXERCISE = 0.6;
 
-    /** Headings that introduce exercises, in the languages course sites here are written in. */
-    private static final Pattern EXERCISE_TITLE = Pattern.compile(
-            "(?iU)\\b(exercises?|assignments?|harjoitus|harjoitukset|tehtävä|tehtävät|tehtäviä|übung|übungen"
-                    + "|aufgaben?|ejercicios?|exercices?|esercizi|oefeningen|uppgifter|övningar)\\b");
     private static final Pattern EXERCISE_MARKUP = Pattern.compile("(?i)exercise|\\btasks?\\b|\\bassignments?\\b");
     private static final Pattern CODE_MARKUP = Pattern.compile("(?i)\\bcode\\b|\\bcode-(block|example|sample)");
 
     private SectionKind() {
     }
 
-    /** The type a heading opens before its text is known: page, section, subsection or exercise. */
-    static ContentType of(Element heading, String title, int level, ContentType parentType, Element root) {
-        if (parentType == ContentType.EXERCISE || EXERCISE_TITLE.matcher(title).find()
+    /**
+     * The type a heading opens before its text is known: page, section, subsection or exercise. An exercise: inside
+     * one, or its text matches the course's heading pattern, or it sits in one of the course's exercise boxes, or its
+     * markup (class or id, its own or a container's) says exercise, tasks or assignment.
+     */
+    static ContentType of(Element heading, String title, int level, ContentType parentType, Element root,
+            ExerciseMarking exercises) {
+        if (parentType == ContentType.EXERCISE || exercises.titleSays(title) || exercises.inBox(heading, root)
                 || markupSays(heading, root, EXERCISE_MARKUP)) {
             return ContentType.EXERCISE;
         }
@@ -40,8 +41,8 @@ final class SectionKind {
     }
 
     /** The type of a section known by its title alone (a PDF's): exercise, section or subsection. */
-    static ContentType ofTitle(String title, int level) {
-        if (EXERCISE_TITLE.matcher(title).find()) {
+    static ContentType ofTitle(String title, int level, ExerciseMarking exercises) {
+        if (exercises.titleSays(title)) {
             return ContentType.EXERCISE;
         }
         return level <= 2 ? ContentType.SECTION : ContentType.SUBSECTION;

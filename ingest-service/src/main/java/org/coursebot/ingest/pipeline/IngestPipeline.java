@@ -17,6 +17,8 @@ import org.coursebot.ingest.crawl.Crawler;
 import org.coursebot.ingest.crawl.KnownPage;
 import org.coursebot.ingest.crawl.PageValidators;
 import org.coursebot.ingest.crawl.SourcesConfig.Source;
+import org.coursebot.ingest.exercises.CoursePolicies;
+import org.coursebot.ingest.extract.ExerciseMarking;
 import org.coursebot.ingest.extract.ExtractionSettings;
 import org.coursebot.ingest.extract.PageChunker;
 import org.coursebot.ingest.store.PageRepository;
@@ -56,11 +58,13 @@ public class IngestPipeline {
     private final RunRecorder recorder;
     private final IngestConfig config;
     private final RunCostCeiling ceiling;
+    private final CoursePolicies policies;
 
     public IngestPipeline(Crawler crawler, PageRepository pages, SpaceTargets targets, PageDiff diff,
             GroupEmbedder embedder, GroupWriter groups, PageWriter writer, RunRecorder recorder, IngestConfig config,
-            RunCostCeiling ceiling) {
+            RunCostCeiling ceiling, CoursePolicies policies) {
         this.ceiling = ceiling;
+        this.policies = policies;
         this.crawler = crawler;
         this.pages = pages;
         this.targets = targets;
@@ -72,10 +76,15 @@ public class IngestPipeline {
         this.config = config;
     }
 
-    /** Runs to the end and returns the final status: succeeded, failed or cancelled. */
+    /**
+     * Runs to the end and returns the final status: succeeded, failed or cancelled. A run that writes first publishes
+     * the course's exercises policy ({@link CoursePolicies}: a failed write is logged, never the run's failure).
+     */
     public Uni<RunStatus> run(long runId, String sourceName, Source source, boolean dryRun, RunProgress progress) {
-        return DatabaseRetry.transientFailures(pages.load(sourceName)).chain(stored -> targets.of(runId).map(spaces ->
-                new RunState(runId, sourceName, dryRun, stored, new PageChunker(settings(source)), progress, spaces)))
+        Uni<Void> policy = dryRun ? Uni.createFrom().voidItem() : policies.write(sourceName);
+        return policy.chain(() -> DatabaseRetry.transientFailures(pages.load(sourceName)))
+                .chain(stored -> targets.of(runId).map(spaces -> new RunState(runId, sourceName, dryRun, stored,
+                        new PageChunker(settings(source)), progress, spaces)))
                 .chain(run -> dryRun || !ceiling.guards(run.targets.stream().map(SpaceTarget::embedder).toList())
                         ? pass(run, source).chain(() -> recorder.finish(run))
                         : checkedRun(run, source))
@@ -127,7 +136,8 @@ public class IngestPipeline {
     private ExtractionSettings settings(Source source) {
         ExtractionSettings defaults = ExtractionSettings.defaults();
         return new ExtractionSettings(source.partPattern().map(Pattern::compile).orElse(defaults.partPattern()),
-                source.mainSelector().orElse(defaults.mainSelector()), config.chunkTokens(), config.overlapTokens());
+                source.mainSelector().orElse(defaults.mainSelector()), config.chunkTokens(), config.overlapTokens(),
+                ExerciseMarking.of(source.exerciseHeadings().orElse(null), source.exerciseSelector().orElse(null)));
     }
 
     private static Map<String, KnownPage> known(Map<String, StoredPage> stored) {

@@ -67,12 +67,17 @@ public class PageDiff {
         return new PendingPage(page.url(), page.validators(), page.links(), pageChunks, textChanged, toEmbed, hash, isNew);
     }
 
-    /** What identifies a page's content for the diff: its chunks' hashes and citation urls, in order. */
+    /**
+     * What identifies a page's content for the diff: its chunks' hashes, citation urls and content types, in order.
+     * The type is in it so that a page fetched after its course's exercise settings changed is written again with its
+     * new marking (its text unchanged: rows refreshed, nothing embedded).
+     */
     static String pageHash(List<CourseChunk> pageChunks) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (CourseChunk c : pageChunks) {
-                sha.update((c.contentHash() + ' ' + c.url() + '\n').getBytes(StandardCharsets.UTF_8));
+                sha.update((c.contentHash() + ' ' + c.url() + ' ' + c.contentType().dbValue() + '\n')
+                        .getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
+import org.coursebot.testing.TestDatabase;
 import org.coursebot.testing.TestDatabaseResource;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,9 @@ class SourcesConfigTests {
                     Map.entry(course + "pdf.enabled", "false"),
                     Map.entry(course + "pdf.max-bytes", "1048576"),
                     Map.entry(course + "pdf.max-pages", "40"),
+                    Map.entry(course + "exercises", "open"),
+                    Map.entry(course + "exercise-headings", "^(Lab|Tehtävä) \\d+"),
+                    Map.entry(course + "exercise-selector", ".challenge"),
                     Map.entry("coursebot.sources.minimal.base-url", "https://course.example.org/"),
                     // other features' keys share the coursebot prefix and must not upset this mapping
                     Map.entry("coursebot.embedding.provider", "local"),
@@ -51,6 +55,8 @@ class SourcesConfigTests {
 
     @Inject
     SourcesConfig config;
+
+    TestDatabase database;
 
     @Test
     void bindsEveryKeyOfASource() {
@@ -70,6 +76,9 @@ class SourcesConfigTests {
         assertThat(source.pdf().enabled()).isFalse();
         assertThat(source.pdf().maxBytes()).isEqualTo(1_048_576);
         assertThat(source.pdf().maxPages()).isEqualTo(40);
+        assertThat(source.exercises()).isEqualTo(ExercisePolicy.OPEN);
+        assertThat(source.exerciseHeadings()).contains("^(Lab|Tehtävä) \\d+");
+        assertThat(source.exerciseSelector()).contains(".challenge");
     }
 
     @Test
@@ -88,5 +97,19 @@ class SourcesConfigTests {
         assertThat(source.pdf().enabled()).isTrue();
         assertThat(source.pdf().maxBytes()).isEqualTo(25L * 1024 * 1024);
         assertThat(source.pdf().maxPages()).isEqualTo(300);
+        assertThat(source.exercises()).isEqualTo(ExercisePolicy.GUIDE);
+        assertThat(source.exerciseHeadings()).isEmpty();
+        assertThat(source.exerciseSelector()).isEmpty();
+    }
+
+    @Test
+    void publishesEachCoursesExercisesPolicyAtStartup() throws InterruptedException {
+        String expected = "full-stack open, minimal guide";
+        String rows = null;
+        for (int attempt = 0; attempt < 50 && !expected.equals(rows); attempt++) {
+            Thread.sleep(100); // written in the background once the service has started
+            rows = database.queryString("SELECT string_agg(source || ' ' || exercises, ', ' ORDER BY source) FROM course_policy");
+        }
+        assertThat(rows).isEqualTo(expected);
     }
 }

@@ -1,10 +1,12 @@
 package org.coursebot.ingest.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 class SourcesValidationTests {
@@ -32,6 +34,27 @@ class SourcesValidationTests {
                 "coursebot.sources.\"limits\".max-depth must be at least 0, got -1");
         assertThat(problems).anyMatch(p -> p.startsWith("coursebot.sources.\"limits\".part-pattern needs a named group"));
         assertThat(problems).anyMatch(p -> p.startsWith("coursebot.sources.\"folder\".directory is not a readable folder"));
+    }
+
+    @Test
+    void anInvalidExerciseHeadingPatternOrSelectorIsNamedByItsKey() {
+        assertThat(SourcesValidation.problems(Map.of("labs", SourceSettings.site("https://course.example.org/")
+                .withExercises(ExercisePolicy.OPEN, "^Lab \\d+", "div.challenge, .exercise")))).isEmpty();
+
+        List<String> problems = SourcesValidation.problems(Map.of("labs", SourceSettings.site("https://course.example.org/")
+                .withExercises(ExercisePolicy.GUIDE, "Lab (\\d+", "div..challenge")));
+        assertThat(problems).hasSize(2);
+        assertThat(problems).anyMatch(p -> p.startsWith("coursebot.sources.\"labs\".exercise-headings is not a valid regex: 'Lab (\\d+'"));
+        assertThat(problems).anyMatch(p -> p.startsWith("coursebot.sources.\"labs\".exercise-selector is not a valid CSS selector: 'div..challenge'"));
+    }
+
+    @Test
+    void anInvalidExerciseSelectorStopsStartUpNamingTheKey() {
+        SourcesConfig config = () -> Map.of("labs", SourceSettings.site("https://course.example.org/")
+                .withExercises(ExercisePolicy.GUIDE, null, ".challenge:has("));
+        assertThatThrownBy(() -> new SourcesValidation(config).onStart(null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("coursebot.sources.\"labs\".exercise-selector is not a valid CSS selector: '.challenge:has('");
     }
 
     @Test
