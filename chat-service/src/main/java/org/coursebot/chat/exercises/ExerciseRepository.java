@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,23 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ExerciseRepository {
 
-    /**
-     * One row per exercise section (its chunks joined), in page order. A section that only holds exercises (a page's
-     * "Exercises" heading above "Exercise 1.1", "Exercise 1.2") is not one: its own text introduces them.
-     */
+    /** One row per exercise section (its chunks joined), in page order; which of them are exercises: {@link #exercises}. */
     static final String EXERCISES = """
-            WITH section AS (
-                SELECT source, page_url, heading_path, min(title) AS title, min(url) AS url, min(position) AS position,
-                       left(string_agg(content, E'\\n\\n' ORDER BY position), $1) AS statement
-                  FROM course_chunk
-                 WHERE content_type = 'exercise'
-                 GROUP BY source, page_url, heading_path)
-            SELECT s.source, s.title, s.url, s.statement
-              FROM section s
-             WHERE NOT EXISTS (SELECT FROM section child
-                                WHERE child.source = s.source AND child.page_url = s.page_url
-                                  AND starts_with(child.heading_path, s.heading_path || ' › '))
-             ORDER BY s.source, s.page_url, s.position""";
+            SELECT source, page_url, heading_path, min(title) AS title, min(url) AS url, min(position) AS position,
+                   left(string_agg(content, E'\\n\\n' ORDER BY position), $1) AS statement
+              FROM course_chunk
+             WHERE content_type = 'exercise'
+             GROUP BY source, page_url, heading_path
+             ORDER BY source, page_url, position""";
 
     static final String POLICIES = "SELECT source, exercises FROM course_policy";
 
@@ -45,14 +37,50 @@ public class ExerciseRepository {
 
     /** Every course's exercises, by course. */
     public Uni<Map<String, List<ExerciseSection>>> exercises() {
-        return pool.preparedQuery(EXERCISES).execute(Tuple.of(MAX_STATEMENT_CHARS))
-                .map(rows -> {
-                    Map<String, List<ExerciseSection>> bySource = new HashMap<>();
-                    rows.forEach(r -> bySource.computeIfAbsent(r.getString("source"), s -> new ArrayList<>())
-                            .add(new ExerciseSection(r.getString("source"), r.getString("title"), r.getString("url"),
-                                    r.getString("statement"))));
-                    return bySource;
-                });
+        return pool.preparedQuery(EXERCISES).execute(Tuple.of(MAX_STATEMENT_CHARS)).map(rows -> {
+            List<MarkedSection> marked = new ArrayList<>();
+            rows.forEach(r -> marked.add(new MarkedSection(r.getString("page_url"), r.getString("heading_path"),
+                    new ExerciseSection(r.getString("source"), r.getString("title"), r.getString("url"),
+                            r.getString("statement")))));
+            Map<String, List<ExerciseSection>> bySource = new HashMap<>();
+            for (ExerciseSection e : exercises(marked)) {
+                bySource.computeIfAbsent(e.source(), s -> new ArrayList<>()).add(e);
+            }
+            return bySource;
+        });
+    }
+
+    /** A section ingest marked as an exercise, where it sits in its page. */
+    record MarkedSection(String pageUrl, String headingPath, ExerciseSection section) {
+
+        boolean under(MarkedSection other) {
+            return pageUrl.equals(other.pageUrl()) && section.source().equals(other.section().source())
+                    && headingPath.startsWith(other.headingPath() + " › ");
+        }
+
+        boolean numbered() {
+            return NUMBERED.matcher(section.title()).find();
+        }
+    }
+
+    private static final Pattern NUMBERED = Pattern.compile("\\d");
+
+    /**
+     * The exercises among the sections ingest marked: a section under another exercise is part of it ("Part a",
+     * a hint box), unless that one only gathers exercises: an unnumbered heading ("Exercises") above numbered ones
+     * ("Exercise 1.1", "Exercise 1.2"), whose own text introduces them and which is no exercise itself.
+     */
+    static List<ExerciseSection> exercises(List<MarkedSection> marked) {
+        List<MarkedSection> gatherers = marked.stream().filter(m -> !m.numbered()
+                && marked.stream().anyMatch(child -> child.under(m) && child.numbered())).toList();
+        List<ExerciseSection> exercises = new ArrayList<>();
+        for (MarkedSection m : marked) {
+            boolean partOfAnother = marked.stream().anyMatch(parent -> m.under(parent) && !gatherers.contains(parent));
+            if (!gatherers.contains(m) && !partOfAnother) {
+                exercises.add(m.section());
+            }
+        }
+        return exercises;
     }
 
     /** Each course's policy as ingest-service last wrote it; a course without a row is guided. */
