@@ -31,7 +31,7 @@ run() {
   fi
 }
 run search-bench deploy/bench/search-bench.sh --chunks 300 --duration 1 --connections "1 2" --stats-wait 0
-run limits-bench deploy/bench/limits-bench.sh --chunks 300 --duration 1 --connections "1 4" --clients 50
+run limits-bench deploy/bench/limits-bench.sh --chunks 300 --duration 1 --connections "1 4" --clients 50 --rounds 1
 run bucket4j-bench deploy/bench/bucket4j-bench.sh --duration 1 --warmup 1 --threads 2 --clients 50 --rounds 1
 run ingest-bench deploy/bench/ingest-bench.sh --pages 6 --edits 1 --no-local --timeout 120
 run embed-bench deploy/bench/embed-bench.sh all --chunks 40 --tokens 50 --paragraphs 10
