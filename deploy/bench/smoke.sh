@@ -38,7 +38,7 @@ run embed-bench deploy/bench/embed-bench.sh all --chunks 40 --tokens 50 --paragr
 run extract-bench deploy/bench/extract-bench.sh
 run pdf-bench deploy/bench/pdf-bench.sh --pages 5 --bomb-mb 64
 run insights-bench deploy/bench/insights-bench.sh --chunks 300 --duration 2 --connections 2
-run condense-bench deploy/bench/condense-bench.sh --rounds 1 --chunks 300
+run condense-bench deploy/bench/condense-bench.sh --rounds 1 --chunks 300 --latency 50 --timeout 200
 run soak deploy/bench/soak.sh --runs 1 --pages 8
 run large-course deploy/bench/large-course.sh 8
 run memory deploy/local/memory.sh --pages 8 --duration 2 --connections 2
