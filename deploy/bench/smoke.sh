@@ -37,7 +37,7 @@ run ingest-bench deploy/bench/ingest-bench.sh --pages 6 --edits 1 --no-local --t
 run embed-bench deploy/bench/embed-bench.sh all --chunks 40 --tokens 50 --paragraphs 10
 run extract-bench deploy/bench/extract-bench.sh
 run pdf-bench deploy/bench/pdf-bench.sh --pages 5 --bomb-mb 64
-run insights-bench deploy/bench/insights-bench.sh --chunks 300 --duration 2 --connections 2
+run insights-bench deploy/bench/insights-bench.sh --chunks 300 --duration 2 --connections 2 --warmup 1
 run condense-bench deploy/bench/condense-bench.sh --rounds 1 --chunks 300 --latency 50 --timeout 200
 run soak deploy/bench/soak.sh --runs 1 --pages 8
 run large-course deploy/bench/large-course.sh 8
