@@ -7,7 +7,7 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: deploy/bench/condense-bench.sh [--rounds N] [--latency MS] [--chunks N]
+Usage: deploy/bench/condense-bench.sh [--rounds N] [--latency MS] [--timeout MS] [--chunks N]
 
 Builds a throw-away database of the local cluster (COURSEBOT_TEST_DATABASE_URL or
 postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot), migrated by ingest-service at 1536 dimensions, with
@@ -20,30 +20,34 @@ answered. Each scenario starts a fresh chat-service and asks every conversation 
   joined     with its history, COURSEBOT_ANSWER_CONDENSE_ENABLED=false: a follow-up is searched joined with the
              earlier questions it leans on (the offline way)
   condensed  with its history, the condense model answering after --latency ms (default 300)
-  timeout    with its history, the condense model answering after 5000 ms, past its timeout (set to 1 s here, and
-             the chat model's circuit breaker kept closed: every follow-up pays the timeout, the worst case)
+  timeout    with its history, the condense model answering after 5000 ms, past its timeout (set to --timeout ms
+             here, default 1000, and the chat model's circuit breaker kept closed: every follow-up pays the timeout,
+             the worst case)
 One row per scenario: requests, follow-ups (followUp in the answer), p50 and p99 of all requests and of the
 follow-ups (ms), condense calls the fake server received, and those it saw cancelled.
 
 Exit status 1 when an invariant is broken: a request that did not answer 200; in condensed, a follow-up not
-searched as the condense model's question; in timeout, a follow-up not searched joined, or slower than the timeout
+searched as the condense model's question; in timeout, a follow-up not searched joined, or slower than --timeout
 plus 1 s, or a condense call not cancelled; in alone and joined, any condense call.
 USAGE
 }
 
-rounds=3 latency=300 chunks=2000
+rounds=3 latency=300 timeout=1000 chunks=2000
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
     --rounds) rounds=$2; shift ;;
     --latency) latency=$2; shift ;;
+    --timeout) timeout=$2; shift ;;
     --chunks) chunks=$2; shift ;;
     *) echo "condense-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-((rounds >= 1 && rounds <= 50 && latency >= 0 && latency <= 1500 && chunks >= 100 && chunks <= 100000)) \
-  || { echo "condense-bench: --rounds 1..50, --latency 0..1500 (below the 2 s timeout), --chunks 100..100000" >&2; exit 2; }
+((rounds >= 1 && rounds <= 50 && latency >= 0 && latency <= 1500 && timeout >= 100 && timeout <= 4000
+  && chunks >= 100 && chunks <= 100000)) \
+  || { echo "condense-bench: --rounds 1..50, --latency 0..1500 (below the 2 s timeout), --timeout 100..4000 (below the slow" \
+         "model's 5 s), --chunks 100..100000" >&2; exit 2; }
 
 bench_name=condense-bench
 # shellcheck source=lib.sh
@@ -73,15 +77,16 @@ for scenario in alone joined condensed timeout; do
   case $scenario in
     alone|joined) extra=(COURSEBOT_ANSWER_CONDENSE_ENABLED=false) ;;
     condensed) extra=(COURSEBOT_ANSWER_CONDENSE_MODEL=condense-fast) ;;
-    timeout) extra=(COURSEBOT_ANSWER_CONDENSE_MODEL=condense-slow COURSEBOT_ANSWER_CONDENSE_TIMEOUT=1s
+    timeout) extra=(COURSEBOT_ANSWER_CONDENSE_MODEL=condense-slow COURSEBOT_ANSWER_CONDENSE_TIMEOUT="${timeout}ms"
                     COURSEBOT_ANSWER_LLM_CIRCUIT_FAILURE_THRESHOLD=100000) ;;
   esac
   port=$(free_port)
   start_service chat-service "$port" "" "${chat_env[@]}" "${extra[@]}"
   python3 - "$repo/deploy/demo-course/conversations.jsonl" "http://127.0.0.1:$port/api/chat" "$scenario" "$rounds" \
-    "$standalone" "$work/$scenario.json" "${fake_url%/v1}/_fake/stats" <<'PY'
+    "$standalone" "$work/$scenario.json" "${fake_url%/v1}/_fake/stats" "$timeout" <<'PY'
 import json, sys, time, urllib.request
 path, url, scenario, rounds, standalone, out, stats = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
+timeout_ms = int(sys.argv[8])
 conversations = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
 def ask(c, alone=False):
     body = {"question": c["question"], "threshold": 0, "k": 5}
@@ -108,7 +113,7 @@ for _ in range(rounds):
         rows.append({"ms": ms, "followUp": follow_up})
         if scenario == "condensed" and follow_up and searched != standalone:
             broken.append(f"condensed follow-up searched as {searched!r}")
-        if scenario == "timeout" and follow_up and ("\n" not in searched or ms > 2000):
+        if scenario == "timeout" and follow_up and ("\n" not in searched or ms > timeout_ms + 1000):
             broken.append(f"timeout follow-up: {ms:.0f} ms, searched as {searched!r}")
 time.sleep(0.5)  # the last cancelled call's connection closes
 after = json.load(urllib.request.urlopen(stats))

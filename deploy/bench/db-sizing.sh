@@ -21,7 +21,7 @@ on 127.0.0.1, removed on exit), and for each dimension and chunk count:
     usual share), restarts the cluster with it and runs chat-service's search statement
     (SearchRepository.SEARCH_TEMPLATE, read from the source, over space 1) with pgbench -M prepared, in sessions with the settings
     chat-service's connections start with (SearchPoolCreator), one client, --duration seconds
-    (default 10) after a warm-up, k=5, random question vectors: p50 and p99 in ms.
+    (default 10) after a warm-up (3 s, or --duration if shorter), k=5, random question vectors: p50 and p99 in ms.
 Caveat: this machine's operating system caches the files in memory it has to spare; on a 256 MB plan the OS
 cache is small too, so a working set larger than the plan's memory is slower there than measured here. Read
 the sizes against the plan's memory first.
@@ -88,7 +88,8 @@ print(json.dumps([vector, "english", sys.argv[2], 20, 0.35, 0.1, 60, 5, True, []
     options="-c hnsw.ef_search=80 -c hnsw.iterative_scan=strict_order -c random_page_cost=1.1"
     for buffers in $buffer_list; do
       stop; start "$buffers"
-      PGOPTIONS=$options pgbench -n -M prepared -c 1 -T 3 "${scripts[@]}" "$url" >/dev/null 2>&1 # warm-up
+      PGOPTIONS=$options pgbench -n -M prepared -c 1 -T "$((duration < 3 ? duration : 3))" "${scripts[@]}" "$url" \
+        >/dev/null 2>&1 # warm-up: 3 s, or --duration if shorter
       PGOPTIONS=$options pgbench -n -M prepared -c 1 -T "$duration" -l --log-prefix="$work/pgblog" "${scripts[@]}" "$url" \
         >"$work/pgbench.out" 2>&1 || { cat "$work/pgbench.out" >&2; exit 1; }
       latencies+=("$(cat "$work"/pgblog.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1}

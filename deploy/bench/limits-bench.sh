@@ -16,7 +16,8 @@ request from a row of the database (coursebot_take_token, one round trip over th
 no request reaches (so every request pays the check and none is refused), the question log's role as the limits'
 (INSIGHTS_DATABASE_URL), the fake OpenAI server for question embeddings.
 
-For each connection count (default 1, 4 and 16), --rounds times (default 2), wrk runs GET
+After a warm-up of each (5 s of wrk, or --duration if shorter), for each connection count (default 1, 4 and 16),
+--rounds times (default 2), wrk runs GET
 /api/search?q=<question>&k=5&threshold=0 for --duration seconds (default 20) against local, then shared (in turns,
 so that a drift of the machine reaches both alike; the figures are the rounds' means), rotating the sample course's
 first 100 questions; each request comes from one of --clients addresses (X-Forwarded-For, default 1000; 1 = one client,
@@ -91,7 +92,7 @@ request = function()
 end
 LUA
 for store in local shared; do
-  wrk -t1 -c4 -d5s -s "$work/search.lua" "http://127.0.0.1:${port[$store]}" >/dev/null # warm-up
+  wrk -t1 -c4 -d"$((duration < 5 ? duration : 5))s" -s "$work/search.lua" "http://127.0.0.1:${port[$store]}" >/dev/null # warm-up
 done
 
 run_wrk() { # STORE CONNECTIONS -> "rps p50 p99 non2xx"

@@ -7,6 +7,7 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 Usage: deploy/bench/search-bench.sh [--chunks N] [--duration SECONDS] [--connections "1 4 16"] [--profile]
+                                    [--stats-wait SECONDS]
 
 Builds a throw-away database of the local cluster (COURSEBOT_TEST_DATABASE_URL or
 postgresql://coursebot:coursebot@127.0.0.1:5433/coursebot), migrated by ingest-service at 1536 dimensions,
@@ -14,7 +15,7 @@ with --chunks rows (default 20000) inserted by SQL: text made of the sample cour
 vectors; the migration's HNSW index is rebuilt after the bulk insert (same definition), then ANALYZE and the
 course vocabulary refreshed. chat-service runs with its image flags (java @chat-service/src/main/docker/jvm.options
 -jar ...) and the OpenAI provider against the fake OpenAI server on 127.0.0.1 (question embeddings cost no model
-time, and the question cache holds them after the warm-up).
+time, and the question cache holds them after the warm-up: 5 s of wrk, or --duration if shorter).
 
 The statement: chat-service is first started with SearchRepository's DEBUG log on and asked each of the first
 100 questions of deploy/demo-course/questions.jsonl once; each search logs the statement it sends and its
@@ -28,10 +29,12 @@ statement is printed. chat-service is then restarted without that log, and for e
             with the service's connection settings (PGOPTIONS, as logged): TPS, mean, p99
 and the ratios service/pgbench (throughput; p99). Then which plan each side's searches got, as the database saw
 them: scans per search of the HNSW index, the full-text index, the two tables' keys, and sequential scans of each
-table (pg_stat_user_*, read 11 s after each run so that idle backends have reported), so that the two sides
-running different plans cannot hide. chat-service VmRSS is sampled every second; prints its peak and VmHWM
-(budget 128 MB).
+table (pg_stat_user_*, read --stats-wait seconds, default 11, after each run so that idle backends have
+reported: PostgreSQL's PGSTAT_IDLE_INTERVAL is 10 s), so that the two sides running different plans cannot hide.
+chat-service VmRSS is sampled every second; prints its peak and VmHWM (budget 128 MB).
 
+--stats-wait SECONDS  below 11 the service side's scan counts may miss searches: for a smoke run only, whose
+           numbers are not read (deploy/bench/smoke.sh passes 0).
 --profile  also records a JFR profile of chat-service (target/bench/search-bench.jfr) and prints where a
            search's time goes: the coursebot.search.phase timers (embedding, statement) against wrk's mean
            latency, and the methods most often on CPU. Profiling costs throughput: compare runs without it.
@@ -40,7 +43,7 @@ Needs wrk (deploy/local/tools.sh). Stops everything it started on exit, Ctrl-C i
 USAGE
 }
 
-chunks=20000 duration=20 conn_list="1 4 16" profile=
+chunks=20000 duration=20 conn_list="1 4 16" profile= stats_wait=11
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h|--help) usage; exit 0 ;;
@@ -48,12 +51,13 @@ while [[ $# -gt 0 ]]; do
     --duration) duration=$2; shift ;;
     --connections) conn_list=$2; shift ;;
     --profile) profile=1 ;;
+    --stats-wait) stats_wait=$2; shift ;;
     *) echo "search-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-((chunks >= 100 && chunks <= 200000 && duration >= 1 && duration <= 300)) \
-  || { echo "search-bench: --chunks 100..200000, --duration 1..300" >&2; exit 2; }
+((chunks >= 100 && chunks <= 200000 && duration >= 1 && duration <= 300 && stats_wait >= 0 && stats_wait <= 60)) \
+  || { echo "search-bench: --chunks 100..200000, --duration 1..300, --stats-wait 0..60" >&2; exit 2; }
 for c in $conn_list; do ((c >= 1 && c <= 64)) || { echo "search-bench: connections 1..64" >&2; exit 2; }; done
 
 bench_name=search-bench
@@ -107,7 +111,7 @@ for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/n
 hits=$(curl -fsS "http://127.0.0.1:$port/api/search?q=event%20loop&k=5&threshold=0" | jq '.hits | length')
 say "chat-service ready; a search returns $hits hits"
 make_wrk_script search "$work/search.lua" 100
-wrk -t1 -c4 -d5s -s "$work/search.lua" "http://127.0.0.1:$port" >/dev/null # warm-up (JIT, pools, question cache)
+wrk -t1 -c4 -d"$((duration < 5 ? duration : 5))s" -s "$work/search.lua" "http://127.0.0.1:$port" >/dev/null # warm-up (JIT, pools, question cache)
 
 pgbench_run() { # DIR CLIENTS -> "tps mean_ms p99_ms"
   local dir=$1 c=$2 scripts=() f
@@ -158,11 +162,11 @@ rows=() profile_rows=() plan_rows=()
 for c in $conn_list; do
   say "$c connection(s): wrk, then pgbench (the recorded statements), $duration s each"
   read -r e0 es0 s0 ss0 < <(phase_totals)
-  [[ -n ${scans2:-} ]] && scans0=$scans2 || scans0=$(scan_totals 11) # the first row: after the warm-up's wrk
+  [[ -n ${scans2:-} ]] && scans0=$scans2 || scans0=$(scan_totals "$stats_wait") # the first row: after the warm-up's wrk
   wrk -t"$((c < 2 ? c : 2))" -c"$c" -d"${duration}s" --timeout 10s --latency -s "$work/search.lua" \
     "http://127.0.0.1:$port" >"$work/wrk-$c.out" 2>&1
   read -r e1 es1 s1 ss1 < <(phase_totals)
-  scans1=$(scan_totals 11)
+  scans1=$(scan_totals "$stats_wait")
   svc_searches=$(awk '/requests in/ {print $1}' "$work/wrk-$c.out")
   rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk-$c.out")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$work/wrk-$c.out")")

@@ -30,15 +30,15 @@ run() {
     failed=1
   fi
 }
-run search-bench deploy/bench/search-bench.sh --chunks 300 --duration 1 --connections "1 2"
-run limits-bench deploy/bench/limits-bench.sh --chunks 300 --duration 1 --connections "1 4" --clients 50
+run search-bench deploy/bench/search-bench.sh --chunks 300 --duration 1 --connections "1 2" --stats-wait 0
+run limits-bench deploy/bench/limits-bench.sh --chunks 300 --duration 1 --connections "1 4" --clients 50 --rounds 1
 run bucket4j-bench deploy/bench/bucket4j-bench.sh --duration 1 --warmup 1 --threads 2 --clients 50 --rounds 1
 run ingest-bench deploy/bench/ingest-bench.sh --pages 6 --edits 1 --no-local --timeout 120
 run embed-bench deploy/bench/embed-bench.sh all --chunks 40 --tokens 50 --paragraphs 10
 run extract-bench deploy/bench/extract-bench.sh
 run pdf-bench deploy/bench/pdf-bench.sh --pages 5 --bomb-mb 64
-run insights-bench deploy/bench/insights-bench.sh --chunks 300 --duration 2 --connections 2
-run condense-bench deploy/bench/condense-bench.sh --rounds 1 --chunks 300
+run insights-bench deploy/bench/insights-bench.sh --chunks 300 --duration 2 --connections 2 --warmup 1
+run condense-bench deploy/bench/condense-bench.sh --rounds 1 --chunks 300 --latency 50 --timeout 200
 run soak deploy/bench/soak.sh --runs 1 --pages 8
 run large-course deploy/bench/large-course.sh 8
 run memory deploy/local/memory.sh --pages 8 --duration 2 --connections 2

@@ -104,7 +104,8 @@ SQL
         >"$cluster_work/pgb/q$i.sql"
     done
     scripts=(); for f in "$cluster_work"/pgb/*.sql; do scripts+=(-f "$f"); done
-    PGOPTIONS=$options pgbench -n -M prepared -c 1 -T 2 "${scripts[@]}" "$cluster_url" >/dev/null 2>&1
+    PGOPTIONS=$options pgbench -n -M prepared -c 1 -T "$((duration < 2 ? duration : 2))" "${scripts[@]}" "$cluster_url" \
+      >/dev/null 2>&1 # warm-up: 2 s, or --duration if shorter
     PGOPTIONS=$options pgbench -n -M prepared -c 1 -T "$duration" -l --log-prefix="$cluster_work/pgblog" \
       "${scripts[@]}" "$cluster_url" >"$cluster_work/pgbench.out" 2>&1 || { cat "$cluster_work/pgbench.out" >&2; exit 1; }
     latency=$(cat "$cluster_work"/pgblog.* | awk '{print $3}' | sort -n | awk '{v[NR] = $1}

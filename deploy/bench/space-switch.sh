@@ -8,7 +8,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
 Usage: deploy/bench/space-switch.sh [STUDENTS] [PHASE_SECONDS]
 
 STUDENTS (default 16: half on /api/search, half on /api/chat, 10 ms between a student's requests) ask for 10 s of
-warm-up, then PHASE_SECONDS (default 20) on space 1, during the build of space 2 and the comparison, PHASE_SECONDS on
+warm-up (PHASE_SECONDS if shorter), then PHASE_SECONDS (default 20) on space 1, during the build of space 2 and the comparison, PHASE_SECONDS on
 space 2, PHASE_SECONDS after the rollback to space 1. Prints requests, failures, p50/p99 and the spaces answers
 reported per phase (also in system-tests/target/space-switch-table.md), the build's figures, the comparison, the
 number of searches whose hits are not from the space they report (must be 0), and chat-service's VmHWM.

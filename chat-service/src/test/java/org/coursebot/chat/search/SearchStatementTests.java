@@ -32,7 +32,10 @@ import org.coursebot.model.StoredSpace;
 import org.coursebot.model.Vectors;
 import org.coursebot.testing.TestDatabase;
 import org.coursebot.testing.TestDatabaseResource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@link SearchRepository#statement} on real PostgreSQL, through chat-service's own pool (the read-only role, the
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = TestDatabaseResource.class, restrictToAnnotatedClass = true, initArgs = {
         @ResourceArg(name = "migrate", value = "true"), @ResourceArg(name = "role", value = "chat"),
         @ResourceArg(name = "jdbc", value = "false")})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SearchStatementTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -50,6 +54,11 @@ class SearchStatementTests {
     private static final double MARGIN = 0.1;
     /** Enough rows that the planner prefers the indexes, even in a generic plan (it does not at 3,000). */
     private static final int BULK_ROWS = 5000;
+    /**
+     * The tests on the bulk chunks run after the crafted ones (which empty the table), one after another: the
+     * bulk is seeded once (~11 s into the HNSW index), not again after each crafted test that came between.
+     */
+    private static final int ON_THE_BULK = Order.DEFAULT + 1;
 
     TestDatabase database;
 
@@ -230,6 +239,7 @@ class SearchStatementTests {
     }
 
     @Test
+    @Order(ON_THE_BULK)
     void theStatementUsesTheHnswAndGinIndexesInGenericAndCustomPlans() throws SQLException {
         CraftedChunks.bulk(database, BULK_ROWS);
 
@@ -237,6 +247,7 @@ class SearchStatementTests {
     }
 
     @Test
+    @Order(ON_THE_BULK)
     void aScopedStatementStillUsesTheHnswIndex() throws SQLException {
         // One course of a deployment, a tenth of the chunks: the filter does not make the planner give up the index;
         // hnsw.iterative_scan (SearchPoolCreator) finds enough of the course's chunks (ScopedSearchTests: the recall).
@@ -260,6 +271,7 @@ class SearchStatementTests {
     }
 
     @Test
+    @Order(ON_THE_BULK)
     void aStatementInOneCourseReadsThatCoursesChunksNotTheGraphAndFindsTheExactNearest() throws SQLException {
         withSmallCourse(() -> {
             SearchQuery query = new SearchQuery(question(), searched("topic17 lessons"), 5, -1, "small", true,
@@ -292,6 +304,7 @@ class SearchStatementTests {
     }
 
     @Test
+    @Order(ON_THE_BULK + 1) // last: it leaves a second space behind
     void anotherSpacesStatementUsesThatSpacesHnswIndex() throws SQLException {
         CraftedChunks.bulk(database, BULK_ROWS);
         StoredSpace second = CraftedChunks.secondSpace(database);
@@ -359,6 +372,7 @@ class SearchStatementTests {
     }
 
     @Test
+    @Order(ON_THE_BULK)
     void moreCandidatesThanEfSearchStillGiveKSections() {
         CraftedChunks.bulk(database, BULK_ROWS);
         // 200 candidates and k = 100, both above hnsw.ef_search (80): a plain HNSW scan stops at 80 rows.

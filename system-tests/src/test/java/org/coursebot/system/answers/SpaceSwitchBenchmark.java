@@ -26,7 +26,7 @@ public final class SpaceSwitchBenchmark {
         }
         try (SpaceSwitch system = SpaceSwitch.start(Repository.root(), "space-switch-bench")) {
             SpaceSwitch.Outcome o = system.run(students / 2, students - students / 2, Duration.ofMillis(10),
-                    Duration.ofSeconds(10), Duration.ofSeconds(seconds));
+                    Duration.ofSeconds(Math.min(10, seconds)), Duration.ofSeconds(seconds));
             List<String> mixed = system.searchesNotFromTheirSpace(o);
             ResultTable.publish(Repository.root(), "Embedding space switch under load (" + students + " students, "
                     + seconds + " s phases)", "space-switch-table.md", List.of("phase", "requests", "failed",

@@ -308,7 +308,7 @@ class IngestFaultsTests {
         assertStopsAndTheNextRunSucceeds(new Case("OpenAI host does not resolve: run stops", sliceSite),
                 "http://api.coursebot.invalid/v1", Map.of("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts),
                 "the embeddings API at api.coursebot.invalid cannot be reached:"
-                        + " its name does not resolve", 1, Duration.ofSeconds(10));
+                        + " its name does not resolve", 1, Duration.ZERO, Duration.ofSeconds(10));
     }
 
     @Test
@@ -318,7 +318,7 @@ class IngestFaultsTests {
         openAi.faultPlan(n -> Failure.unauthorized());
         String host = java.net.URI.create(openAi.baseUrl()).getAuthority();
         assertStopsAndTheNextRunSucceeds(new Case("OpenAI answers 401: run stops", sliceSite), openAi.baseUrl(), Map.of(),
-                "the embeddings API at " + host + " rejected the API key (401)", 1, Duration.ofSeconds(10));
+                "the embeddings API at " + host + " rejected the API key (401)", 1, Duration.ZERO, Duration.ofSeconds(10));
     }
 
     @Test
@@ -326,10 +326,29 @@ class IngestFaultsTests {
     void anEmbeddingsApiThatRefusesConnectionsStopsTheRunAfterOneRequestsRetries() throws Exception {
         openAi.reset();
         String nothingListens = "127.0.0.1:" + ServiceProcess.freePort();
-        // The default backoff (1 s, 2 s, 4 s, 8 s, 16 s over 6 attempts), not the suite's shorter one: the bound as deployed.
+        // The deployed policy (6 attempts, doubling waits, 60 s cap, +-20 % jitter) from the suite's first wait: the
+        // bound is derived from it, as it would be from the deployed 1 s (31 s of waits +-20 %), with the 20 s of slack
+        // the deployed 60 s bound left. One request's retries and no more: the request count pins it, the bound its time.
+        Duration initial = Duration.ofMillis(200);
+        int attempts = 6;
+        Duration waits = retryWaits(attempts, initial, Duration.ofSeconds(60));
+        // The next run in the same process opens the circuit (10 failures in a row) and waits out its open duration
+        // (30 s deployed) before its last attempt; 5 s here: the same path, that run's time is not what is bounded.
         assertStopsAndTheNextRunSucceeds(new Case("OpenAI refuses connections: run stops", sliceSite),
-                "http://" + nothingListens + "/v1", Map.of("COURSEBOT_EMBEDDING_RETRY_INITIAL_BACKOFF", "1s"),
-                "the embeddings API at " + nothingListens + " cannot be reached: Connection refused", 6, Duration.ofSeconds(60));
+                "http://" + nothingListens + "/v1", Map.of("COURSEBOT_EMBEDDING_RETRY_INITIAL_BACKOFF", initial.toMillis() + "ms",
+                        "COURSEBOT_EMBEDDING_CIRCUIT_OPEN_DURATION", "5s"),
+                "the embeddings API at " + nothingListens + " cannot be reached: Connection refused", attempts,
+                waits.multipliedBy(8).dividedBy(10), waits.multipliedBy(12).dividedBy(10).plus(Duration.ofSeconds(20)));
+    }
+
+    /** The waits between {@code attempts} attempts without jitter: initial, twice that, ... each capped at {@code max}. */
+    private static Duration retryWaits(int attempts, Duration initial, Duration max) {
+        Duration sum = Duration.ZERO;
+        for (int n = 0; n < attempts - 1; n++) {
+            Duration wait = initial.multipliedBy(1L << n);
+            sum = sum.plus(wait.compareTo(max) < 0 ? wait : max);
+        }
+        return sum;
     }
 
     @AfterAll
@@ -382,12 +401,13 @@ class IngestFaultsTests {
     }
 
     /**
-     * A run against an embeddings API that cannot be reached fails within {@code bound} with a reason starting
+     * A run against an embeddings API that cannot be reached fails within {@code bound} (and not before
+     * {@code atLeast}: the retries' waits) with a reason starting
      * {@code reason}, after {@code requests} embedding requests (the first group's one, with its retries), writes no page, releases the ingest lock (the same process starts its next run at once), and
      * a process with a working API then ingests the site to the reference.
      */
     private void assertStopsAndTheNextRunSucceeds(Case c, String apiUrl, Map<String, String> env, String reason,
-            int requests, Duration bound) throws Exception {
+            int requests, Duration atLeast, Duration bound) throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(smallGroups());
         settings.putAll(env);
         try (TestDatabase db = TestDatabase.create()) {
@@ -402,7 +422,8 @@ class IngestFaultsTests {
                         run.at("/counts/embeddingRequests").asInt(), run.at("/counts/embeddingRetries").asInt(), run);
                 assertThat(run.get("status").asText()).as(ingest.logTail(40)).isEqualTo("failed");
                 assertThat(run.get("reason").asText()).startsWith(reason).contains("the run stopped there, 0 pages written");
-                assertThat(wall).as("seconds to fail").isLessThan(bound.toSeconds());
+                assertThat(wall).as("seconds to fail").isLessThan(bound.toMillis() / 1e3);
+                assertThat(wall).as("seconds to fail: the retries waited").isGreaterThanOrEqualTo(atLeast.toMillis() / 1e3);
                 // Without the stop: one request (with its retries) for each of the slice's ~16 groups of 4 pages.
                 assertThat(run.at("/counts/embeddingRequests").asInt()).as("embedding requests").isEqualTo(requests);
                 assertThat(run.get("errors")).as("a run-level reason is not a page error").isEmpty();
