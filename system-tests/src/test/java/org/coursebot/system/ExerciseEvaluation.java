@@ -117,19 +117,20 @@ final class ExerciseEvaluation {
     }
 
     /**
-     * Asks the set, prints both splits' scores and the misses, and checks the held-out split against the floors
-     * measured on it, and that every request recognised got the tutor's answer (the offline default: the exercise's
-     * statement and the sections that teach it) and every other question the usual one.
+     * Asks the set, prints both splits' scores and the misses, and checks the held-out split against floors set
+     * just under what was measured on it, and that every request recognised got the tutor's answer (the offline
+     * default: the exercise's statement and the sections that teach it) and every other question the usual one.
      */
-    static void assertRecognisedAndGuided(RunningSystem system, String set) throws Exception {
+    static void assertRecognisedAndGuided(RunningSystem system, String set, double minPrecision, double minRecall)
+            throws Exception {
         Thread.sleep(Duration.parse("PT" + REFRESH).toMillis() + 200); // the ingest's exercises read by chat-service
         List<Outcome> outcomes = new ExerciseEvaluation(system.chatUrl()).ask(system.repo.resolve(set));
         Score tuning = score(outcomes, "tuning");
         Score heldOut = score(outcomes, "held-out");
         System.out.print(tuning.format() + heldOut.format());
         misses(outcomes).forEach(m -> System.out.println("  exercise request miss: " + m));
-        assertThat(heldOut.precision()).as("held-out precision").isGreaterThanOrEqualTo(0.9);
-        assertThat(heldOut.recall()).as("held-out recall").isGreaterThanOrEqualTo(0.9);
+        assertThat(heldOut.precision()).as("held-out precision").isGreaterThanOrEqualTo(minPrecision);
+        assertThat(heldOut.recall()).as("held-out recall").isGreaterThanOrEqualTo(minRecall);
         assertThat(heldOut.wrongExercise() + tuning.wrongExercise())
                 .as("requests recognised as another exercise").isZero();
         for (Outcome o : outcomes) {

@@ -80,7 +80,8 @@ class SampleCourseSystemTests {
     @Test
     @Order(3)
     void requestsForAnExercisesSolutionAreRecognisedAndAnsweredAsATutor() throws Exception {
-        ExerciseEvaluation.assertRecognisedAndGuided(system, "deploy/demo-course/exercise-questions.jsonl");
+        // Measured 2026-12-07, held-out: precision 1.00, recall 1.00 (docs/exercises.md).
+        ExerciseEvaluation.assertRecognisedAndGuided(system, "deploy/demo-course/exercise-questions.jsonl", 0.9, 0.9);
     }
 
     @Test

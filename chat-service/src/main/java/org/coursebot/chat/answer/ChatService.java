@@ -85,7 +85,8 @@ public class ChatService {
                 .chain(searched -> search.searchInConversation(question, searched, Turn.questions(turns), q.k(),
                         q.threshold(), q.source()))
                 .chain(result -> exerciseRequests.recognise(question,
-                                result.searched().followUp() ? result.searched().text() : null, q.source())
+                                result.searched().followUp() ? result.searched().text() : null, q.source(),
+                                result.hits().isEmpty() ? null : result.hits().get(0))
                         .map(request -> new Searched(result, request)))
                 .toMulti().onItem().transformToMultiAndConcatenate(found -> {
                     SearchResult result = found.result();

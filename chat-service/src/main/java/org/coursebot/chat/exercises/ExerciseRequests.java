@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.coursebot.model.SearchHit;
 
 /**
  * Whether a question asks for the solution of one of the course's exercises ({@link SolutionRequests}, against the
@@ -24,20 +25,26 @@ public class ExerciseRequests {
      * @param inContext the question joined with the earlier ones it leans on, null when it stands alone: "and the
      *                  code for it?" after "what does exercise 2.4 ask?"
      * @param source the course asked, null for every course
+     * @param bestHit search's best section for the question, null when none is similar enough
      */
-    public Uni<Optional<ExerciseRequest>> recognise(String question, String inContext, String source) {
-        return exercises.fresh().map(ignored -> recogniseNow(question, inContext, source));
+    public Uni<Optional<ExerciseRequest>> recognise(String question, String inContext, String source,
+            SearchHit bestHit) {
+        return exercises.fresh().map(ignored -> recogniseNow(question, inContext, source, bestHit));
     }
 
-    private Optional<ExerciseRequest> recogniseNow(String question, String inContext, String source) {
+    private Optional<ExerciseRequest> recogniseNow(String question, String inContext, String source,
+            SearchHit bestHit) {
         List<ExerciseSection> known = exercises.of(source);
         if (known.isEmpty()) {
             return Optional.empty();
         }
         List<Exercise> asExercises = known.stream().map(ExerciseSection::exercise).toList();
-        Recognition r = SolutionRequests.classify(question, asExercises);
+        Exercise hitExercise = bestHit == null || !"exercise".equals(bestHit.contentType()) ? null
+                : known.stream().filter(e -> e.url().equals(bestHit.url()) && e.title().equals(bestHit.title()))
+                        .map(ExerciseSection::exercise).findFirst().orElse(null);
+        Recognition r = SolutionRequests.classify(question, asExercises, hitExercise);
         if (!r.solutionRequest() && inContext != null) {
-            r = SolutionRequests.classify(inContext, asExercises);
+            r = SolutionRequests.classify(inContext, asExercises, hitExercise);
         }
         if (!r.solutionRequest()) {
             return Optional.empty();

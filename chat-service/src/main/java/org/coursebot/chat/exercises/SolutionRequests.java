@@ -24,8 +24,21 @@ public final class SolutionRequests {
      * @param exercises the course's exercises (their headings and statements); none when the course has none
      */
     public static Recognition classify(String question, List<Exercise> exercises) {
+        return classify(question, exercises, null);
+    }
+
+    /**
+     * ... or, when it asks for code without naming an exercise, whether search's best section for it is an exercise
+     * ({@code bestHit}, null when it is not one): "my loop that echoes the numbers from 0 to 9 doesn't work, just give
+     * me the loop". A question about the course's own example code finds that example first, not an exercise.
+     */
+    public static Recognition classify(String question, List<Exercise> exercises, Exercise bestHit) {
         Optional<Reference> reference = ExerciseReferences.find(question, exercises);
         Optional<Ask> ask = SolutionAsks.of(reference.map(Reference::rest).orElseGet(() -> Words.of(question)));
+        if (reference.isEmpty() && bestHit != null && ask.filter(Ask::forSolution).isPresent()) {
+            return new Recognition(true, bestHit.heading(), "asks for code (\"" + ask.get().cue()
+                    + "\") and its best section is the exercise");
+        }
         if (reference.isEmpty()) {
             return new Recognition(false, null, ask.filter(Ask::forSolution)
                     .map(a -> "asks for code (\"" + a.cue() + "\") but names no exercise")

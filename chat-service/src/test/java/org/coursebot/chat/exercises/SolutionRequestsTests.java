@@ -20,6 +20,18 @@ class SolutionRequestsTests {
                     + " non-empty number. Keep the CREATE TABLE statement in a file schema.sql in your repository."));
 
     @Test
+    void codeAskedForWithoutNamingAnExerciseIsARequestWhenSearchsBestSectionIsOne() {
+        Exercise table = EXERCISES.get(2);
+        Recognition r = SolutionRequests.classify("it keeps failing, just give me the code", EXERCISES, table);
+        assertThat(r.solutionRequest()).as(r.why()).isTrue();
+        assertThat(r.exercise()).isEqualTo(table.heading());
+        assertThat(SolutionRequests.classify("it keeps failing, just give me the code", EXERCISES, null)
+                .solutionRequest()).as("its best section is no exercise").isFalse();
+        assertThat(SolutionRequests.classify("how do unique constraints work?", EXERCISES, table).solutionRequest())
+                .as("no ask for code").isFalse();
+    }
+
+    @Test
     void answerAsAVerbAsksNothingButAsTheNounItDoes() {
         assertThat(SolutionRequests.classify("In the very first exercise, what should the server answer for paths"
                 + " other than / ?", EXERCISES).solutionRequest()).isFalse();
