@@ -68,7 +68,7 @@ class ExerciseQuestionSetTests {
             List<Exercise> exercises = CourseExercisePages.read(site);
             assertThat(exercises).as(course.name() + "'s exercises").isNotEmpty();
             List<Question> questions = load(repo.resolve("deploy/" + course.name() + "/exercise-questions.jsonl"));
-            for (String split : List.of("tuning", "held-out")) {
+            for (String split : List.of("tuning", "held-out", "fresh")) {
                 Score s = score(questions, split, exercises, misses, course.name());
                 table.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2f | %.2f | %d/%d |%n", course.name(),
                         split, s.n(), s.truePositives() + s.falseNegatives(), s.precision(), s.recall(),
