@@ -53,6 +53,8 @@ public class SourcesValidation {
                     () -> withKey(key + ".exercise-headings", () -> ExerciseMarking.headings(r))));
             source.exerciseSelector().ifPresent(css -> check(problems,
                     () -> withKey(key + ".exercise-selector", () -> ExerciseMarking.parse(css))));
+            source.exerciseSolutions().ifPresent(css -> check(problems,
+                    () -> withKey(key + ".exercise-solutions", () -> ExerciseMarking.parse(css))));
             source.directory().ifPresent(d -> {
                 if (!Files.isDirectory(Path.of(d))) {
                     problems.add(key + ".directory is not a readable folder: '" + d + "'");
