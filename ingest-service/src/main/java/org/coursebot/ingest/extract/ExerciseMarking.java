@@ -42,8 +42,8 @@ public record ExerciseMarking(Pattern headings, String selector, Evaluator boxes
      * merely starts with the word ("Solution of a system of equations").
      */
     public static final String DEFAULT_SOLUTIONS = ".solution, .solutions, "
-            + "details:has(> summary:matchesOwn((?i)\\b(solutions?|answers?)\\b)), "
-            + ":is(h1, h2, h3, h4):matchesOwn((?i)^\\W*((model|suggested|sample|example)\\s+)?(solutions?|answers?)\\b"
+            + "details:has(> summary:matches((?i)\\b(solutions?|answers?)\\b)), "
+            + ":is(h1, h2, h3, h4):matches((?i)^\\W*((model|suggested|sample|example)\\s+)?(solutions?|answers?)\\b"
             + "(\\W*\\d[\\d.]*|\\s+(to|for)\\b.*)?\\W*$)";
 
     /** Case-insensitive in any script, {@code \b} and {@code \w} on Unicode letters ("tehtävä", "übung"). */

@@ -139,6 +139,16 @@ class ExerciseSolutionsTests {
     }
 
     @Test
+    void aSummaryOrHeadingSaysSolutionWhateverItsMarkupInside() {
+        String page = """
+                <main><h1>Pipes</h1><h2>Exercise 2: sort</h2><p>Sort the lengths.</p>
+                  <details><summary><strong>Solution</strong></summary><p>sort -n lengths.txt</p></details>
+                  <h3><span>Answer 2.1</span><a class=headerlink href=#a>¶</a></h3><p>sort -rn lengths.txt</p></main>""";
+        assertThat(extract(page, GUIDE)).extracting(Section::content).containsExactly("", "Sort the lengths.");
+        assertThat(extract(page, OPEN).get(1).content()).contains("sort -n lengths.txt");
+    }
+
+    @Test
     void aSolutionInABoxThatSaysExerciseIsLeftOutOneOutsideAnyExerciseStays() {
         String page = """
                 <main><h1>Setup</h1><h2>Open a shell</h2><p>Open a terminal.</p>
