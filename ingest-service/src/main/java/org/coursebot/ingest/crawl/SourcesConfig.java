@@ -86,6 +86,12 @@ public interface SourcesConfig {
         /** A jsoup CSS selector of boxes holding an exercise (e.g. {@code .challenge}); a heading inside one is one. */
         Optional<String> exerciseSelector();
 
+        /**
+         * With policy guide, a jsoup CSS selector of what in an exercise is its solution, left out of what is stored;
+         * without it, {@code ExerciseMarking.DEFAULT_SOLUTIONS}. With policy open, solutions are stored.
+         */
+        Optional<String> exerciseSolutions();
+
         /** PDFs linked from the site's pages (slides, handouts): {@code coursebot.sources."<name>".pdf.*}. */
         Pdf pdf();
     }

@@ -52,7 +52,9 @@ public class SourcesValidation {
             source.exerciseHeadings().ifPresent(r -> check(problems,
                     () -> withKey(key + ".exercise-headings", () -> ExerciseMarking.headings(r))));
             source.exerciseSelector().ifPresent(css -> check(problems,
-                    () -> withKey(key + ".exercise-selector", () -> ExerciseMarking.boxes(css))));
+                    () -> withKey(key + ".exercise-selector", () -> ExerciseMarking.parse(css))));
+            source.exerciseSolutions().ifPresent(css -> check(problems,
+                    () -> withKey(key + ".exercise-solutions", () -> ExerciseMarking.parse(css))));
             source.directory().ifPresent(d -> {
                 if (!Files.isDirectory(Path.of(d))) {
                     problems.add(key + ".directory is not a readable folder: '" + d + "'");

@@ -24,6 +24,10 @@ import org.jsoup.select.NodeTraversor;
  * whose text starts with the heading, goes on after it, and holds no other heading of its level or above) makes a
  * section that ends with the box: the text after the box belongs to the section the box sits in again. Without it,
  * everything after a lesson's "Note" box until the next heading was that note's text, and cited to it.
+ *
+ * <p>An exercise's solution ({@link ExerciseMarking#solutions}, policy guide) inside an exercise section or box is
+ * left out: a solution box with its text and headings, or a solution heading with its section (until the next heading
+ * of its level or above, or the end of its box). What follows it is the exercise's, or its container's, as before.
  */
 final class SectionExtractor implements NodeFilter {
 
@@ -87,6 +91,14 @@ final class SectionExtractor implements NodeFilter {
         }
         String tag = e.normalName();
         SectionText text = current().text;
+        if (exercises.isSolution(e) && inExercise(e)) {
+            if (tag.length() == 2 && tag.charAt(0) == 'h' && tag.charAt(1) >= '1' && tag.charAt(1) <= '4') {
+                withhold(e, tag.charAt(1) - '0');
+            } else {
+                blockBreak(text); // the text around it does not run together; its tail is not called
+            }
+            return FilterResult.SKIP_ENTIRELY;
+        }
         switch (tag) {
             case "h1", "h2", "h3", "h4" -> {
                 return heading(e, tag.charAt(1) - '0');
@@ -200,11 +212,15 @@ final class SectionExtractor implements NodeFilter {
             stack.pop();
         }
         Open parent = stack.peek();
+        if (parent.withheld) {
+            withhold(h, level);
+            return;
+        }
         ContentType type = SectionKind.of(h, title, level, parent.type == ContentType.PAGE ? null : parent.type,
                 main.root(), exercises);
         Open s = new Open(sections.size(), parent.index, level, title, citations.urlFor(h), h, type);
         s.parentPath = parent.path();
-        Element box = boxOf(h, level);
+        Element box = boxOf(h, level, type);
         if (box != null) {
             scopes.push(new Scope(box, writing, List.copyOf(stack)));
         }
@@ -213,8 +229,28 @@ final class SectionExtractor implements NodeFilter {
         writing = s;
     }
 
+    /** A solution's heading, or one under it: a section whose text goes nowhere, and which is no section. */
+    private void withhold(Element h, int level) {
+        while (stack.peek().level >= level) {
+            stack.pop();
+        }
+        Open s = new Open(-1, -1, level, "", null, h, ContentType.EXERCISE);
+        s.withheld = true;
+        Element box = boxOf(h, level, ContentType.EXERCISE);
+        if (box != null) {
+            scopes.push(new Scope(box, writing, List.copyOf(stack)));
+        }
+        stack.push(s);
+        writing = s;
+    }
+
+    /** Whether an element is in an exercise: the section being written is one, or it sits in an exercise box. */
+    private boolean inExercise(Element e) {
+        return writing.type == ContentType.EXERCISE || SectionKind.inExerciseBox(e, main.root(), exercises);
+    }
+
     /** The element whose section the heading's is, if the heading opens one ({@link SectionExtractor}), else null. */
-    private Element boxOf(Element h, int level) {
+    private Element boxOf(Element h, int level, ContentType type) {
         Element box = h.parent();
         if (box == null || box == main.root() || !BLOCKS.contains(box.normalName())) {
             return null;
@@ -237,8 +273,11 @@ final class SectionExtractor implements NodeFilter {
         if (!textAfter) {
             return null;
         }
+        // An exercise's solution is left out, its headings with it: they do not end the exercise's box.
+        boolean solutionsLeftOut = type == ContentType.EXERCISE;
         for (Element other : box.select("h1, h2, h3, h4")) {
-            if (other != h && other.normalName().charAt(1) - '0' <= level) {
+            if (other != h && other.normalName().charAt(1) - '0' <= level
+                    && !(solutionsLeftOut && exercises.inSolution(other, box))) {
                 return null;
             }
         }
@@ -276,6 +315,8 @@ final class SectionExtractor implements NodeFilter {
         String url;
         Element heading;
         String parentPath;
+        /** A solution left out (policy guide): its text is collected but never part of a section. */
+        boolean withheld;
 
         Open(int index, int parent, int level, String title, String url, Element heading, ContentType type) {
             this.index = index;

@@ -40,6 +40,14 @@ final class SectionKind {
         return level <= 2 ? ContentType.SECTION : ContentType.SUBSECTION;
     }
 
+    /**
+     * Whether an element sits in an exercise box: one of the course's exercise boxes, or a container whose class or
+     * id says exercise, tasks or assignment (a box without a heading of its own, whose text is its section's).
+     */
+    static boolean inExerciseBox(Element e, Element root, ExerciseMarking exercises) {
+        return exercises.inBox(e, root) || markupSays(e, root, EXERCISE_MARKUP);
+    }
+
     /** The type of a section known by its title alone (a PDF's): exercise, section or subsection. */
     static ContentType ofTitle(String title, int level, ExerciseMarking exercises) {
         if (exercises.titleSays(title)) {

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.coursebot.embedding.EmbeddingFailure;
 import org.coursebot.ingest.crawl.CrawledPage;
 import org.coursebot.ingest.crawl.Crawler;
+import org.coursebot.ingest.crawl.ExercisePolicy;
 import org.coursebot.ingest.crawl.KnownPage;
 import org.coursebot.ingest.crawl.PageValidators;
 import org.coursebot.ingest.crawl.SourcesConfig.Source;
@@ -137,7 +138,15 @@ public class IngestPipeline {
         ExtractionSettings defaults = ExtractionSettings.defaults();
         return new ExtractionSettings(source.partPattern().map(Pattern::compile).orElse(defaults.partPattern()),
                 source.mainSelector().orElse(defaults.mainSelector()), config.chunkTokens(), config.overlapTokens(),
-                ExerciseMarking.of(source.exerciseHeadings().orElse(null), source.exerciseSelector().orElse(null)));
+                exercises(source));
+    }
+
+    /** How the source marks its exercises; with policy guide, their solutions left out. */
+    static ExerciseMarking exercises(Source source) {
+        ExerciseMarking marking = ExerciseMarking.of(source.exerciseHeadings().orElse(null),
+                source.exerciseSelector().orElse(null));
+        return source.exercises() == ExercisePolicy.GUIDE
+                ? marking.leavingOut(source.exerciseSolutions().orElse(null)) : marking;
     }
 
     private static Map<String, KnownPage> known(Map<String, StoredPage> stored) {

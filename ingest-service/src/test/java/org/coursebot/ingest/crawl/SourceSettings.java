@@ -12,7 +12,7 @@ public record SourceSettings(String baseUrl, Optional<String> directory, Optiona
         Optional<List<String>> exclude, int maxPages, int maxDepth, Duration delay, String userAgent, Duration timeout,
         long maxPageBytes, Optional<String> partPattern, boolean allowPrivateNetwork, Optional<String> schedule,
         Optional<String> mainSelector, Pdf pdf, ExercisePolicy exercises, Optional<String> exerciseHeadings,
-        Optional<String> exerciseSelector) implements Source {
+        Optional<String> exerciseSelector, Optional<String> exerciseSolutions) implements Source {
 
     /** {@code coursebot.sources."<name>".pdf.*} built in code. */
     public record PdfSettings(boolean enabled, long maxBytes, int maxPages) implements SourcesConfig.Pdf {
@@ -26,60 +26,66 @@ public record SourceSettings(String baseUrl, Optional<String> directory, Optiona
         return new SourceSettings(baseUrl, Optional.empty(), Optional.empty(), Optional.empty(), 2000, 10,
                 Duration.ZERO, "CoursebotCrawler/1.0 (+https://github.com/coursebot)", Duration.ofSeconds(10),
                 5L * 1024 * 1024, Optional.empty(), true, Optional.empty(), Optional.empty(), PdfSettings.DEFAULTS,
-                ExercisePolicy.GUIDE, Optional.empty(), Optional.empty());
+                ExercisePolicy.GUIDE, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public SourceSettings withDirectory(String folder) {
         return new SourceSettings(baseUrl, Optional.of(folder), include, exclude, maxPages, maxDepth, delay, userAgent,
                 timeout, maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, pdf,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withPatterns(List<String> includes, List<String> excludes) {
         return new SourceSettings(baseUrl, directory, Optional.of(includes), Optional.of(excludes), maxPages, maxDepth,
                 delay, userAgent, timeout, maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, pdf,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withLimits(int pages, int depth) {
         return new SourceSettings(baseUrl, directory, include, exclude, pages, depth, delay, userAgent, timeout,
                 maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, pdf,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withDelay(Duration politeness) {
         return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, politeness, userAgent,
                 timeout, maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, pdf,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withTimeout(Duration requestTimeout, long pageBytes) {
         return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent,
                 requestTimeout, pageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, pdf,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withPrivateNetwork(boolean allowed) {
         return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent, timeout,
                 maxPageBytes, partPattern, allowed, schedule, mainSelector, pdf,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withPartPattern(String regex) {
         return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent, timeout,
                 maxPageBytes, Optional.of(regex), allowPrivateNetwork, schedule, mainSelector, pdf,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withPdf(PdfSettings settings) {
         return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent, timeout,
                 maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, settings,
-                exercises, exerciseHeadings, exerciseSelector);
+                exercises, exerciseHeadings, exerciseSelector, exerciseSolutions);
     }
 
     public SourceSettings withExercises(ExercisePolicy policy, String headings, String selector) {
         return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent, timeout,
                 maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, pdf, policy,
-                Optional.ofNullable(headings), Optional.ofNullable(selector));
+                Optional.ofNullable(headings), Optional.ofNullable(selector), exerciseSolutions);
+    }
+
+    public SourceSettings withExerciseSolutions(String selector) {
+        return new SourceSettings(baseUrl, directory, include, exclude, maxPages, maxDepth, delay, userAgent, timeout,
+                maxPageBytes, partPattern, allowPrivateNetwork, schedule, mainSelector, pdf, exercises,
+                exerciseHeadings, exerciseSelector, Optional.ofNullable(selector));
     }
 }

@@ -46,6 +46,7 @@ class SourcesConfigTests {
                     Map.entry(course + "exercises", "open"),
                     Map.entry(course + "exercise-headings", "^(Lab|Tehtävä) \\d+"),
                     Map.entry(course + "exercise-selector", ".challenge"),
+                    Map.entry(course + "exercise-solutions", ".answer, details:has(> summary:matchesOwn((?i)key))"),
                     Map.entry("coursebot.sources.minimal.base-url", "https://course.example.org/"),
                     // other features' keys share the coursebot prefix and must not upset this mapping
                     Map.entry("coursebot.embedding.provider", "local"),
@@ -79,6 +80,8 @@ class SourcesConfigTests {
         assertThat(source.exercises()).isEqualTo(ExercisePolicy.OPEN);
         assertThat(source.exerciseHeadings()).contains("^(Lab|Tehtävä) \\d+");
         assertThat(source.exerciseSelector()).contains(".challenge");
+        assertThat(source.exerciseSolutions()).as("a group's commas are the selector's, not a list's")
+                .contains(".answer, details:has(> summary:matchesOwn((?i)key))");
     }
 
     @Test
@@ -100,6 +103,7 @@ class SourcesConfigTests {
         assertThat(source.exercises()).isEqualTo(ExercisePolicy.GUIDE);
         assertThat(source.exerciseHeadings()).isEmpty();
         assertThat(source.exerciseSelector()).isEmpty();
+        assertThat(source.exerciseSolutions()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.runtime.configuration.ConfigurationException;
+import org.coursebot.ingest.extract.ExerciseMarking;
 import org.junit.jupiter.api.Test;
 
 class SourcesValidationTests {
@@ -46,6 +47,20 @@ class SourcesValidationTests {
         assertThat(problems).hasSize(2);
         assertThat(problems).anyMatch(p -> p.startsWith("coursebot.sources.\"labs\".exercise-headings is not a valid regex: 'Lab (\\d+'"));
         assertThat(problems).anyMatch(p -> p.startsWith("coursebot.sources.\"labs\".exercise-selector is not a valid CSS selector: 'div..challenge'"));
+    }
+
+    @Test
+    void anInvalidExerciseSolutionsSelectorStopsStartUpNamingTheKey() {
+        SourcesConfig valid = () -> Map.of("labs", SourceSettings.site("https://course.example.org/")
+                .withExerciseSolutions(ExerciseMarking.DEFAULT_SOLUTIONS));
+        assertThat(SourcesValidation.problems(valid.sources())).isEmpty();
+
+        SourcesConfig config = () -> Map.of("labs", SourceSettings.site("https://course.example.org/")
+                .withExerciseSolutions("details:has(> summary"));
+        assertThatThrownBy(() -> new SourcesValidation(config).onStart(null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("coursebot.sources.\"labs\".exercise-solutions is not a valid CSS selector:"
+                        + " 'details:has(> summary'");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.coursebot.model.ContentType;
+import org.coursebot.model.CourseChunk;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,32 @@ class SampleCourseExercisesTests {
                 "part2/a/#exercise-2-3 Branches and merging › Exercises › Exercise 2.3: your own conflict",
                 "part3/a/#exercise-3-1 Remote repositories › Exercises › Exercise 3.1: recipes on the server",
                 "part3/a/#exercise-3-2 Remote repositories › Exercises › Exercise 3.2: two computers");
+    }
+
+    @Test
+    void bothCoursesChunkByteForByteAsBeforeWithTheirSolutionsLeftOut() throws IOException {
+        // Their exercises hold no solution: with the default policy (guide) nothing is left out. Checked on each chunk
+        // record (id, text, hash, type, url, parent, position) of every page, against the chunks solutions kept.
+        ExtractionSettings before = ExtractionSettings.defaults();
+        ExtractionSettings guide = before.withExercises(ExerciseMarking.DEFAULTS.leavingOut(null));
+        int chunks = 0;
+        for (String course : List.of("demo-course", "git-course")) {
+            Path root = Path.of("../deploy", course);
+            for (Path file : htmlFiles(root)) {
+                String url = "https://" + course + ".example.org/" + root.relativize(file).toString().replace("index.html", "");
+                List<CourseChunk> kept = new PageChunker(before).chunk(course, url, Jsoup.parse(file.toFile(), null, url));
+                assertThat(new PageChunker(guide).chunk(course, url, Jsoup.parse(file.toFile(), null, url)))
+                        .as(url).isEqualTo(kept);
+                chunks += kept.size();
+            }
+        }
+        assertThat(chunks).isGreaterThan(100);
+    }
+
+    private static List<Path> htmlFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".html")).sorted().toList();
+        }
     }
 
     /** "url-after-base heading path" of each exercise section with text, pages in path order. */

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a changed exercise marking does to an ingested course (docs/configuration.md, exercise-headings): a page the
  * next run parses is written again with its new marking and nothing is embedded; a page that did not change is not
- * parsed, and keeps its marking until it changes or its validators are cleared.
+ * parsed, and keeps its marking until it changes or its validators are cleared. The same for the solutions a policy
+ * change leaves out or lets in (docs/exercises.md, "Solutions in the course's pages").
  */
 @QuarkusTest
 @QuarkusTestResource(value = TestDatabaseResource.class, restrictToAnnotatedClass = true)
@@ -84,9 +85,58 @@ class ExerciseRemarkingTests {
         assertThat(counts(cleared)).isEqualTo("1 0");
     }
 
+    @Test
+    void aPolicyChangeReachesAPagesSolutionsWhenARunParsesItAgain() throws IOException {
+        Path site = Files.createTempDirectory("coursebot-solutions");
+        Path page = site.resolve("index.html");
+        Files.writeString(page, """
+                <html><head><title>Working with files</title></head><body><main><h1>Working with files</h1>
+                <h2 id=moving>Moving files</h2><p>mv moves a file.</p>
+                <div class="callout challenge" id=moving-back><h3 class="callout-title">Moving files back</h3>
+                  <p>Jamie put the files in the wrong folder. Which command moves them back?</p>
+                  <details class="solution"><summary>Show me the solution</summary><p>mv sucrose.dat ../raw</p></details>
+                  <div class="solution"><h4>Solution</h4><p>Or cp then rm, from the parent directory.</p></div>
+                </div><p>mv also renames a file.</p></main></body></html>""");
+        SourceSettings open = SourceSettings.site("https://shell.example.org/").withDirectory(site.toString())
+                .withExercises(ExercisePolicy.OPEN, null, ".challenge");
+        SourceSettings guide = open.withExercises(ExercisePolicy.GUIDE, null, ".challenge");
+        String solutions = "SELECT count(*) FROM course_chunk WHERE source = 'shell'"
+                + " AND (content LIKE '%sucrose.dat%' OR content LIKE '%cp then rm%' OR title = 'Solution')";
+        try {
+            run("shell", open);
+            assertThat(database.queryString(solutions)).as("open: solutions stored").isEqualTo("2");
+
+            long unchanged = run("shell", guide);
+            assertThat(database.queryString(solutions)).as("the file did not change: not parsed, solutions kept")
+                    .isEqualTo("2");
+            assertThat(counts(unchanged)).isEqualTo("0 0");
+
+            Files.setLastModifiedTime(page, FileTime.from(Files.getLastModifiedTime(page).toInstant().plusSeconds(60)));
+            long touched = run("shell", guide);
+            assertThat(database.queryString(solutions)).as("parsed again: solutions gone").isEqualTo("0");
+            assertThat(counts(touched)).as("the challenge's chunk embedded again, its solution's chunk deleted")
+                    .isEqualTo("1 1");
+            assertThat(database.queryString("SELECT chunks_deleted FROM ingest_run WHERE id = " + touched)).isEqualTo("1");
+            assertThat(database.queryString("SELECT content FROM course_chunk WHERE source = 'shell'"
+                    + " AND content_type = 'exercise'"))
+                    .isEqualTo("Jamie put the files in the wrong folder. Which command moves them back?");
+
+            database.execute("UPDATE page SET etag = NULL, last_modified = NULL WHERE source = 'shell'");
+            run("shell", open);
+            assertThat(database.queryString(solutions)).as("validators cleared: parsed, open stores them").isEqualTo("2");
+        } finally {
+            Files.delete(page);
+            Files.delete(site);
+        }
+    }
+
     private long run(SourceSettings source) {
-        long id = runs.start("demo", "admin", false, null).await().atMost(Duration.ofSeconds(10));
-        RunStatus status = pipeline.run(id, "demo", source, false, new RunProgress()).await().atMost(Duration.ofSeconds(120));
+        return run("demo", source);
+    }
+
+    private long run(String name, SourceSettings source) {
+        long id = runs.start(name, "admin", false, null).await().atMost(Duration.ofSeconds(10));
+        RunStatus status = pipeline.run(id, name, source, false, new RunProgress()).await().atMost(Duration.ofSeconds(120));
         assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
         return id;
     }
