@@ -42,6 +42,7 @@ class ShellCourseExercisesSystemTests {
 
     @Test
     void requestsForAnExercisesSolutionAreRecognisedAndAnsweredAsATutor() throws Exception {
-        ExerciseEvaluation.assertRecognisedAndGuided(system, "deploy/shell-course/exercise-questions.jsonl", 0.0, 0.0);
+        // Measured 2026-12-07, held-out: precision 0.86, recall 1.00 (docs/exercises.md).
+        ExerciseEvaluation.assertRecognisedAndGuided(system, "deploy/shell-course/exercise-questions.jsonl", 0.85, 0.95);
     }
 }
