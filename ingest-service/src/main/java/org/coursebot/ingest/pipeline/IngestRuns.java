@@ -27,6 +27,8 @@ public class IngestRuns {
 
     private static final int LOCK_ATTEMPTS = 10;
     private static final Duration LOCK_RETRY_DELAY = Duration.ofMillis(100);
+    /** The start-up check for runs of a dead process, which runs ask for wait for; done before start-up. */
+    private volatile Uni<Void> startupCheck = Uni.createFrom().voidItem();
     /** Taking the lock again after its session ended: up to ~80 s of backoff, as long as a restart may take. */
     private static final Duration RELOCK_BACKOFF = Duration.ofMillis(500);
     private static final int RELOCK_RETRIES = 20;
@@ -47,14 +49,26 @@ public class IngestRuns {
         this.pipeline = pipeline;
     }
 
-    /** A run of a process that died stays 'running' until someone holding the lock says otherwise. */
+    /**
+     * A run of a process that died stays 'running' until someone holding the lock says otherwise: done at start-up,
+     * holding the lock for a moment. Until that check is done, a run asked for waits for it: it would otherwise find
+     * the lock held and the dead run recorded as running, and answer 409 "run N is in progress" (seen in CI: a run
+     * asked for a second after a restart that followed a SIGKILL).
+     */
     void failStaleRunsAtStartup(@Observes StartupEvent event) {
-        lock.tryAcquire()
+        Uni<Void> check = lock.tryAcquire()
                 .chain(held -> held.isEmpty() ? Uni.createFrom().item(0)
                         : runs.failStale().onTermination().call(() -> held.get().release()))
-                .subscribe().with(
-                        n -> { if (n > 0) Log.warnf("marked %d stale ingest run(s) failed", n); },
-                        e -> Log.warnf("could not check for stale ingest runs: %s", e.getMessage()));
+                .onItem().invoke(n -> {
+                    if (n > 0) {
+                        Log.warnf("marked %d stale ingest run(s) failed", n);
+                    }
+                })
+                .onFailure().invoke(e -> Log.warnf("could not check for stale ingest runs: %s", e.getMessage()))
+                .replaceWithVoid().onFailure().recoverWithNull()
+                .memoize().indefinitely();
+        startupCheck = check;
+        check.subscribe().with(ignored -> { });
     }
 
     /**
@@ -83,7 +97,7 @@ public class IngestRuns {
     }
 
     private Uni<Long> begin(String source, String trigger, boolean dryRun, Integer spaceId, String what, Job job) {
-        return acquire(LOCK_ATTEMPTS).chain(held -> held.isPresent()
+        return startupCheck.chain(() -> acquire(LOCK_ATTEMPTS)).chain(held -> held.isPresent()
                 ? begin(held.get(), source, trigger, dryRun, spaceId, what, job).onFailure().call(() -> held.get().release())
                 : busy());
     }
@@ -93,7 +107,7 @@ public class IngestRuns {
      * {@link #start} when a run holds it.
      */
     public <T> Uni<T> whileNoRun(java.util.function.Supplier<Uni<T>> action) {
-        return acquire(LOCK_ATTEMPTS).chain(held -> held.isPresent()
+        return startupCheck.chain(() -> acquire(LOCK_ATTEMPTS)).chain(held -> held.isPresent()
                 ? action.get().onTermination().call(() -> held.get().release())
                 : busy());
     }
