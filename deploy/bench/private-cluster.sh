@@ -45,9 +45,10 @@ cluster_sql() { psql "$cluster_url" -X -q -v ON_ERROR_STOP=1 "$@"; }
 cluster_migrate() {
   local f
   cluster_sql -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
-  for f in "$cluster_repo"/ingest-service/src/main/resources/db/migration/V*__*.sql; do
+  # In version order, as Flyway applies them: the glob's order puts V10 before V2.
+  while IFS= read -r f; do
     sed -e "s/\${embedding_dimension}/$1/g" -e 's/\${chat_role}/coursebot_chat/g' -e 's/\${insights_role}/coursebot_insights/g' \
         -e 's/\${embedding_model}/bench-model/g' -e 's/\${embedding_provider}/openai/g' \
         -e 's/\${text_search_config}/english/g' -e 's/\${flyway:defaultSchema}/public/g' "$f" | PGOPTIONS="-c client_min_messages=warning" cluster_sql >/dev/null
-  done
+  done < <(printf '%s\n' "$cluster_repo"/ingest-service/src/main/resources/db/migration/V*__*.sql | sort -V)
 }

@@ -1,5 +1,6 @@
 package org.coursebot.chat.exercises;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,14 +17,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CourseExercises {
 
+    /** The exercises by course and all together, each with its index ({@link ExerciseIndex}), as one read left them. */
     private record Known(Map<String, List<ExerciseSection>> exercises, List<ExerciseSection> all,
+                         Map<String, ExerciseIndex> indexes, ExerciseIndex allIndexed,
                          Map<String, ExercisePolicy> policies, long readAtNanos) {
     }
 
     private final ExerciseRepository repository;
     private final long refreshNanos;
     private final AtomicReference<Known> known = new AtomicReference<>(
-            new Known(Map.of(), List.of(), Map.of(), System.nanoTime() - Long.MAX_VALUE / 2));
+            new Known(Map.of(), List.of(), Map.of(), ExerciseIndex.EMPTY, Map.of(), System.nanoTime() - Long.MAX_VALUE / 2));
     private final AtomicReference<Uni<Void>> reading = new AtomicReference<>();
 
     public CourseExercises(ExerciseRepository repository, ExercisesConfig config) {
@@ -54,7 +57,10 @@ public class CourseExercises {
     public Uni<Void> refresh() {
         return repository.exercises().chain(exercises -> repository.policies().map(policies -> {
             List<ExerciseSection> all = exercises.values().stream().flatMap(List::stream).toList();
-            known.set(new Known(Map.copyOf(exercises), all, Map.copyOf(policies), System.nanoTime()));
+            Map<String, ExerciseIndex> indexes = new HashMap<>();
+            exercises.forEach((source, sections) -> indexes.put(source, index(sections)));
+            known.set(new Known(Map.copyOf(exercises), all, indexes, index(all), Map.copyOf(policies),
+                    System.nanoTime()));
             return null;
         }));
     }
@@ -63,6 +69,16 @@ public class CourseExercises {
     public List<ExerciseSection> of(String source) {
         Known now = known.get();
         return source == null ? now.all() : now.exercises().getOrDefault(source, List.of());
+    }
+
+    /** The index of {@link #of}'s exercises. */
+    public ExerciseIndex index(String source) {
+        Known now = known.get();
+        return source == null ? now.allIndexed() : now.indexes().getOrDefault(source, ExerciseIndex.EMPTY);
+    }
+
+    private static ExerciseIndex index(List<ExerciseSection> sections) {
+        return new ExerciseIndex(sections.stream().map(ExerciseSection::exercise).toList());
     }
 
     /** A course's policy; guide for a course ingest-service has not written one for. */

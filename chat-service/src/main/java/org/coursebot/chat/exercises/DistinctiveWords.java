@@ -1,10 +1,8 @@
 package org.coursebot.chat.exercises;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,29 +41,22 @@ final class DistinctiveWords {
     private DistinctiveWords() {
     }
 
-    static Optional<Match> find(List<String> questionWords, List<Exercise> exercises) {
-        List<Set<String>> stems = new ArrayList<>();
-        Map<String, Integer> inExercises = new HashMap<>();
-        for (Exercise e : exercises) {
-            Set<String> s = keys(Words.of(e.heading() + " " + e.statement()));
-            stems.add(s);
-            s.forEach(k -> inExercises.merge(k, 1, Integer::sum));
-        }
+    static Optional<Match> find(List<String> questionWords, ExerciseIndex exercises) {
         Set<String> asked = keys(questionWords);
         Match best = null;
         boolean tie = false;
-        for (int i = 0; i < exercises.size(); i++) {
+        for (int i = 0; i < exercises.exercises().size(); i++) {
             List<String> only = new ArrayList<>();
             boolean file = false;
             for (String k : asked) {
-                if (stems.get(i).contains(k) && inExercises.get(k) == 1) {
+                if (exercises.stems(i).contains(k) && exercises.exercisesWith(k) == 1) {
                     only.add(k);
                     file |= FILE_NAME.matcher(k).matches();
                 }
             }
             if (only.size() >= MIN_WORDS || file) {
                 if (best == null || only.size() > best.words().size()) {
-                    best = new Match(exercises.get(i), only);
+                    best = new Match(exercises.exercises().get(i), only);
                     tie = false;
                 } else if (only.size() == best.words().size()) {
                     tie = true;
@@ -76,7 +67,7 @@ final class DistinctiveWords {
     }
 
     /** Stems of the words worth counting, and file names whole. */
-    private static Set<String> keys(List<String> words) {
+    static Set<String> keys(List<String> words) {
         Set<String> keys = new LinkedHashSet<>();
         for (String w : words) {
             if (FILE_NAME.matcher(w).matches()) {

@@ -2,10 +2,8 @@ package org.coursebot.chat.exercises;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -41,7 +39,7 @@ final class ExerciseReferences {
             + "|java|release|postgres(?:ql)?)\\s*$");
     private static final Pattern ANY_EXERCISE_WORD = Pattern.compile("(?iU)\\b(?:exercises?|excercises?|exersices?"
             + "|exercices?|tasks?|assignments?|assigments?|challenges?|homework|problem sets?)\\b");
-    private static final Pattern HEADING_NUMBER = Pattern.compile("\\d+(?:\\.\\d+)+");
+    static final Pattern HEADING_NUMBER = Pattern.compile("\\d+(?:\\.\\d+)+");
     /** "Exercise 2.4: phonebook table" -> "phonebook table"; a heading without a number is its own title. */
     private static final Pattern NUMBERED_HEADING = Pattern.compile("(?U)^\\s*\\S+\\s+\\d+(?:\\.\\d+)*\\s*[:.\\-–]\\s*(.+)$");
     /** Words a title match ignores: they say nothing about which exercise. */
@@ -60,7 +58,7 @@ final class ExerciseReferences {
     private ExerciseReferences() {
     }
 
-    static Optional<Reference> find(String question, List<Exercise> exercises) {
+    static Optional<Reference> find(String question, ExerciseIndex exercises) {
         List<String> words = Words.plain(question);
         Optional<Reference> pasted = pasted(words, exercises);
         if (pasted.isPresent()) {
@@ -75,12 +73,13 @@ final class ExerciseReferences {
                         ? Optional.of(new Reference(null, "mentions exercises", all)) : Optional.empty());
     }
 
-    private static Optional<Reference> pasted(List<String> words, List<Exercise> exercises) {
+    private static Optional<Reference> pasted(List<String> words, ExerciseIndex exercises) {
         List<String> grams = trigrams(words);
         Exercise best = null;
         Set<String> bestShared = Set.of();
-        for (Exercise e : exercises) {
-            Set<String> statement = new HashSet<>(trigrams(Words.plain(e.statement())));
+        for (int i = 0; i < exercises.exercises().size(); i++) {
+            Exercise e = exercises.exercises().get(i);
+            Set<String> statement = exercises.statementTrigrams(i);
             Set<String> shared = new HashSet<>(grams);
             shared.retainAll(statement);
             boolean enough = shared.size() >= PASTE_MIN_SHARED
@@ -109,25 +108,18 @@ final class ExerciseReferences {
                 "pastes its statement (" + bestShared.size() + " word trigrams in common)", rest));
     }
 
-    private static Optional<Reference> numbered(String question, List<Exercise> exercises, List<String> words) {
-        Map<String, Exercise> byNumber = new LinkedHashMap<>();
-        for (Exercise e : exercises) {
-            Matcher m = HEADING_NUMBER.matcher(e.heading());
-            if (m.find()) {
-                byNumber.putIfAbsent(m.group(), e);
-            }
-        }
+    private static Optional<Reference> numbered(String question, ExerciseIndex exercises, List<String> words) {
         Matcher named = NUMBERED.matcher(question);
         if (named.find()) {
             String number = named.group(1) != null ? named.group(1) : named.group(2);
-            Exercise e = byNumber.get(number);
+            Exercise e = exercises.numbered(number);
             return Optional.of(new Reference(e == null ? null : e.heading(),
                     e == null ? "names exercise " + number + ", which the course does not have" : "names it by number",
                     words));
         }
         Matcher bare = BARE_NUMBER.matcher(question);
         while (bare.find()) {
-            Exercise e = byNumber.get(bare.group(1));
+            Exercise e = exercises.numbered(bare.group(1));
             if (e != null && !VERSION_BEFORE.matcher(question.substring(0, bare.start())).find()) {
                 return Optional.of(new Reference(e.heading(), "names its number, " + bare.group(1), words));
             }
@@ -139,13 +131,14 @@ final class ExerciseReferences {
      * The exercise whose title's words the question has: all of them (two or more), all but one of four or more, or,
      * when the question also says "exercise" ("the which pipe challenge"), a one-word title or all but one of three.
      */
-    private static Optional<Reference> titled(List<String> words, String question, List<Exercise> exercises,
+    private static Optional<Reference> titled(List<String> words, String question, ExerciseIndex exercises,
                                               List<String> all) {
         boolean saysExercise = ANY_EXERCISE_WORD.matcher(question).find();
         Exercise best = null;
         double bestScore = 0;
-        for (Exercise e : exercises) {
-            List<String> title = titleWords(e.heading());
+        for (int i = 0; i < exercises.exercises().size(); i++) {
+            Exercise e = exercises.exercises().get(i);
+            List<String> title = exercises.titleWords(i);
             int n = title.size();
             int m = 0;
             for (String t : title) {
@@ -177,7 +170,7 @@ final class ExerciseReferences {
         return words;
     }
 
-    private static List<String> trigrams(List<String> words) {
+    static List<String> trigrams(List<String> words) {
         List<String> grams = new ArrayList<>();
         for (int i = 0; i + 2 < words.size(); i++) {
             grams.add(words.get(i) + " " + words.get(i + 1) + " " + words.get(i + 2));

@@ -35,16 +35,16 @@ public class ExerciseRequests {
     private Optional<ExerciseRequest> recogniseNow(String question, String inContext, String source,
             SearchHit bestHit) {
         List<ExerciseSection> known = exercises.of(source);
+        ExerciseIndex index = exercises.index(source);
         if (known.isEmpty()) {
             return Optional.empty();
         }
-        List<Exercise> asExercises = known.stream().map(ExerciseSection::exercise).toList();
         Exercise hitExercise = bestHit == null || !"exercise".equals(bestHit.contentType()) ? null
                 : known.stream().filter(e -> e.url().equals(bestHit.url()) && e.title().equals(bestHit.title()))
                         .map(ExerciseSection::exercise).findFirst().orElse(null);
-        Recognition r = SolutionRequests.classify(question, asExercises, hitExercise);
+        Recognition r = SolutionRequests.classify(question, index, hitExercise);
         if (!r.solutionRequest() && inContext != null) {
-            r = SolutionRequests.classify(inContext, asExercises, hitExercise);
+            r = SolutionRequests.classify(inContext, index, hitExercise);
         }
         if (!r.solutionRequest()) {
             return Optional.empty();

@@ -24,7 +24,7 @@ public final class SolutionRequests {
      * @param exercises the course's exercises (their headings and statements); none when the course has none
      */
     public static Recognition classify(String question, List<Exercise> exercises) {
-        return classify(question, exercises, null);
+        return classify(question, new ExerciseIndex(exercises), null);
     }
 
     /**
@@ -33,6 +33,11 @@ public final class SolutionRequests {
      * me the loop". A question about the course's own example code finds that example first, not an exercise.
      */
     public static Recognition classify(String question, List<Exercise> exercises, Exercise bestHit) {
+        return classify(question, new ExerciseIndex(exercises), bestHit);
+    }
+
+    /** ... against the exercises as indexed once ({@link ExerciseIndex}), as a service asks many questions. */
+    public static Recognition classify(String question, ExerciseIndex exercises, Exercise bestHit) {
         Optional<Reference> reference = ExerciseReferences.find(question, exercises);
         Optional<Ask> ask = SolutionAsks.of(reference.map(Reference::rest).orElseGet(() -> Words.of(question)));
         if (reference.isEmpty() && bestHit != null && ask.filter(Ask::forSolution).isPresent()) {
