@@ -76,7 +76,8 @@ class ExerciseTutor {
             }
             return budget.reserve(source, prompt).onItem().transformToMulti(reservation -> reservation.granted()
                     ? hints(prompt, sources, searched, result, request, teaching, temperature, reservation)
-                    : ChatService.pieces(ChatService.downgraded(guide.answer(request, teaching, searched.text(), result.degraded(), false))));
+                    : ChatService.pieces(ChatService.downgraded(
+                            guide.answer(request, teaching, searched.text(), result.degraded(), false))));
         });
     }
 
@@ -136,16 +137,18 @@ class ExerciseTutor {
                             exercisesConfig.maxCodeLines());
                     if (solution.isPresent()) {
                         Log.infof("a written answer to an exercise request was withheld: %s", solution.get());
-                        return ChatService.pieces(guide.answer(request, teaching, searched.text(), result.degraded(), true)
-                                .about(ExerciseNote.of(request, true)));
+                        return ChatService.pieces(guide.answer(request, teaching, searched.text(),
+                                result.degraded(), true).about(ExerciseNote.of(request, true)));
                     }
                     return Multi.createBy().concatenating().streams(
                             Multi.createFrom().iterable(ChatService.words(written)).map(AnswerPiece::text),
                             ChatService.ending(written, sources, result));
                 })
                 .onFailure().recoverWithMulti(e -> {
-                    Log.warnf("chat model unavailable (%s): answering the exercise request extractively", e.getMessage());
-                    return ChatService.pieces(guide.answer(request, teaching, searched.text(), result.degraded(), false));
+                    Log.warnf("chat model unavailable (%s): answering the exercise request extractively",
+                            e.getMessage());
+                    return ChatService.pieces(guide.answer(request, teaching, searched.text(), result.degraded(),
+                            false));
                 });
     }
 }
