@@ -56,6 +56,12 @@ public class CourseExercises {
     /** Reads them now. */
     public Uni<Void> refresh() {
         return repository.exercises().chain(exercises -> repository.policies().map(policies -> {
+            Known last = known.get();
+            if (last.exercises().equals(exercises)) { // as before: the indexes stand (building them is the cost)
+                known.set(new Known(last.exercises(), last.all(), last.indexes(), last.allIndexed(),
+                        Map.copyOf(policies), System.nanoTime()));
+                return null;
+            }
             List<ExerciseSection> all = exercises.values().stream().flatMap(List::stream).toList();
             Map<String, ExerciseIndex> indexes = new HashMap<>();
             exercises.forEach((source, sections) -> indexes.put(source, index(sections)));

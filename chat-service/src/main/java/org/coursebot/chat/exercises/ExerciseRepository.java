@@ -2,8 +2,11 @@ package org.coursebot.chat.exercises;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.smallrye.mutiny.Uni;
@@ -71,13 +74,23 @@ public class ExerciseRepository {
      * ("Exercise 1.1", "Exercise 1.2"), whose own text introduces them and which is no exercise itself.
      */
     static List<ExerciseSection> exercises(List<MarkedSection> marked) {
-        List<MarkedSection> gatherers = marked.stream().filter(m -> !m.numbered()
-                && marked.stream().anyMatch(child -> child.under(m) && child.numbered())).toList();
+        // Sections nest only within their page: compared page by page, not every section with every other.
+        Map<String, List<MarkedSection>> byPage = new LinkedHashMap<>();
+        marked.forEach(m -> byPage.computeIfAbsent(m.section().source() + "\n" + m.pageUrl(), k -> new ArrayList<>())
+                .add(m));
         List<ExerciseSection> exercises = new ArrayList<>();
-        for (MarkedSection m : marked) {
-            boolean partOfAnother = marked.stream().anyMatch(parent -> m.under(parent) && !gatherers.contains(parent));
-            if (!gatherers.contains(m) && !partOfAnother) {
-                exercises.add(m.section());
+        for (List<MarkedSection> page : byPage.values()) {
+            Set<MarkedSection> gatherers = new HashSet<>();
+            for (MarkedSection m : page) {
+                if (!m.numbered() && page.stream().anyMatch(child -> child.under(m) && child.numbered())) {
+                    gatherers.add(m);
+                }
+            }
+            for (MarkedSection m : page) {
+                boolean partOfAnother = page.stream().anyMatch(parent -> m.under(parent) && !gatherers.contains(parent));
+                if (!gatherers.contains(m) && !partOfAnother) {
+                    exercises.add(m.section());
+                }
             }
         }
         return exercises;
