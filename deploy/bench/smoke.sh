@@ -6,7 +6,7 @@ if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   cat <<'USAGE'
 Usage: deploy/bench/smoke.sh
 
-Runs deploy/bench/{search,limits,bucket4j,ingest,embed,extract,pdf,insights,condense}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, space-switch.sh, university-bench.sh, deploy/local/memory.sh and
+Runs deploy/bench/{search,limits,bucket4j,ingest,embed,extract,pdf,insights,condense}-bench.sh, soak.sh, large-course.sh, db-sizing.sh, space-layouts.sh, space-switch.sh, university-bench.sh, jvm-bench.sh, deploy/local/memory.sh and
 deploy/local/eval.sh with tiny sizes (a few seconds of work each, plus their start-up), one after another, and
 prints one line per benchmark: ok or FAILED, with its time. Each one's output goes to
 target/bench-smoke/<name>.log. Exit status 1 if any failed (its log's tail is printed).
@@ -47,5 +47,7 @@ run space-layouts deploy/bench/space-layouts.sh --chunks 300 --duration 1
 run space-switch deploy/bench/space-switch.sh 2 3
 run university-bench deploy/bench/university-bench.sh --courses 3 --chunks-per-course 100 --dimensions 384 --duration 1 \
   --connections 1 --recall-queries 5 --questions 3000 --recall-ef 200
+# Java 25 and its AOT cache: the training runs, and both services started with their caches (-XX:AOTMode=on)
+run jvm-bench deploy/bench/jvm-bench.sh --runs 1 --configs "17 25-aot" --pages 8 --load 2 --search 1
 run eval deploy/local/eval.sh --only demo-course --variant rrf-k-20:COURSEBOT_SEARCH_RRF_K=20
 exit $failed
