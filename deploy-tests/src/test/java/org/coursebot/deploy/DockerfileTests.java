@@ -29,14 +29,14 @@ import com.sun.net.httpserver.HttpServer;
 class DockerfileTests {
 
     @ParameterizedTest
-    @CsvSource({"chat-service,jvm", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
+    @CsvSource({"chat-service,jvm", "chat-service,aot", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
     void runsAsAnUnprivilegedUser(String service, String mode) {
         String user = dockerfile(service, mode).last("USER");
         assertThat(user.split(":")[0]).isNotIn("root", "0").matches("[a-z0-9_-]+");
     }
 
     @ParameterizedTest
-    @CsvSource({"chat-service,jvm,8080", "chat-service,native,8080", "ingest-service,jvm,8081",
+    @CsvSource({"chat-service,jvm,8080", "chat-service,aot,8080", "chat-service,native,8080", "ingest-service,jvm,8081",
             "ingest-service,native,8081"})
     void exposesTheServicePortAndDefaultsPortToIt(String service, String mode, String port) {
         Dockerfile file = dockerfile(service, mode);
@@ -45,12 +45,14 @@ class DockerfileTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"chat-service,jvm", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
+    @CsvSource({"chat-service,jvm", "chat-service,aot", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
     void buildsTheServiceInsideTheImageFromTheRepositoryAlone(String service, String mode) {
         Dockerfile file = dockerfile(service, mode);
         assertThat(file.all("FROM")).as("multi-stage").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(file.all("RUN")).anyMatch(r -> r.args().contains("mvn ") && r.args().contains("-pl " + service + " -am")
-                && r.args().contains(" package") && (mode.equals("jvm") || r.args().contains("-Pnative")));
+        Pattern modules = Pattern.compile("-pl ([a-z-]+,)*" + service + "(,[a-z-]+)* -am");
+        assertThat(file.all("RUN")).anyMatch(r -> r.args().contains("mvn ") && modules.matcher(r.args()).find()
+                && r.args().contains(" package") && (mode.equals("jvm") || r.args().contains("-Pnative")
+                        || r.args().contains("-Dquarkus.package.jar.type=aot-jar")));
         DockerIgnore ignore = DockerIgnore.read();
         for (Dockerfile.Instruction copy : file.all("COPY")) {
             if (copy.args().startsWith("--from=")) {
@@ -65,7 +67,7 @@ class DockerfileTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"chat-service,jvm", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
+    @CsvSource({"chat-service,jvm", "chat-service,aot", "chat-service,native", "ingest-service,jvm", "ingest-service,native"})
     void healthCheckPassesOnlyWhileReadinessAnswers200(String service, String mode) throws Exception {
         List<String> command = healthCheck(dockerfile(service, mode));
         assertThat(String.join(" ", command)).contains("/q/health/ready");
@@ -104,6 +106,28 @@ class DockerfileTests {
         assertThat(heapMb * 1024L * 1024L + metaspace + codeCache).isLessThanOrEqualTo(384L * 1024 * 1024);
     }
 
+    /**
+     * The AOT image runs the JVM image's command with the cache added, and trains the cache with exactly the flags
+     * it runs with (a different GC or header layout and the JVM ignores the cache) on the /deployments it ships.
+     */
+    @Test
+    void aotImageRunsTheJvmImagesCommandWithTheCacheItsTrainingRunMade() {
+        Dockerfile jvm = dockerfile("chat-service", "jvm");
+        Dockerfile aot = dockerfile("chat-service", "aot");
+        String cache = "/deployments/app.aot";
+        assertThat(aot.last("ENTRYPOINT")).isEqualTo(jvm.last("ENTRYPOINT").replace("$JAVA_OPTS",
+                "-XX:AOTCache=" + cache + " $JAVA_OPTS"));
+        assertThat(aot.last("ENV")).isEqualTo(jvm.last("ENV"));
+        assertThat(aot.all("RUN")).anyMatch(r -> r.args().equals("/train/deploy/docker/train-in-image.sh chat-service "
+                + "/deployments /deployments/jvm.options " + cache));
+        assertThat(aot.finalStage()).anyMatch(i -> i.keyword().equals("COPY")
+                && i.args().equals("--from=train /deployments/ /deployments/"));
+        assertThat(aot.all("ARG")).anyMatch(a -> a.args().matches("RUNTIME_IMAGE=eclipse-temurin:25-jre"))
+                .anyMatch(a -> a.args().matches("MAVEN_IMAGE=maven:[0-9.]+-eclipse-temurin-25"));
+        assertThat(Repo.file("deploy/docker/train-in-image.sh")).exists();
+        assertThat(Repo.file("deploy/docker/aot-train.sh")).exists();
+    }
+
     @ParameterizedTest
     @CsvSource({"chat-service", "ingest-service"})
     void nativeImageRunsWithTheSameHeapCapAsTheJvmImage(String service) {
@@ -116,8 +140,10 @@ class DockerfileTests {
     void buildContextLeavesOutBuildOutputAndLocalStateButKeepsEverySource() {
         DockerIgnore ignore = DockerIgnore.read();
         assertThat(List.of("target", "chat-service/target/quarkus-app/quarkus-run.jar", ".git/HEAD",
-                ".local/pgdata/PG_VERSION", ".env", "deploy/demo-course/index.html")).allMatch(ignore::ignores);
+                ".local/pgdata/PG_VERSION", ".env", "deploy/local/run.sh")).allMatch(ignore::ignores);
+        // The sample course and the training scripts are what Dockerfile.aot's training run works on.
         List<String> kept = new ArrayList<>(List.of("pom.xml", "chat-service/src/main/docker/jvm.options",
+                "deploy/demo-course/index.html", "deploy/demo-course/questions.jsonl", "deploy/docker/aot-train.sh",
                 "ingest-service/src/main/resources/db/migration/V1__schema.sql"));
         for (Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Repo.read("pom.xml")); m.find(); ) {
             kept.add(m.group(1) + "/pom.xml");
