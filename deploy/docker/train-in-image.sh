@@ -51,7 +51,7 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/data" && chown "$owner" "$work/data"
+chown "$owner" "$work" # the cluster's data, log and socket live here
 # Trust on 127.0.0.1 only, for a cluster that lives as long as this script, inside the build.
 as_owner "$pg_bin/initdb" -D "$work/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; die "initdb failed"; }
