@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
@@ -85,7 +87,8 @@ class DockerfileTests {
     void jvmImageStartsWithTheContainerFlagsWhichThisJvmAccepts(String service, int heapMb) {
         Dockerfile file = dockerfile(service, "jvm");
         assertThat(file.all("COPY")).anyMatch(c -> c.args().equals(service + "/src/main/docker/jvm.options jvm.options"));
-        assertThat(file.last("ENTRYPOINT")).contains("java @/deployments/jvm.options $JAVA_OPTS -jar /deployments/quarkus-run.jar");
+        assertThat(file.last("ENTRYPOINT")).contains("exec java @/deployments/jvm.options ")
+                .endsWith("$JAVA_OPTS -jar /deployments/quarkus-run.jar\"]");
 
         assertThat(file.all("ENV")).anyMatch(env -> env.args().startsWith("MALLOC_ARENA_MAX=1 "));
         assertThat(Repo.read("deploy/bench/lib.sh")).as("benchmarks start services as the image does")
@@ -104,6 +107,34 @@ class DockerfileTests {
         // Heap, metaspace and code cache at their caps leave a quarter of the 512 MB container (128 MB) for
         // thread stacks, direct buffers and the JVM itself, so the caps, not the container, stop a leak.
         assertThat(heapMb * 1024L * 1024L + metaspace + codeCache).isLessThanOrEqualTo(384L * 1024 * 1024);
+    }
+
+    /**
+     * chat-service's images add the local model's heap only when there is no OpenAI key (the offline default loads
+     * an ONNX model that does not fit the 20m heap sized for OpenAI), and never put the key on the command line.
+     */
+    @ParameterizedTest
+    @CsvSource({"jvm", "aot"})
+    void chatImageGivesTheLocalModelItsHeapOnlyWithoutAnOpenAiKey(String mode, @TempDir Path stub) throws IOException {
+        Path java = stub.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        String entry = dockerfile("chat-service", mode).last("ENTRYPOINT");
+        Matcher command = Pattern.compile("^\\[\"/bin/sh\", \"-c\", \"(.*)\"]$").matcher(entry);
+        assertThat(command.find()).as(entry).isTrue();
+        List<String> sh = List.of("/bin/sh", "-c", command.group(1));
+        String path = stub + ":/usr/bin:/bin";
+
+        Repo.Run offline = Repo.run(Map.of("PATH", path, "JAVA_OPTS", ""), sh);
+        Repo.Run openAi = Repo.run(Map.of("PATH", path, "JAVA_OPTS", "", "OPENAI_API_KEY", "sk-planted-7731"), sh);
+
+        assertThat(offline.exitCode()).as("%s", offline).isZero();
+        assertThat(offline.stdout()).startsWith("@/deployments/jvm.options @/deployments/jvm-local-model.options ");
+        assertThat(openAi.stdout()).doesNotContain("jvm-local-model").doesNotContain("sk-planted-7731")
+                .startsWith("@/deployments/jvm.options ");
+        assertThat(Repo.read("chat-service/src/main/docker/jvm-local-model.options")).containsPattern("(?m)^-Xmx\\d+m$");
+        assertThat(dockerfile("chat-service", mode).all("COPY")).anyMatch(c -> c.args().startsWith(
+                "chat-service/src/main/docker/jvm-local-model.options "));
     }
 
     /**
