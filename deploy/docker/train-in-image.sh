@@ -50,6 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Not deploy/bench/private-cluster.sh: that one listens on a socket only (the services need TCP) and deploy/bench/
+# is outside the image's build context.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 chown "$owner" "$work" # the cluster's data, log and socket live here
 # Trust on 127.0.0.1 only, for a cluster that lives as long as this script, inside the build.
