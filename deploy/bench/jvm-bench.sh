@@ -191,15 +191,8 @@ sample_rss() {
   bench_pids+=($!)
 }
 peak_col() { awk -v c="$2" 'BEGIN {m = 0} $c > m {m = $c} END {print m}' "$1"; } # FILE COLUMN -> its largest value
-admin() { curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
-await_run() { # BASE RUN_ID: waits for the run to end, fails unless it succeeded
-  local status
-  for _ in $(seq 3600); do
-    status=$(admin "$1/admin/ingest/runs/$2" | jq -r .status)
-    [[ $status != running ]] && break
-    sleep 0.25
-  done
-  [[ $status == succeeded ]] || { say "run $2 ended '$status'"; exit 1; }
+succeeded() { # RUN_JSON: fails the benchmark unless the run succeeded
+  [[ $(jq -r .status <<<"$1") == succeeded ]] || { say "a run did not succeed: $1"; exit 1; }
 }
 
 # --- the AOT caches: one training run per service and configuration, on a database of its own
@@ -222,7 +215,7 @@ chat_db=$chat_db_url chat_insights=$insights_db_url
 svc_port=$(free_port)
 launch 17 ingest-service "$svc_port" DATABASE_URL="$db_url" ADMIN_TOKEN="$token" "${openai_env[@]}" "${site_env[@]}"
 first_answer "http://127.0.0.1:$svc_port/admin/ingest/runs?limit=1" -H "Authorization: Bearer $token" >/dev/null
-await_run "http://127.0.0.1:$svc_port" "$(admin -X POST -d '{"source":"site","dryRun":false}' "http://127.0.0.1:$svc_port/admin/ingest" | jq -r .runId)"
+succeeded "$(await_run "http://127.0.0.1:$svc_port" "$(admin -X POST -d '{"source":"site","dryRun":false}' "http://127.0.0.1:$svc_port/admin/ingest" | jq -r .runId)")"
 chunks=$(psql "$db_url" -X -qtA -c "SELECT count(*) FROM course_chunk")
 stop_pid "$svc_pid"
 say "chat-service's database: $pages pages, $chunks chunks"
@@ -243,7 +236,7 @@ for run in $(seq "$runs"); do
     sleep 1
     i_rss=$(vm_kb "$svc_pid" VmRSS)
     started=$(now_ms)
-    await_run "$base" "$(admin -X POST -d '{"source":"site","dryRun":false}' "$base/admin/ingest" | jq -r .runId)"
+    succeeded "$(await_run "$base" "$(admin -X POST -d '{"source":"site","dryRun":false}' "$base/admin/ingest" | jq -r .runId)")"
     i_secs=$(awk -v ms=$(($(now_ms) - started)) 'BEGIN {printf "%.1f", ms / 1000}')
     i_hwm=$(vm_kb "$svc_pid" VmHWM)
     stop_pid "$svc_pid"

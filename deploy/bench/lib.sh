@@ -68,10 +68,15 @@ start_service() {
   local service=$1 port=$2 extra=$3
   shift 3
   local log=$work/$service-$port.log
+  # As chat-service's image: without an OpenAI key the local model needs its own heap (jvm-local-model.options).
+  local local_model=""
+  if [[ $service == chat-service && " $* " != *" OPENAI_API_KEY="* ]]; then
+    local_model=@$repo/chat-service/src/main/docker/jvm-local-model.options
+  fi
   # shellcheck disable=SC2086 # extra flags are words
   # MALLOC_ARENA_MAX=1 as the images' ENV sets it (DockerfileTests checks the two agree).
   env -u DATABASE_URL -u OPENAI_API_KEY -u CHAT_DATABASE_URL MALLOC_ARENA_MAX=1 PORT="$port" "$@" \
-    java "@$repo/$service/src/main/docker/jvm.options" $extra -jar "$repo/$service/target/quarkus-app/quarkus-run.jar" \
+    java "@$repo/$service/src/main/docker/jvm.options" $local_model $extra -jar "$repo/$service/target/quarkus-app/quarkus-run.jar" \
     >"$log" 2>&1 &
   svc_pid=$!
   bench_pids+=("$svc_pid")
@@ -82,6 +87,20 @@ start_service() {
     sleep 0.5
   done
   say "$service not live after 120 s"; tail -n 30 "$log" >&2; exit 1
+}
+
+# admin ARGS...: curl with the caller's $token as the admin bearer token, JSON body
+admin() { curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+
+# await_run BASE RUN_ID: prints the ingest run (JSON) once it is no longer running; 900 s at most
+await_run() {
+  local deadline=$((SECONDS + 900)) run
+  while :; do
+    run=$(admin "$1/admin/ingest/runs/$2")
+    [[ $(jq -r .status <<<"$run") != running ]] && { echo "$run"; return; }
+    ((SECONDS < deadline)) || { say "run $2 still running after 900 s"; exit 1; }
+    sleep 0.25
+  done
 }
 
 stop_pid() { # PID: stops one process this script started

@@ -65,25 +65,15 @@ start_service ingest-service "$port" "" DATABASE_URL="$db_url" ADMIN_TOKEN="$tok
   COURSEBOT_SOURCES_SITE_DIRECTORY="$work/site" COURSEBOT_SOURCES_SITE_BASE_URL=https://course.example.org/
 ingest_pid=$svc_pid
 start_sampler "$ingest_pid" "$work/rss-ingest"
-admin() { curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
-await_run() { # RUN_ID: the run once it is no longer running
-  local deadline=$((SECONDS + 900)) run
-  while :; do
-    run=$(admin "http://127.0.0.1:$port/admin/ingest/runs/$1")
-    [[ $(jq -r .status <<<"$run") != running ]] && { echo "$run"; return; }
-    ((SECONDS < deadline)) || { say "run $1 still running after 900 s"; exit 1; }
-    sleep 0.5
-  done
-}
 if ((spaces == 2)); then
   admin -X POST -d '{"model":"text-embedding-3-small","dimensions":512}' "http://127.0.0.1:$port/admin/spaces" >/dev/null
 fi
 say "ingest-service: ingesting $pages pages into $spaces space(s)"
-run=$(await_run "$(admin -X POST -d '{"source":"site","dryRun":false}' "http://127.0.0.1:$port/admin/ingest" | jq -r .runId)")
+run=$(await_run "http://127.0.0.1:$port" "$(admin -X POST -d '{"source":"site","dryRun":false}' "http://127.0.0.1:$port/admin/ingest" | jq -r .runId)")
 ingest_status=$(jq -r .status <<<"$run")
 ingest_note="$(jq -r .counts.pagesSeen <<<"$run") pages, $(jq -r .counts.chunksEmbedded <<<"$run") vectors into $spaces space(s), run $ingest_status"
 if ((spaces == 2)); then
-  build=$(await_run "$(admin -X POST -d '{}' "http://127.0.0.1:$port/admin/spaces/2/build" | jq -r .runId)")
+  build=$(await_run "http://127.0.0.1:$port" "$(admin -X POST -d '{}' "http://127.0.0.1:$port/admin/spaces/2/build" | jq -r .runId)")
   [[ $(jq -r .status <<<"$build") == succeeded ]] || { say "build of space 2: $build"; exit 1; }
   ingest_note="$ingest_note; space 2 $(admin "http://127.0.0.1:$port/admin/spaces/2" | jq -r .status)"
 fi
